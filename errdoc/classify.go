@@ -1,0 +1,250 @@
+package errdoc
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"reflect"
+	"strings"
+	"syscall"
+)
+
+// maxChain bounds how deep Classify looks into an error's chain, so that a
+// cause that wraps itself cannot make it loop.
+const maxChain = 32
+
+// Classify turns any error into an *Error with the status it deserves; the
+// original error becomes the Cause, so its text is logged and never
+// rendered:
+//
+//   - an *Error in the chain: that error;
+//   - an error implementing StatusCoder: its status;
+//   - context.DeadlineExceeded, os.ErrDeadlineExceeded, a net.Error whose
+//     Timeout() is true: 504;
+//   - a refused or reset connection, a failed dial or DNS lookup: 502;
+//   - *http.MaxBytesError: 413;
+//   - *json.SyntaxError: 422; *json.UnmarshalTypeError and encoding/json's
+//     unknown-field error: 422 with source.pointer naming the field;
+//   - anything else, nil included: 500.
+func Classify(err error) *Error {
+	if err == nil {
+		return &Error{Status: http.StatusInternalServerError, Cause: errNilError}
+	}
+	var found *Error
+	walkChain(err, func(e error) bool {
+		switch x := e.(type) {
+		case *Error:
+			if x != nil {
+				found = x
+				return true
+			}
+		case StatusCoder:
+			if st := x.StatusCode(); st != 0 {
+				found = &Error{Status: st, Cause: err}
+				return true
+			}
+		}
+		return false
+	})
+	if found != nil {
+		return found
+	}
+	if f := classifyKnown(err); f != nil {
+		return f
+	}
+	return &Error{Status: http.StatusInternalServerError, Cause: err}
+}
+
+type nilError struct{}
+
+func (nilError) Error() string { return "errdoc: a nil error was rendered" }
+
+var errNilError error = nilError{}
+
+// classifyKnown maps the standard library's errors; the order puts timeouts
+// before connection failures, since a dial timeout is both.
+func classifyKnown(err error) *Error {
+	if anyInChain(err, isTimeout) {
+		return &Error{Status: http.StatusGatewayTimeout, Cause: err}
+	}
+	if anyInChain(err, isUpstreamDown) {
+		return &Error{Status: http.StatusBadGateway, Cause: err}
+	}
+	var out *Error
+	walkChain(err, func(e error) bool {
+		switch x := e.(type) {
+		case *http.MaxBytesError:
+			out = &Error{Status: http.StatusRequestEntityTooLarge, Cause: err,
+				Detail: "The request body is larger than this route accepts."}
+		case *json.SyntaxError:
+			out = &Error{Status: http.StatusUnprocessableEntity, Cause: err,
+				Detail: "The request body is not well-formed JSON."}
+		case *json.UnmarshalTypeError:
+			out = typeError(x, err)
+		default:
+			if field, ok := UnknownJSONField(e); ok {
+				out = &Error{Status: http.StatusUnprocessableEntity, Cause: err,
+					Detail: "The request body has a member this route does not accept.",
+					Source: Source{Pointer: fieldPointer(field)}}
+			}
+		}
+		return out != nil
+	})
+	return out
+}
+
+func typeError(x *json.UnmarshalTypeError, cause error) *Error {
+	e := &Error{Status: http.StatusUnprocessableEntity, Cause: cause}
+	want := jsonKind(x.Type)
+	if x.Field != "" {
+		e.Source.Pointer = fieldPointer(x.Field)
+		e.Detail = "The value at " + e.Source.Pointer + " must be " + want + "."
+	} else {
+		e.Detail = "The request body must be " + want + "."
+	}
+	return e
+}
+
+// jsonKind names the JSON type a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "of another type"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "of another type"
+}
+
+// fieldPointer turns encoding/json's dotted field path ("items.0.name") into
+// an RFC 6901 JSON Pointer ("/items/0/name").
+func fieldPointer(field string) string {
+	var b strings.Builder
+	for _, seg := range strings.Split(field, ".") {
+		b.WriteByte('/')
+		for _, c := range seg {
+			switch c {
+			case '~':
+				b.WriteString("~0")
+			case '/':
+				b.WriteString("~1")
+			default:
+				b.WriteRune(c)
+			}
+		}
+	}
+	return b.String()
+}
+
+// UnknownJSONField reports the field named by encoding/json's error for a
+// member that DisallowUnknownFields refuses. encoding/json has no type for
+// that error, so this is the one place that matches its text.
+func UnknownJSONField(err error) (string, bool) {
+	if err == nil {
+		return "", false
+	}
+	const prefix = `json: unknown field "`
+	msg := err.Error()
+	if !strings.HasPrefix(msg, prefix) || !strings.HasSuffix(msg, `"`) || len(msg) <= len(prefix) {
+		return "", false
+	}
+	return msg[len(prefix) : len(msg)-1], true
+}
+
+func isTimeout(e error) bool {
+	if e == context.DeadlineExceeded || e == os.ErrDeadlineExceeded {
+		return true
+	}
+	var ne net.Error
+	if x, ok := e.(net.Error); ok {
+		ne = x
+	}
+	return ne != nil && ne.Timeout()
+}
+
+func isUpstreamDown(e error) bool {
+	switch x := e.(type) {
+	case *net.DNSError:
+		return true
+	case *net.OpError:
+		return x.Op == "dial"
+	case syscall.Errno:
+		return x == syscall.ECONNREFUSED || x == syscall.ECONNRESET || x == syscall.ECONNABORTED ||
+			x == syscall.EHOSTUNREACH || x == syscall.ENETUNREACH
+	}
+	return false
+}
+
+// anyInChain reports whether pred holds for an error in err's chain.
+func anyInChain(err error, pred func(error) bool) bool {
+	return walkChain(err, pred)
+}
+
+// walkChain calls visit on err and the errors it wraps (through Unwrap()
+// error and Unwrap() []error), depth first, at most maxChain of them, and
+// stops at the first visit that returns true.
+func walkChain(err error, visit func(error) bool) bool {
+	budget := maxChain
+	var walk func(error) bool
+	walk = func(e error) bool {
+		for e != nil && budget > 0 {
+			budget--
+			if visit(e) {
+				return true
+			}
+			switch x := e.(type) {
+			case interface{ Unwrap() error }:
+				e = x.Unwrap()
+			case interface{ Unwrap() []error }:
+				for _, inner := range x.Unwrap() {
+					if walk(inner) {
+						return true
+					}
+				}
+				return false
+			default:
+				return false
+			}
+		}
+		return false
+	}
+	return walk(err)
+}
+
+// causeText returns err's text for logs, without looping on an *Error that
+// wraps itself.
+func causeText(err error) string {
+	var b strings.Builder
+	for i := 0; err != nil && i < maxChain; i++ {
+		e, ok := err.(*Error)
+		if !ok {
+			if b.Len() > 0 {
+				b.WriteString(": ")
+			}
+			b.WriteString(err.Error())
+			return b.String()
+		}
+		if b.Len() > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.ownText())
+		err = e.Cause
+	}
+	return b.String()
+}

@@ -1,0 +1,32 @@
+// Package errdoc renders every failure of an HTTP API as one consistent,
+// machine-readable error document, and is the leaf every other package of
+// this module renders through.
+//
+// An [Error] carries what the client sees (status, stable code, title,
+// detail, source, meta, headers such as Retry-After) and an internal Cause
+// that is logged with the request ID and never rendered. A [Catalog] holds
+// the codes, from which a [Renderer] fills titles and documentation links,
+// and from which it generates the API's response-code page (Markdown and
+// OpenAPI 3.1).
+//
+// Documents come in three formats from the same error value: JSON:API errors
+// (the default), RFC 9457 problem details (when the request's Accept prefers
+// application/problem+json), and Twitter's v1 legacy shape. The format is set
+// per router or route group and negotiated per request; an error is never
+// turned into a 406.
+//
+// Usage:
+//
+//	rd := errdoc.NewRenderer(errdoc.Options{})
+//	r.Use(rd.Handler) // request IDs, format, committed-response tracking
+//	r.Method("GET", "/items/{id}", errdoc.HandlerFunc(getItem)) // return errors
+//
+// Inside any handler, errdoc.Write(w, r, err) renders err with the renderer
+// configured for the route; ordinary Go errors are classified (timeouts 504,
+// unreachable upstreams 502, oversized bodies 413, bad JSON 422, anything
+// else 500 without its text). 5xx documents carry a generic description
+// unless the renderer runs in development mode.
+//
+// Go clients of such APIs turn responses back into errors with
+// [ParseResponse].
+package errdoc

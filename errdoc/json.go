@@ -1,0 +1,97 @@
+package errdoc
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// maxStringBytes bounds every string member of a document; longer text is cut
+// at a rune boundary and ends with an ellipsis. It keeps a detail built from
+// client input from growing a response without bound.
+const maxStringBytes = 4096
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string. It escapes what encoding/json's
+// HTML-safe mode escapes (<, >, &, U+2028, U+2029, control characters),
+// replaces invalid UTF-8 with U+FFFD and cuts s at maxStringBytes.
+func appendString(dst []byte, s string) []byte {
+	cut := false
+	if len(s) > maxStringBytes {
+		n := maxStringBytes
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s, cut = s[:n], true
+	}
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	if cut {
+		dst = append(dst, "…"...)
+	}
+	return append(dst, '"')
+}
+
+// appendMember appends ,"name":"value" (without the comma when first).
+func appendMember(dst []byte, first bool, name, value string) []byte {
+	if !first {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, '"')
+	dst = append(dst, name...)
+	dst = append(dst, '"', ':')
+	return appendString(dst, value)
+}
+
+// appendIntMember appends ,"name":n (without the comma when first).
+func appendIntMember(dst []byte, first bool, name string, n int) []byte {
+	if !first {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, '"')
+	dst = append(dst, name...)
+	dst = append(dst, '"', ':')
+	return strconv.AppendInt(dst, int64(n), 10)
+}

@@ -1,0 +1,414 @@
+package errdoc_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// demoCatalog is the default catalog plus the demo's record_not_found.
+func demoCatalog(t testing.TB) *errdoc.Catalog {
+	t.Helper()
+	cat, err := errdoc.DefaultCatalog().With(errdoc.Entry{
+		Status: 404, Code: "record_not_found", Title: "Record not found",
+		Description: "The record identified in the request does not exist.",
+	})
+	require.NoError(t, err)
+	return cat
+}
+
+// render writes err through rd for a GET with the given Accept and request ID.
+func render(t testing.TB, rd *errdoc.Renderer, accept string, err error) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "/v1/items/999", nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	req = req.WithContext(errdoc.WithRequestID(req.Context(), "req-42"))
+	rec := httptest.NewRecorder()
+	rd.Write(rec, req, err)
+	return rec
+}
+
+func decode(t testing.TB, body []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(body, &m), "body %q", body)
+	return m
+}
+
+func TestJSONAPIMatchesMRETSExample(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: demoCatalog(t), DocsURL: "https://api.example.com/docs/errors"})
+	rec := render(t, rd, "", errdoc.Coded("record_not_found", "The record identified by 999 could not be found."))
+
+	require.Equal(t, 404, rec.Code)
+	assert.Equal(t, "application/json", rec.Header().Get("Content-Type"))
+	assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	requireJSONAPI(t, rec.Body.Bytes())
+	assert.JSONEq(t, `{"errors":[{
+		"id":"req-42",
+		"links":{"about":"https://api.example.com/docs/errors#record_not_found","type":"https://api.example.com/docs/errors#record_not_found"},
+		"status":"404","code":"record_not_found","title":"Record not found",
+		"detail":"The record identified by 999 could not be found."}]}`, rec.Body.String())
+}
+
+func TestFormatsFromOneError(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: demoCatalog(t)})
+	e := errdoc.New(422, "quantity must be a number").AtPointer("/quantity")
+	tests := []struct {
+		name, accept, contentType string
+		check                     func(t *testing.T, body []byte)
+	}{
+		{"jsonapi default", "", "application/json", func(t *testing.T, body []byte) {
+			requireJSONAPI(t, body)
+			m := decode(t, body)["errors"].([]any)[0].(map[string]any)
+			assert.Equal(t, "422", m["status"])
+			assert.Equal(t, "unprocessable_entity", m["code"])
+			assert.Equal(t, map[string]any{"pointer": "/quantity"}, m["source"])
+		}},
+		{"jsonapi media type", "application/vnd.api+json", "application/vnd.api+json", func(t *testing.T, body []byte) {
+			requireJSONAPI(t, body)
+		}},
+		{"problem", "application/problem+json", "application/problem+json", func(t *testing.T, body []byte) {
+			requireProblem(t, body)
+			m := decode(t, body)
+			assert.Equal(t, float64(422), m["status"], "RFC 9457: status equals the HTTP status")
+			assert.Equal(t, "/docs/errors#unprocessable_entity", m["type"])
+			assert.Equal(t, "Unprocessable Entity", m["title"])
+			assert.Equal(t, "quantity must be a number", m["detail"])
+			assert.Equal(t, "req-42", m["instance"])
+			assert.Equal(t, "unprocessable_entity", m["code"])
+			assert.Equal(t, "/quantity", m["pointer"])
+		}},
+		{"problem preferred by q", "application/json;q=0.5, application/problem+json", "application/problem+json", func(t *testing.T, body []byte) {
+			requireProblem(t, body)
+		}},
+		{"unservable accept gets the default", "application/xml", "application/json", func(t *testing.T, body []byte) {
+			requireJSONAPI(t, body)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := render(t, rd, tc.accept, e)
+			require.Equal(t, 422, rec.Code, "never a 406")
+			assert.Equal(t, tc.contentType, rec.Header().Get("Content-Type"))
+			tc.check(t, rec.Body.Bytes())
+		})
+	}
+}
+
+func TestTwitterLegacyFormat(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Format: errdoc.Twitter, Strict: true})
+	rec := render(t, rd, "application/problem+json", errdoc.New(429, ""))
+	require.Equal(t, 429, rec.Code)
+	assert.JSONEq(t, `{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`, rec.Body.String())
+
+	rec = render(t, rd, "", errdoc.New(420, ""))
+	require.Equal(t, 420, rec.Code)
+	assert.JSONEq(t, `{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`, rec.Body.String())
+
+	// Without a legacy code the status stands in, and the message is the detail.
+	rec = render(t, rd, "", errdoc.New(422, "name is required"))
+	assert.JSONEq(t, `{"errors":[{"code":422,"message":"name is required"}]}`, rec.Body.String())
+
+	// Not strict: a client asking for problem details gets them.
+	loose := errdoc.NewRenderer(errdoc.Options{Format: errdoc.Twitter})
+	rec = render(t, loose, "application/problem+json", errdoc.New(429, ""))
+	requireProblem(t, rec.Body.Bytes())
+	rec = render(t, loose, "application/json", errdoc.New(429, ""))
+	assert.JSONEq(t, `{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`, rec.Body.String())
+}
+
+func TestManyErrors(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	errs := errors.Join(
+		errdoc.New(422, "name must not be empty").AtPointer("/name"),
+		errdoc.New(422, "quantity must not be negative").AtPointer("/quantity"),
+	)
+	rec := render(t, rd, "", errs)
+	require.Equal(t, 422, rec.Code)
+	requireJSONAPI(t, rec.Body.Bytes())
+	list := decode(t, rec.Body.Bytes())["errors"].([]any)
+	require.Len(t, list, 2)
+	assert.Equal(t, "/name", list[0].(map[string]any)["source"].(map[string]any)["pointer"])
+	assert.Equal(t, "/quantity", list[1].(map[string]any)["source"].(map[string]any)["pointer"])
+	assert.Equal(t, "req-42.1", list[0].(map[string]any)["id"], "ids stay unique per occurrence")
+	assert.Equal(t, "req-42.2", list[1].(map[string]any)["id"])
+
+	rec = render(t, rd, "application/problem+json", errs)
+	require.Equal(t, 422, rec.Code)
+	requireProblem(t, rec.Body.Bytes())
+	m := decode(t, rec.Body.Bytes())
+	assert.Equal(t, float64(422), m["status"])
+	assert.Len(t, m["errors"], 2)
+
+	// A List renders the same way, and mixed statuses follow ResponseStatus.
+	rec = render(t, rd, "", errdoc.List{errdoc.New(404, ""), errdoc.New(409, "")})
+	assert.Equal(t, 400, rec.Code)
+	rec = render(t, rd, "application/problem+json", errdoc.List{errdoc.New(404, ""), errdoc.New(503, "")})
+	assert.Equal(t, 500, rec.Code)
+	requireProblem(t, rec.Body.Bytes())
+	assert.Equal(t, float64(500), decode(t, rec.Body.Bytes())["status"])
+}
+
+func TestResponseStatusRule(t *testing.T) {
+	tests := []struct {
+		in   []int
+		want int
+	}{
+		{nil, 500},
+		{[]int{404}, 404},
+		{[]int{422, 422}, 422},
+		{[]int{404, 422}, 400},
+		{[]int{502, 504}, 500},
+		{[]int{404, 502}, 500},
+		{[]int{200}, 500},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, errdoc.ResponseStatus(tc.in...), "%v", tc.in)
+	}
+}
+
+func TestServerErrorsAreGenericAndLogged(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	secret := errors.New("dial tcp 10.1.2.3:5432: password hunter2 rejected")
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: logger})
+
+	for _, accept := range []string{"", "application/problem+json"} {
+		rec := render(t, rd, accept, errdoc.New(500, "db exploded: hunter2").WithCause(secret))
+		require.Equal(t, 500, rec.Code)
+		assert.NotContains(t, rec.Body.String(), "hunter2")
+		assert.NotContains(t, rec.Body.String(), "10.1.2.3")
+		assert.Contains(t, rec.Body.String(), "The server failed unexpectedly")
+	}
+	assert.Contains(t, logs.String(), "hunter2", "the cause goes to the log")
+	assert.Contains(t, logs.String(), `"request_id":"req-42"`)
+
+	// A plain error is classified as 500 and its text never rendered.
+	rec := render(t, rd, "", secret)
+	assert.Equal(t, 500, rec.Code)
+	assert.NotContains(t, rec.Body.String(), "hunter2")
+
+	// Public opts a 5xx detail in; development mode shows everything.
+	pub := &errdoc.Error{Status: 503, Detail: "Down for maintenance until 10:00 UTC.", Public: true}
+	assert.Contains(t, render(t, rd, "", pub).Body.String(), "maintenance until")
+	dev := errdoc.NewRenderer(errdoc.Options{Development: true, Logger: logger})
+	body := render(t, dev, "", errdoc.Internal(secret)).Body.String()
+	requireJSONAPI(t, []byte(body))
+	assert.Contains(t, body, "hunter2")
+}
+
+func TestErrorHeadersTravel(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	e := errdoc.New(405, "").SetHeader("Allow", "GET, HEAD, POST")
+	rec := render(t, rd, "", e)
+	assert.Equal(t, 405, rec.Code)
+	assert.Equal(t, "GET, HEAD, POST", rec.Header().Get("Allow"))
+
+	e = &errdoc.Error{Status: 401, Header: http.Header{"www-authenticate": {`Bearer realm="api"`}}}
+	rec = render(t, rd, "", e)
+	assert.Equal(t, `Bearer realm="api"`, rec.Header().Get("WWW-Authenticate"), "keys are canonicalised")
+}
+
+func TestNotModifiedHasNoBody(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	rec := render(t, rd, "", errdoc.New(304, "").SetHeader("ETag", `"abc"`))
+	assert.Equal(t, 304, rec.Code)
+	assert.Empty(t, rec.Body.Bytes())
+	assert.Empty(t, rec.Header().Get("Content-Type"))
+	assert.Equal(t, `"abc"`, rec.Header().Get("ETag"))
+}
+
+func TestHeadHasNoBody(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	req := httptest.NewRequest(http.MethodHead, "/x", nil)
+	rec := httptest.NewRecorder()
+	rd.Write(rec, req, errdoc.New(404, ""))
+	assert.Equal(t, 404, rec.Code)
+	assert.Empty(t, rec.Body.Bytes())
+}
+
+// selfWrapping is a cause that wraps itself.
+type selfWrapping struct{}
+
+func (s *selfWrapping) Error() string { return "self" }
+func (s *selfWrapping) Unwrap() error { return s }
+
+type marshalPanics struct{}
+
+func (marshalPanics) MarshalJSON() ([]byte, error) { panic("boom") }
+
+func TestBadInputStillRendersValidDocuments(t *testing.T) {
+	cyclic := &errdoc.Error{Status: 400}
+	cyclic.Cause = cyclic
+	hugeMeta := map[string]any{}
+	for i := 0; i < 5000; i++ {
+		hugeMeta[fmt.Sprint("k", i)] = strings.Repeat("v", 20)
+	}
+	selfMeta := map[string]any{}
+	selfMeta["me"] = selfMeta
+
+	tests := []struct {
+		name       string
+		err        error
+		wantStatus int
+	}{
+		{"nil error", nil, 500},
+		{"typed nil", (*errdoc.Error)(nil), 500},
+		{"status below 400", &errdoc.Error{Status: 200, Detail: "ok?"}, 500},
+		{"status above 599", &errdoc.Error{Status: 777}, 500},
+		{"unknown 4xx", &errdoc.Error{Status: 418}, 418},
+		{"empty code", &errdoc.Error{Status: 404, Code: ""}, 404},
+		{"junk code", &errdoc.Error{Status: 404, Code: "<script>\x00"}, 404},
+		{"html detail", errdoc.New(400, `<script>alert("x")</script>&`), 400},
+		{"control characters", errdoc.New(400, "a\x00b\x1fc\u2028d\n"), 400},
+		{"invalid utf-8", errdoc.New(400, "bad \xff\xfe utf8"), 400},
+		{"huge detail", errdoc.New(400, strings.Repeat("é", 1<<20)), 400},
+		{"huge meta", &errdoc.Error{Status: 400, Meta: hugeMeta}, 400},
+		{"cyclic meta", &errdoc.Error{Status: 400, Meta: selfMeta}, 400},
+		{"unencodable meta", &errdoc.Error{Status: 400, Meta: map[string]any{"f": func() {}, "c": make(chan int)}}, 400},
+		{"panicking meta", &errdoc.Error{Status: 400, Meta: map[string]any{"p": marshalPanics{}}}, 400},
+		{"cause wraps itself", cyclic, 400},
+		{"plain cause wraps itself", &selfWrapping{}, 500},
+		{"bad source", errdoc.New(422, "").AtPointer("\xff<>"), 422},
+		{"empty list", errdoc.List{}, 500},
+		{"list of nils", errdoc.List{nil, nil}, 500},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.DiscardHandler)})
+			for _, accept := range []string{"", "application/problem+json"} {
+				rec := render(t, rd, accept, tc.err)
+				require.Equal(t, tc.wantStatus, rec.Code)
+				if accept == "" {
+					requireJSONAPI(t, rec.Body.Bytes())
+				} else {
+					requireProblem(t, rec.Body.Bytes())
+					assert.Equal(t, float64(tc.wantStatus), decode(t, rec.Body.Bytes())["status"])
+				}
+				assert.NotContains(t, rec.Body.String(), "<script>")
+				assert.Less(t, rec.Body.Len(), 64<<10, "bounded output")
+			}
+			rec := render(t, errdoc.NewRenderer(errdoc.Options{Format: errdoc.Twitter, Logger: slog.New(slog.DiscardHandler)}), "", tc.err)
+			assert.True(t, json.Valid(rec.Body.Bytes()), "twitter: %q", rec.Body.String())
+		})
+	}
+	assert.NotPanics(t, func() { _ = cyclic.Error() })
+}
+
+func TestDocsURLOption(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{DocsURL: "https://api.example.com/docs/errors"})
+	rec := render(t, rd, "application/problem+json", errdoc.New(404, ""))
+	requireProblem(t, rec.Body.Bytes())
+	assert.Equal(t, "https://api.example.com/docs/errors#not_found", decode(t, rec.Body.Bytes())["type"])
+	rec = render(t, rd, "", errdoc.New(404, ""))
+	requireJSONAPI(t, rec.Body.Bytes())
+	assert.Contains(t, rec.Body.String(), `"about":"https://api.example.com/docs/errors#not_found"`)
+
+	// The default relative DocsURL types problems but renders no JSON:API
+	// links, which the JSON:API schema requires to be absolute.
+	rel := errdoc.NewRenderer(errdoc.Options{})
+	rec = render(t, rel, "", errdoc.New(404, ""))
+	requireJSONAPI(t, rec.Body.Bytes())
+	assert.NotContains(t, rec.Body.String(), "links")
+	rec = render(t, rel, "application/problem+json", errdoc.New(404, ""))
+	assert.Equal(t, "/docs/errors#not_found", decode(t, rec.Body.Bytes())["type"])
+
+	none := errdoc.NewRenderer(errdoc.Options{DocsURL: "-"})
+	rec = render(t, none, "application/problem+json", errdoc.New(404, ""))
+	assert.Equal(t, "about:blank", decode(t, rec.Body.Bytes())["type"])
+	rec = render(t, none, "", errdoc.New(404, ""))
+	requireJSONAPI(t, rec.Body.Bytes())
+	assert.NotContains(t, rec.Body.String(), "links")
+
+	assert.Error(t, errdoc.Options{DocsURL: "http://[::1"}.Validate())
+	assert.Error(t, errdoc.Options{RequestIDHeader: "X Bad"}.Validate())
+	assert.Panics(t, func() { errdoc.NewRenderer(errdoc.Options{DocsURL: "http://[::1"}) })
+}
+
+func TestObserveHook(t *testing.T) {
+	var got []errdoc.Observation
+	cause := errors.New("upstream said no")
+	rd := errdoc.NewRenderer(errdoc.Options{
+		Observe: func(o errdoc.Observation) { got = append(got, o) },
+		Logger:  slog.New(slog.DiscardHandler),
+	})
+	req := httptest.NewRequest(http.MethodGet, "/v1/items/7", nil)
+	req.Pattern = "/v1/items/{id}"
+	req = req.WithContext(errdoc.WithRequestID(req.Context(), "obs-1"))
+	rd.Write(httptest.NewRecorder(), req, errdoc.New(502, "").WithCause(cause))
+	require.Len(t, got, 1)
+	assert.Equal(t, 502, got[0].Status)
+	assert.Equal(t, 502, got[0].ResponseStatus)
+	assert.Equal(t, "bad_gateway", got[0].Code)
+	assert.Equal(t, "/v1/items/{id}", got[0].Route)
+	assert.Equal(t, "obs-1", got[0].RequestID)
+	assert.ErrorIs(t, got[0].Cause, cause)
+
+	// A panicking hook is contained.
+	bad := errdoc.NewRenderer(errdoc.Options{Observe: func(errdoc.Observation) { panic("hook") }, Logger: slog.New(slog.DiscardHandler)})
+	assert.NotPanics(t, func() { bad.Write(httptest.NewRecorder(), req, errdoc.New(404, "")) })
+}
+
+func TestErrorValue(t *testing.T) {
+	base := errors.New("root cause")
+	e := errdoc.New(404, "gone fishing").WithCause(base)
+	wrapped := fmt.Errorf("handler: %w", e)
+
+	var got *errdoc.Error
+	require.ErrorAs(t, wrapped, &got)
+	assert.Equal(t, 404, got.Status)
+	assert.ErrorIs(t, wrapped, base)
+	assert.ErrorIs(t, wrapped, &errdoc.Error{Status: 404})
+	assert.NotErrorIs(t, wrapped, &errdoc.Error{Status: 500})
+	assert.ErrorIs(t, errdoc.Coded("record_not_found", ""), &errdoc.Error{Code: "record_not_found"})
+	assert.Contains(t, e.Error(), "root cause")
+
+	list := errdoc.List{errdoc.New(422, "a"), errdoc.New(422, "b")}
+	assert.Equal(t, 422, list.Status())
+	assert.ErrorIs(t, list, &errdoc.Error{Status: 422})
+}
+
+func TestCatalog(t *testing.T) {
+	cat := errdoc.DefaultCatalog()
+	for _, st := range []int{304, 400, 401, 403, 404, 405, 406, 410, 413, 415, 420, 422, 429, 500, 502, 503, 504} {
+		e, ok := cat.ForStatus(st)
+		require.True(t, ok, "status %d", st)
+		assert.NotEmpty(t, e.Title)
+		assert.NotEmpty(t, e.Description)
+	}
+	e, _ := cat.ForStatus(420)
+	assert.Equal(t, "Enhance Your Calm", e.Title, "http.StatusText(420) is empty; the catalog has its own")
+	assert.Equal(t, 88, e.LegacyCode)
+
+	_, err := cat.With(errdoc.Entry{Status: 404, Code: "not_found", Title: "dup"})
+	assert.ErrorIs(t, err, errdoc.ErrInvalidEntry)
+	_, err = cat.With(errdoc.Entry{Status: 200, Code: "ok", Title: "OK"})
+	assert.ErrorIs(t, err, errdoc.ErrInvalidEntry)
+	_, err = cat.With(errdoc.Entry{Status: 404, Code: "Bad Code", Title: "x"})
+	assert.ErrorIs(t, err, errdoc.ErrInvalidEntry)
+	_, err = cat.With(errdoc.Entry{Status: 404, Code: "no_title"})
+	assert.ErrorIs(t, err, errdoc.ErrInvalidEntry)
+
+	ext := demoCatalog(t)
+	got, ok := ext.Lookup("record_not_found")
+	require.True(t, ok)
+	assert.Equal(t, 404, got.Status)
+	first, _ := ext.ForStatus(404)
+	assert.Equal(t, "not_found", first.Code, "the first entry of a status stays its entry")
+	_, ok = cat.Lookup("record_not_found")
+	assert.False(t, ok, "With leaves the original catalog unchanged")
+}

@@ -1,0 +1,292 @@
+package errdoc
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strconv"
+)
+
+// Options configures a Renderer. The zero value is ready to use; each field
+// documents what its zero value means.
+type Options struct {
+	// Catalog holds the entries errors are rendered from. Nil means
+	// DefaultCatalog().
+	Catalog *Catalog
+
+	// Format is the document format used when the request's Accept header
+	// does not prefer another one. The zero value is JSONAPI.
+	Format Format
+
+	// Strict renders every document in Format whatever the request's Accept
+	// header asks for (a legacy route group that must keep Twitter's shape,
+	// say). False means Accept is honoured, q-values included.
+	Strict bool
+
+	// DocsURL is the address of the response-code page; each code's
+	// documentation link is DocsURL + "#" + code. It is the problem "type",
+	// and, when DocsURL is absolute (JSON:API requires absolute link URIs),
+	// JSON:API's links.about and links.type. Empty means "/docs/errors",
+	// where DocsHandler is usually mounted: problem types only, no JSON:API
+	// links. "-" renders no links and the problem type "about:blank".
+	DocsURL string
+
+	// Logger receives every 5xx error with its internal cause, and 4xx errors
+	// with a cause at debug level. Nil means slog.Default() at the time of
+	// logging.
+	Logger *slog.Logger
+
+	// Development shows the details of 5xx errors and their causes (in meta
+	// "cause") to clients. Never enable it in production. False means 5xx
+	// documents carry only the catalog's generic description.
+	Development bool
+
+	// Observe, if set, is called once for every error rendered, after the
+	// response is written, so that errors can be counted without parsing
+	// logs. A panic in Observe is recovered and logged. Nil means no call.
+	Observe func(Observation)
+
+	// RequestIDHeader is the header the request ID is read from and echoed
+	// in by Handler. Empty means "X-Request-ID".
+	RequestIDHeader string
+
+	// RequestID returns the ID of a request, for renderers used with another
+	// request-ID middleware (chi's middleware.GetReqID, say). Nil means the
+	// ID that Handler stored in the request's context.
+	RequestID func(*http.Request) string
+
+	// RoutePattern returns the route pattern reported to Observe and the
+	// logger. Nil means r.Pattern, which chi and http.ServeMux set.
+	RoutePattern func(*http.Request) string
+
+	// MaxMetaBytes bounds the encoded size of an error's Meta; larger meta is
+	// dropped and logged. Zero means 16 KiB.
+	MaxMetaBytes int
+}
+
+// Observation describes one rendered error, for Options.Observe.
+type Observation struct {
+	Status         int    // the error's own status
+	ResponseStatus int    // the status of the response that carried it
+	Code           string // the error's code
+	Route          string // the route pattern, if known
+	RequestID      string
+	Format         Format
+	Cause          error // the internal cause, if any
+}
+
+// Renderer writes error documents. It is immutable and safe for concurrent
+// use. Build one with New per router or route group and mount its Handler.
+type Renderer struct {
+	opts      Options
+	catalog   *Catalog
+	byCode    map[string]*centry
+	byStatus  map[int]*centry
+	noLinks   bool
+	reqIDHdr  string
+	maxMeta   int
+	fallbacks map[int]*centry // statuses missing from the catalog
+}
+
+// centry is a catalog entry with its per-renderer strings precomputed.
+type centry struct {
+	Entry
+	statusText string // "404"
+	link       string // DocsURL#code when absolute (JSON:API links), or ""
+	problemTyp string // link, or "about:blank"
+}
+
+// NewRenderer returns a Renderer configured by opts.
+//
+// NewRenderer panics if opts.Validate reports an error: DocsURL that is not a
+// valid URI reference, or RequestIDHeader that is not a valid header name.
+// Both are start-up configuration.
+func NewRenderer(opts Options) *Renderer {
+	r, err := newRenderer(opts)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// Validate reports the configuration errors NewRenderer panics on.
+func (o Options) Validate() error {
+	_, err := newRenderer(o)
+	return err
+}
+
+func newRenderer(opts Options) (*Renderer, error) {
+	cat := opts.Catalog
+	if cat == nil {
+		cat = DefaultCatalog()
+	}
+	docs := opts.DocsURL
+	if docs == "" {
+		docs = "/docs/errors"
+	}
+	r := &Renderer{
+		opts:      opts,
+		catalog:   cat,
+		byCode:    make(map[string]*centry, len(cat.entries)),
+		byStatus:  make(map[int]*centry, len(cat.entries)),
+		noLinks:   docs == "-",
+		reqIDHdr:  "X-Request-ID",
+		maxMeta:   16 << 10,
+		fallbacks: make(map[int]*centry),
+	}
+	absLinks := false
+	if !r.noLinks {
+		u, err := url.Parse(docs)
+		if err != nil {
+			return nil, fmt.Errorf("errdoc: DocsURL %q: %w", docs, err)
+		}
+		absLinks = u.IsAbs()
+	}
+	if opts.RequestIDHeader != "" {
+		if !validHeaderName(opts.RequestIDHeader) {
+			return nil, fmt.Errorf("errdoc: RequestIDHeader %q is not a valid header name", opts.RequestIDHeader)
+		}
+		r.reqIDHdr = textproto.CanonicalMIMEHeaderKey(opts.RequestIDHeader)
+	}
+	if opts.MaxMetaBytes > 0 {
+		r.maxMeta = opts.MaxMetaBytes
+	}
+	compile := func(e Entry) *centry {
+		ce := &centry{Entry: e, statusText: strconv.Itoa(e.Status), problemTyp: "about:blank"}
+		if !r.noLinks {
+			ce.problemTyp = docs + "#" + e.Code
+			if absLinks {
+				ce.link = ce.problemTyp
+			}
+		}
+		return ce
+	}
+	for _, e := range cat.entries {
+		ce := compile(e)
+		r.byCode[e.Code] = ce
+		if _, ok := r.byStatus[e.Status]; !ok {
+			r.byStatus[e.Status] = ce
+		}
+	}
+	// Every status the library can emit resolves to an entry, even with a
+	// custom catalog that leaves some out.
+	for _, e := range builtinEntries() {
+		if _, ok := r.byStatus[e.Status]; !ok {
+			r.fallbacks[e.Status] = compile(e)
+		}
+	}
+	return r, nil
+}
+
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// Catalog returns the renderer's catalog.
+func (rd *Renderer) Catalog() *Catalog { return rd.catalog }
+
+// Options returns the options the renderer was built with.
+func (rd *Renderer) Options() Options { return rd.opts }
+
+// entryFor returns the entry of status, falling back to built-in entries and
+// then to the 500 entry (for a status no catalog knows, such as 418, the
+// caller keeps its own status and code).
+func (rd *Renderer) entryFor(status int) *centry {
+	if ce, ok := rd.byStatus[status]; ok {
+		return ce
+	}
+	if ce, ok := rd.fallbacks[status]; ok {
+		return ce
+	}
+	if ce, ok := rd.byStatus[http.StatusInternalServerError]; ok {
+		return ce
+	}
+	return rd.fallbacks[http.StatusInternalServerError]
+}
+
+type rendererKey struct{}
+
+// NewContext returns ctx carrying rd; Write and the middlewares of this
+// module render with the renderer found in the request's context.
+func NewContext(ctx context.Context, rd *Renderer) context.Context {
+	return context.WithValue(ctx, rendererKey{}, rd)
+}
+
+// defaultRenderer serves requests that went through no Handler. It is built
+// once and never changed.
+var defaultRenderer = NewRenderer(Options{})
+
+// FromContext returns the renderer stored in ctx by Handler or NewContext,
+// or a renderer with zero Options.
+func FromContext(ctx context.Context) *Renderer {
+	if ctx != nil {
+		if rd, ok := ctx.Value(rendererKey{}).(*Renderer); ok && rd != nil {
+			return rd
+		}
+	}
+	return defaultRenderer
+}
+
+// Write renders err for request r with the renderer in r's context (see
+// FromContext). It is what handlers and middlewares call on failure.
+func Write(w http.ResponseWriter, r *http.Request, err error) {
+	FromContext(r.Context()).Write(w, r, err)
+}
+
+// Handler is the middleware that configures error rendering for everything
+// mounted below it (a router or a route group): it stores rd in the request's
+// context, gives the request an ID (the valid ID the client sent in
+// RequestIDHeader, or a new random one) echoed in the response header, and
+// tracks the response so that Committed works. Mounted again in a route
+// group, the inner renderer takes over and the request ID stays.
+func (rd *Renderer) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if RequestIDFrom(ctx) == "" {
+			id := r.Header.Get(rd.reqIDHdr)
+			if !ValidRequestID(id) {
+				id = NewRequestID()
+			}
+			ctx = WithRequestID(ctx, id)
+			w.Header().Set(rd.reqIDHdr, id)
+		}
+		ctx = NewContext(ctx, rd)
+		tw, tracking := Track(w)
+		defer tracking.Release()
+		next.ServeHTTP(tw, r.WithContext(ctx))
+	})
+}
+
+// requestID returns the ID of r as configured.
+func (rd *Renderer) requestID(r *http.Request) string {
+	if rd.opts.RequestID != nil {
+		return rd.opts.RequestID(r)
+	}
+	return RequestIDFrom(r.Context())
+}
+
+func (rd *Renderer) route(r *http.Request) string {
+	if rd.opts.RoutePattern != nil {
+		return rd.opts.RoutePattern(r)
+	}
+	return r.Pattern
+}
+
+func (rd *Renderer) logger() *slog.Logger {
+	if rd.opts.Logger != nil {
+		return rd.opts.Logger
+	}
+	return slog.Default()
+}

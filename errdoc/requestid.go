@@ -1,0 +1,45 @@
+package errdoc
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+)
+
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the request ID id.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestIDFrom returns the request ID stored in ctx, or "".
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// ValidRequestID reports whether a client-sent request ID may be echoed: 1 to
+// 128 bytes of letters, digits and - _ . ~ + / = @ :. Anything else is
+// replaced by a new ID, so no client text of another shape reaches logs,
+// headers or documents.
+func ValidRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~' || c == '+' || c == '/' || c == '=' || c == '@' || c == ':') {
+			return false
+		}
+	}
+	return true
+}
+
+// NewRequestID returns a random request ID of 24 hex digits.
+func NewRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b[:])
+}
