@@ -49,7 +49,10 @@ func requireValid(t testing.TB, schema string, body []byte) {
 	require.NoError(t, all[schema].Validate(inst), "document: %s", body)
 }
 
-func requireJSONAPI(t testing.TB, body []byte) { t.Helper(); requireValid(t, "jsonapi-1.1.schema.json", body) }
+func requireJSONAPI(t testing.TB, body []byte) {
+	t.Helper()
+	requireValid(t, "jsonapi-1.1.schema.json", body)
+}
 func requireProblem(t testing.TB, body []byte) {
 	t.Helper()
 	requireValid(t, "rfc9457-problem.schema.json", body)
