@@ -21,8 +21,8 @@ type committer interface {
 //
 // A response that was never wrapped by Track reports false.
 func Committed(w http.ResponseWriter) bool {
-	c, _ := state(w)
-	return c
+	c, h := state(w)
+	return c || h
 }
 
 // Hijacked reports whether the connection behind w was taken over with

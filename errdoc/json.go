@@ -12,6 +12,18 @@ const maxStringBytes = 4096
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII[c] is true for the ASCII bytes a JSON string holds as they are.
+// It is computed once and never changed.
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// quote returns s as a JSON string, for values quoted once at construction.
+func quote(s string) string { return string(appendString(nil, s)) }
+
 // appendString appends s as a JSON string. It escapes what encoding/json's
 // HTML-safe mode escapes (<, >, &, U+2028, U+2029, control characters),
 // replaces invalid UTF-8 with U+FFFD and cuts s at maxStringBytes.
@@ -29,7 +41,7 @@ func appendString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainASCII[c] {
 				i++
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -25,6 +26,24 @@ type item struct {
 	detail string
 	source Source
 	meta   []byte // encoded meta object, or nil
+	qcode  string // code quoted, when it is the catalog's
+	qtitle string // title quoted, when it is the catalog's
+}
+
+// appendCode appends the item's code as a JSON string.
+func (it *item) appendCode(b []byte) []byte {
+	if it.qcode != "" {
+		return append(b, it.qcode...)
+	}
+	return appendString(b, it.code)
+}
+
+// appendTitle appends the item's title as a JSON string.
+func (it *item) appendTitle(b []byte) []byte {
+	if it.qtitle != "" {
+		return append(b, it.qtitle...)
+	}
+	return appendString(b, it.title)
 }
 
 // validPointer reports whether p is a non-empty RFC 6901 JSON Pointer in
@@ -89,7 +108,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 
-	format, vnd := negotiate(r.Header.Get("Accept"), rd.opts.Format, rd.opts.Strict)
+	format, vnd := negotiate(acceptOf(r), rd.opts.Format, rd.opts.Strict)
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
 	h["Cache-Control"] = hdrNoStore
@@ -115,6 +134,19 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 
 	rd.log(r, id, status, items, dropped, false)
 	rd.observe(r, id, status, items, format)
+}
+
+// acceptOf returns r's Accept header, joining repeated fields. The key is
+// looked up as net/http stores it, skipping Header.Get's canonicalisation.
+func acceptOf(r *http.Request) string {
+	vs := r.Header["Accept"]
+	switch len(vs) {
+	case 0:
+		return ""
+	case 1:
+		return vs[0]
+	}
+	return strings.Join(vs, ",")
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
@@ -151,6 +183,12 @@ func (rd *Renderer) resolve(e *Error) item {
 		if it.ce.Status != it.status {
 			it.title = statusTitle(it.status)
 		}
+	}
+	if it.code == it.ce.Code {
+		it.qcode = it.ce.qCode
+	}
+	if it.title == it.ce.Title {
+		it.qtitle = it.ce.qTitle
 	}
 	if it.status >= 500 && !e.Public && !rd.opts.Development {
 		it.detail = it.ce.Description
@@ -282,14 +320,14 @@ func (rd *Renderer) appendJSONAPI(b []byte, id string, items []item) []byte {
 			}
 			first = false
 		}
-		if it.ce.link != "" {
+		if it.ce.qLink != "" {
 			if !first {
 				b = append(b, ',')
 			}
 			b = append(b, `"links":{"about":`...)
-			b = appendString(b, it.ce.link)
+			b = append(b, it.ce.qLink...)
 			b = append(b, `,"type":`...)
-			b = appendString(b, it.ce.link)
+			b = append(b, it.ce.qLink...)
 			b = append(b, '}')
 			first = false
 		}
@@ -298,9 +336,10 @@ func (rd *Renderer) appendJSONAPI(b []byte, id string, items []item) []byte {
 		}
 		b = append(b, `"status":"`...)
 		b = strconv.AppendInt(b, int64(it.status), 10)
-		b = append(b, '"')
-		b = appendMember(b, false, "code", it.code)
-		b = appendMember(b, false, "title", it.title)
+		b = append(b, `","code":`...)
+		b = it.appendCode(b)
+		b = append(b, `,"title":`...)
+		b = it.appendTitle(b)
 		if it.detail != "" {
 			b = appendMember(b, false, "detail", it.detail)
 		}
@@ -339,7 +378,6 @@ func appendSource(b []byte, s Source) []byte {
 func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item) []byte {
 	top := &items[0]
 	ce := top.ce
-	code, title := top.code, top.title
 	if len(items) > 1 {
 		same := true
 		for i := range items {
@@ -350,13 +388,18 @@ func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item)
 		}
 		if !same || top.status != status {
 			ce = rd.entryFor(status)
-			code, title = ce.Code, ce.Title
 		}
 	}
-	b = append(b, '{')
-	b = appendMember(b, true, "type", ce.problemTyp)
-	b = appendMember(b, false, "title", title)
-	b = appendIntMember(b, false, "status", status)
+	b = append(b, `{"type":`...)
+	b = append(b, ce.qProblem...)
+	b = append(b, `,"title":`...)
+	if ce == top.ce {
+		b = top.appendTitle(b)
+	} else {
+		b = append(b, ce.qTitle...)
+	}
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(status), 10)
 	if len(items) == 1 {
 		if top.detail != "" {
 			b = appendMember(b, false, "detail", top.detail)
@@ -371,7 +414,12 @@ func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item)
 		b = appendURIRef(b, rid)
 		b = append(b, '"')
 	}
-	b = appendMember(b, false, "code", code)
+	b = append(b, `,"code":`...)
+	if ce == top.ce {
+		b = top.appendCode(b)
+	} else {
+		b = append(b, ce.qCode...)
+	}
 	if len(items) == 1 {
 		if s := top.source; !s.isZero() {
 			b = append(b, ',')

@@ -95,6 +95,10 @@ type Renderer struct {
 type centry struct {
 	Entry
 	statusText string // "404"
+	qCode      string // Code, quoted as a JSON string
+	qTitle     string // Title, quoted
+	qLink      string // link, quoted, or ""
+	qProblem   string // problemTyp, quoted
 	link       string // DocsURL#code when absolute (JSON:API links), or ""
 	problemTyp string // link, or "about:blank"
 }
@@ -160,8 +164,10 @@ func newRenderer(opts Options) (*Renderer, error) {
 			ce.problemTyp = docs + "#" + e.Code
 			if absLinks {
 				ce.link = ce.problemTyp
+				ce.qLink = quote(ce.link)
 			}
 		}
+		ce.qCode, ce.qTitle, ce.qProblem = quote(e.Code), quote(e.Title), quote(ce.problemTyp)
 		return ce
 	}
 	for _, e := range cat.entries {

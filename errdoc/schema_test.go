@@ -3,6 +3,7 @@ package errdoc_test
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -76,3 +77,5 @@ func TestSchemasRejectInvalidDocuments(t *testing.T) {
 		require.Error(t, all[tc.schema].Validate(inst), tc.doc)
 	}
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

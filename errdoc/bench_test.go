@@ -1,0 +1,106 @@
+package errdoc_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/faultline-go/faultline/errdoc"
+	chirender "github.com/go-chi/render"
+)
+
+// sink is a ResponseWriter that keeps nothing, so the benchmarks measure
+// rendering and not the recorder.
+type sink struct{ h http.Header }
+
+func (s *sink) Header() http.Header         { return s.h }
+func (s *sink) Write(p []byte) (int, error) { return len(p), nil }
+func (s *sink) WriteHeader(int)             {}
+
+// jsonAPIDoc is the struct a team would otherwise hand to render.JSON.
+type jsonAPIDoc struct {
+	Errors []jsonAPIErr `json:"errors"`
+}
+
+type jsonAPIErr struct {
+	ID     string `json:"id,omitempty"`
+	Status string `json:"status"`
+	Code   string `json:"code"`
+	Title  string `json:"title"`
+	Detail string `json:"detail,omitempty"`
+}
+
+const benchDetail = "The record identified by 999 could not be found."
+
+func benchRequest() *http.Request {
+	req := httptest.NewRequest(http.MethodGet, "/v1/items/999", nil)
+	ctx := errdoc.WithRequestID(req.Context(), "4f1c2a9e8b7d6c5a4f3e2d1c")
+	// render reads the status from the context: set it once, outside the
+	// loop, to give the anchor its best case.
+	ctx = context.WithValue(ctx, chirender.StatusCtxKey, http.StatusNotFound)
+	return req.WithContext(ctx)
+}
+
+// BenchmarkWrite404 writes a catalog 404 with a detail: ours beside
+// go-chi/render's render.JSON and plain encoding/json of the same document.
+func BenchmarkWrite404(b *testing.B) {
+	req := benchRequest()
+	b.Run("ours", func(b *testing.B) {
+		rd := errdoc.NewRenderer(errdoc.Options{})
+		w := &sink{h: http.Header{}}
+		b.ReportAllocs()
+		for b.Loop() {
+			rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
+		}
+	})
+	b.Run("render.JSON", func(b *testing.B) {
+		w := &sink{h: http.Header{}}
+		b.ReportAllocs()
+		for b.Loop() {
+			chirender.JSON(w, req, jsonAPIDoc{Errors: []jsonAPIErr{{
+				ID: errdoc.RequestIDFrom(req.Context()), Status: "404", Code: "not_found", Title: "Not Found", Detail: benchDetail,
+			}}})
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		w := &sink{h: http.Header{}}
+		b.ReportAllocs()
+		for b.Loop() {
+			buf, _ := json.Marshal(jsonAPIDoc{Errors: []jsonAPIErr{{
+				ID: errdoc.RequestIDFrom(req.Context()), Status: "404", Code: "not_found", Title: "Not Found", Detail: benchDetail,
+			}}})
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write(buf)
+		}
+	})
+}
+
+// BenchmarkWriteProblem is the problem-details format, beside the same
+// encoding/json baseline.
+func BenchmarkWriteProblem(b *testing.B) {
+	req := benchRequest()
+	req.Header.Set("Accept", "application/problem+json")
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	w := &sink{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
+	}
+}
+
+// The 404 write is pinned: the error value itself is the only allocation.
+func TestWrite404Allocations(t *testing.T) {
+	req := benchRequest()
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	w := &sink{h: http.Header{}}
+	rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail)) // warm the pool
+	allocs := testing.AllocsPerRun(1000, func() {
+		rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
+	})
+	if allocs > 1 {
+		t.Fatalf("writing a 404 allocates %v times; want at most 1 (the error value)", allocs)
+	}
+}

@@ -1,0 +1,216 @@
+package errdoc_test
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// foreignWrapper is a third-party wrapper with Unwrap, as other middlewares
+// install.
+type foreignWrapper struct{ http.ResponseWriter }
+
+func (f foreignWrapper) Unwrap() http.ResponseWriter { return f.ResponseWriter }
+
+// syncBuffer collects a server's error log.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// newServer starts h on a real server speaking HTTP/1.1 or HTTP/2 and
+// returns its client and error log.
+func newServer(t *testing.T, proto string, h http.Handler) (*httptest.Server, *http.Client, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(logs, "", 0)
+	if proto == "HTTP/2" {
+		srv.EnableHTTP2 = true
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv, srv.Client(), logs
+}
+
+func TestCommittedOverRealServers(t *testing.T) {
+	type action struct {
+		name          string
+		do            func(w http.ResponseWriter)
+		wantCommitted bool
+		wantStatus    int // what the client sees
+		wantBody      string
+	}
+	actions := []action{
+		{"nothing", func(http.ResponseWriter) {}, false, 404, ""},
+		{"early hints", func(w http.ResponseWriter) { w.WriteHeader(http.StatusEarlyHints) }, false, 404, ""},
+		{"write header", func(w http.ResponseWriter) { w.WriteHeader(http.StatusAccepted) }, true, 202, ""},
+		{"write", func(w http.ResponseWriter) { _, _ = io.WriteString(w, "partial") }, true, 200, "partial"},
+		{"flush", func(w http.ResponseWriter) {
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+				return
+			}
+			require.NoError(t, http.NewResponseController(w).Flush())
+		}, true, 200, ""},
+		{"controller flush", func(w http.ResponseWriter) { require.NoError(t, http.NewResponseController(w).Flush()) }, true, 200, ""},
+		{"read from", func(w http.ResponseWriter) { _, _ = io.Copy(w, strings.NewReader("copied")) }, true, 200, "copied"},
+	}
+	layers := map[string]func(w http.ResponseWriter) (http.ResponseWriter, func()){
+		"one": func(w http.ResponseWriter) (http.ResponseWriter, func()) {
+			tw, tr := errdoc.Track(w)
+			return tw, tr.Release
+		},
+		"nested": func(w http.ResponseWriter) (http.ResponseWriter, func()) {
+			tw, tr := errdoc.Track(w)
+			outer, tr2 := errdoc.Track(foreignWrapper{tw})
+			again, tr3 := errdoc.Track(outer) // already tracked: returned as is
+			if again != outer {
+				panic("Track re-wrapped a tracked writer")
+			}
+			return foreignWrapper{again}, func() { tr3.Release(); tr2.Release(); tr.Release() }
+		},
+	}
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+		for lname, layer := range layers {
+			for _, a := range actions {
+				t.Run(proto+"/"+lname+"/"+a.name, func(t *testing.T) {
+					t.Parallel()
+					var committed bool
+					h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						tw, release := layer(w)
+						defer release()
+						a.do(tw)
+						committed = errdoc.Committed(tw)
+						errdoc.Write(tw, r, errdoc.New(404, "late"))
+					})
+					srv, client, logs := newServer(t, proto, h)
+					resp, err := client.Get(srv.URL)
+					require.NoError(t, err)
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					assert.Equal(t, map[string]string{"HTTP/1.1": "HTTP/1.1", "HTTP/2": "HTTP/2.0"}[proto], resp.Proto)
+					assert.Equal(t, a.wantCommitted, committed)
+					assert.Equal(t, a.wantStatus, resp.StatusCode)
+					if a.wantCommitted {
+						assert.Equal(t, a.wantBody, string(body), "nothing is appended to a committed response")
+					} else {
+						requireJSONAPI(t, body)
+					}
+					srv.Close()
+					assert.NotContains(t, logs.String(), "superfluous")
+				})
+			}
+		}
+	}
+}
+
+func TestTrackKeepsOptionalInterfaces(t *testing.T) {
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+		t.Run(proto, func(t *testing.T) {
+			type ifaces struct{ flusher, hijacker, readerFrom bool }
+			var raw, tracked ifaces
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				tw, tr := errdoc.Track(w)
+				defer tr.Release()
+				probe := func(w http.ResponseWriter) ifaces {
+					_, f := w.(http.Flusher)
+					_, h := w.(http.Hijacker)
+					_, rf := w.(io.ReaderFrom)
+					return ifaces{f, h, rf}
+				}
+				raw, tracked = probe(w), probe(tw)
+				assert.Equal(t, w, tw.(interface{ Unwrap() http.ResponseWriter }).Unwrap())
+			})
+			srv, client, _ := newServer(t, proto, h)
+			resp, err := client.Get(srv.URL)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, raw, tracked)
+			assert.True(t, tracked.flusher)
+			assert.Equal(t, proto == "HTTP/1.1", tracked.hijacker)
+		})
+	}
+	// A writer with none of them gets a wrapper with none of them.
+	tw, tr := errdoc.Track(plainWriter{httptest.NewRecorder()})
+	defer tr.Release()
+	_, f := tw.(http.Flusher)
+	_, h := tw.(http.Hijacker)
+	_, rf := tw.(io.ReaderFrom)
+	assert.False(t, f || h || rf)
+}
+
+type plainWriter struct{ w http.ResponseWriter }
+
+func (p plainWriter) Header() http.Header         { return p.w.Header() }
+func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
+func (p plainWriter) WriteHeader(c int)           { p.w.WriteHeader(c) }
+
+func TestHijackedResponseIsLeftAlone(t *testing.T) {
+	done := make(chan struct{})
+	var committed, hijacked bool
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(done)
+		tw, tr := errdoc.Track(w)
+		defer tr.Release()
+		conn, brw, err := http.NewResponseController(tw).Hijack()
+		require.NoError(t, err)
+		defer conn.Close()
+		_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: demo\r\nConnection: Upgrade\r\n\r\nhello")
+		_ = brw.Flush()
+		committed, hijacked = errdoc.Committed(tw), errdoc.Hijacked(tw)
+		errdoc.Write(tw, r, errdoc.New(500, "must not be written"))
+	})
+	srv, _, logs := newServer(t, "HTTP/1.1", h)
+	conn, err := (&netDialer{}).dial(srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, _ = io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: demo\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 101, resp.StatusCode)
+	<-done
+	assert.True(t, committed)
+	assert.True(t, hijacked)
+	assert.NotContains(t, logs.String(), "hijacked connection")
+}
+
+func TestTrackAllocatesNothing(t *testing.T) {
+	rec := httptest.NewRecorder()
+	allocs := testing.AllocsPerRun(1000, func() {
+		tw, tr := errdoc.Track(rec)
+		_ = errdoc.Committed(tw)
+		tr.Release()
+	})
+	assert.Zero(t, allocs)
+}
+
+func TestStatus(t *testing.T) {
+	rec := httptest.NewRecorder()
+	tw, tr := errdoc.Track(rec)
+	defer tr.Release()
+	assert.Equal(t, 0, errdoc.Status(tw))
+	tw.WriteHeader(http.StatusTeapot)
+	assert.Equal(t, http.StatusTeapot, errdoc.Status(foreignWrapper{tw}))
+	assert.Equal(t, 0, errdoc.Status(rec))
+}
+
+type netDialer struct{}
+
+func (netDialer) dial(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }

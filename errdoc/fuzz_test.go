@@ -1,0 +1,85 @@
+package errdoc_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/faultline-go/faultline/errdoc"
+)
+
+// FuzzRender feeds arbitrary error values and Accept headers to the renderer:
+// every result must be a valid document of the negotiated format, with an
+// error status, and never echo markup.
+func FuzzRender(f *testing.F) {
+	f.Add(404, "not_found", "", "no item 999", "/id", "application/json")
+	f.Add(200, "", "<b>", "\xff\x00", "", "application/problem+json;q=0.5, */*")
+	f.Add(0, "record_not_found", "Title", "\u2028", "no-slash", "application/vnd.api+json")
+	f.Add(999, "X Y", "", strings.Repeat("ab", 3000), "/~2", "")
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: demoCatalog(f), Logger: discardLogger()})
+	f.Fuzz(func(t *testing.T, status int, code, title, detail, pointer, accept string) {
+		e := &errdoc.Error{Status: status, Code: code, Title: title, Detail: detail, Source: errdoc.Source{Pointer: pointer}}
+		rec := render(t, rd, accept, e)
+		if rec.Code != 304 && (rec.Code < 400 || rec.Code > 599) {
+			t.Fatalf("status %d", rec.Code)
+		}
+		if rec.Code == 304 {
+			if rec.Body.Len() != 0 {
+				t.Fatal("304 with a body")
+			}
+			return
+		}
+		body := rec.Body.Bytes()
+		switch rec.Header().Get("Content-Type") {
+		case errdoc.MediaTypeProblem:
+			requireProblem(t, body)
+			var m map[string]any
+			if json.Unmarshal(body, &m) != nil || m["status"] != float64(rec.Code) {
+				t.Fatalf("problem status %v != %d", m["status"], rec.Code)
+			}
+		default:
+			requireJSONAPI(t, body)
+		}
+		if strings.ContainsAny(string(body), "<>") {
+			t.Fatalf("unescaped markup: %s", body)
+		}
+	})
+}
+
+// FuzzNegotiate: any Accept header yields one of the three media types.
+func FuzzNegotiate(f *testing.F) {
+	for _, s := range []string{"", "*/*", "application/problem+json;q=0.9, application/json;q=1", ";;,,q=", "application/vnd.api+json;q=0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, accept string) {
+		for _, def := range []errdoc.Format{errdoc.JSONAPI, errdoc.Problem, errdoc.Twitter} {
+			_, ct := errdoc.Negotiate(accept, def, false)
+			switch ct {
+			case errdoc.MediaTypeJSON, errdoc.MediaTypeJSONAPI, errdoc.MediaTypeProblem:
+			default:
+				t.Fatalf("media type %q", ct)
+			}
+		}
+	})
+}
+
+// FuzzParseDocument: the client parser never panics on any body.
+func FuzzParseDocument(f *testing.F) {
+	f.Add([]byte(`{"errors":[{"status":"404","code":"not_found"}]}`), false)
+	f.Add([]byte(`{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`), false)
+	f.Add([]byte(`{"type":"about:blank","status":503,"errors":[{"pointer":"/a"},{"pointer":"/b"}]}`), true)
+	f.Fuzz(func(t *testing.T, body []byte, problem bool) {
+		list, err := errdoc.ParseDocument(body, problem)
+		if err == nil && len(list) == 0 {
+			t.Fatal("no error and no errors")
+		}
+		rec := httptest.NewRecorder()
+		rec.WriteHeader(http.StatusBadGateway)
+		_, _ = rec.Write(body)
+		if errdoc.ParseResponse(rec.Result()) == nil {
+			t.Fatal("a 502 parsed as success")
+		}
+	})
+}
