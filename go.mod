@@ -3,14 +3,15 @@ module github.com/faultline-go/faultline
 go 1.24
 
 require (
+	github.com/go-chi/chi/v5 v5.5.0
+	github.com/go-chi/render v1.0.3
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
 )
 
 require (
 	github.com/ajg/form v1.5.1 // indirect
-	github.com/go-chi/chi/v5 v5.5.0 // indirect
-	github.com/go-chi/render v1.0.3 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/text v0.14.0 // indirect
 )

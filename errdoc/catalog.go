@@ -187,7 +187,7 @@ func builtinEntries() []Entry {
 		{Status: 500, Code: "internal_error", Title: "Internal Server Error", LegacyCode: 131, LegacyMessage: "Internal error",
 			Description: "The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."},
 		{Status: 502, Code: "bad_gateway", Title: "Bad Gateway",
-			Description: "A service this API depends on could not be reached or answered wrongly. Not the client's fault; try again later."},
+			Description: "A service this API depends on could not be reached or answered wrongly. Try again later."},
 		{Status: 503, Code: "service_unavailable", Title: "Service Unavailable", LegacyCode: 130, LegacyMessage: "Over capacity",
 			Description: "The server is up but overloaded or in maintenance. Try again after Retry-After."},
 		{Status: 504, Code: "gateway_timeout", Title: "Gateway Timeout",

@@ -1,0 +1,71 @@
+package demo
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/middleware"
+	"github.com/go-chi/chi/v5"
+)
+
+// Config configures the demo router. The zero value works.
+type Config struct {
+	// DocsURL is the absolute address of the response-code page, used for
+	// the documents' links. Empty means the relative "/docs/errors".
+	DocsURL string
+	// Logger receives the stack's logs. Nil means slog.Default().
+	Logger *slog.Logger
+	// Store holds the items. Nil means NewStore().
+	Store *Store
+}
+
+// NewRouter returns the demo API of ../DEMO.md's contract.
+func NewRouter(cfg Config) http.Handler {
+	if cfg.Store == nil {
+		cfg.Store = NewStore()
+	}
+	rd := errdoc.NewRenderer(errdoc.Options{
+		Catalog: Catalog(),
+		DocsURL: cfg.DocsURL,
+		Logger:  cfg.Logger,
+	})
+	api := &api{store: cfg.Store}
+
+	r := chi.NewRouter()
+	r.Use(rd.Handler)
+	middleware.Routing(r)
+	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	r.Method(http.MethodGet, "/docs/errors", rd.DocsHandler(errdoc.DocsOptions{API: "The faultline demo API"}))
+
+	r.Route("/v1", func(r chi.Router) {
+		r.Get("/items", api.listItems)
+		r.Method(http.MethodGet, "/items/{id}", errdoc.HandlerFunc(api.getItem))
+	})
+	return r
+}
+
+type api struct{ store *Store }
+
+func (a *api) listItems(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, a.store.List())
+}
+
+func (a *api) getItem(w http.ResponseWriter, r *http.Request) error {
+	id := chi.URLParam(r, "id")
+	it, ok := a.store.Get(id)
+	if !ok {
+		return errdoc.Coded("record_not_found", "The record identified by "+id+" could not be found.")
+	}
+	writeJSON(w, http.StatusOK, it)
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
