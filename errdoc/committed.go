@@ -90,7 +90,8 @@ func (r Tracking) Release() {
 //
 // Wrappers are pooled, so tracking a request costs no allocation.
 func Track(w http.ResponseWriter) (http.ResponseWriter, Tracking) {
-	if _, ok := w.(interface{ trackerOf() *tracker }); ok {
+	switch w.(type) {
+	case *trackW, *trackF, *trackH, *trackFH, *trackR, *trackFR, *trackHR, *trackFHR:
 		return w, Tracking{}
 	}
 	var kind uint8
@@ -103,9 +104,28 @@ func Track(w http.ResponseWriter) (http.ResponseWriter, Tracking) {
 	if _, ok := w.(io.ReaderFrom); ok {
 		kind |= kindReadFrom
 	}
-	rw := trackerPools[kind].Get().(http.ResponseWriter)
-	t := rw.(interface{ trackerOf() *tracker }).trackerOf()
-	*t = tracker{w: w, kind: kind, self: rw}
+	var t *tracker
+	var rw http.ResponseWriter
+	switch x := trackerPools[kind].Get().(type) {
+	case *trackW:
+		t, rw = &x.tracker, x
+	case *trackF:
+		t, rw = &x.tracker, x
+	case *trackH:
+		t, rw = &x.tracker, x
+	case *trackFH:
+		t, rw = &x.tracker, x
+	case *trackR:
+		t, rw = &x.tracker, x
+	case *trackFR:
+		t, rw = &x.tracker, x
+	case *trackHR:
+		t, rw = &x.tracker, x
+	case *trackFHR:
+		t, rw = &x.tracker, x
+	}
+	t.w, t.self, t.kind = w, rw, kind
+	t.status, t.wrote, t.hijacked = 0, false, false
 	return rw, Tracking{t}
 }
 

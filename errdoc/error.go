@@ -215,6 +215,15 @@ type StatusCoder interface {
 	StatusCode() int
 }
 
+// Logged is implemented by causes that the middleware producing them has
+// already logged in full, such as a recovered panic logged with its stack.
+// The Renderer does not log an error whose Cause reports Logged() true a
+// second time; Observe still sees it.
+type Logged interface {
+	error
+	Logged() bool
+}
+
 // List is a document of several errors, such as every validation failure of
 // one request. It is what ParseResponse returns for a document with more than
 // one error, and Write renders it, and any errors.Join of errors, as one

@@ -513,6 +513,9 @@ func (rd *Renderer) log(r *http.Request, id string, status int, items []item, dr
 		case it.e.Cause == nil:
 			continue
 		}
+		if l, ok := it.e.Cause.(Logged); ok && l.Logged() {
+			continue
+		}
 		lg := rd.logger()
 		ctx := r.Context()
 		if !lg.Enabled(ctx, level) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/recoverer"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -35,6 +36,7 @@ func NewRouter(cfg Config) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(rd.Handler)
+	r.Use(recoverer.WithOptions(recoverer.Options{Logger: cfg.Logger}))
 	middleware.Routing(r)
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -44,6 +46,9 @@ func NewRouter(cfg Config) http.Handler {
 	r.Route("/v1", func(r chi.Router) {
 		r.Get("/items", api.listItems)
 		r.Method(http.MethodGet, "/items/{id}", errdoc.HandlerFunc(api.getItem))
+		r.Get("/panic", func(http.ResponseWriter, *http.Request) {
+			panic("demo panic: db password hunter2")
+		})
 	})
 	return r
 }

@@ -72,7 +72,10 @@ func TestDemoContract(t *testing.T) {
 	// Registered first, so it runs after the server's own cleanup.
 	ignore := goleak.IgnoreCurrent()
 	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
-	base, _ := startDemo(t)
+	base, logs := startDemo(t)
+	t.Cleanup(func() {
+		assert.Contains(t, logs.String(), "hunter2", "the panic value reaches the log, and only the log")
+	})
 
 	t.Run("row 1 healthz", func(t *testing.T) {
 		resp, _ := get(t, base+"/healthz")
@@ -114,6 +117,14 @@ func TestDemoContract(t *testing.T) {
 		assert.Equal(t, 404, resp.StatusCode)
 		assert.Contains(t, string(body), `"code":"not_found"`)
 		assert.Len(t, resp.Header.Get("X-Request-ID"), 24, "a generated request ID")
+	})
+	t.Run("row 15 panic", func(t *testing.T) {
+		resp, body := get(t, base+"/v1/panic", "X-Request-ID", "demo-15")
+		assert.Equal(t, 500, resp.StatusCode)
+		assert.Contains(t, string(body), `"code":"internal_error"`)
+		assert.Contains(t, string(body), `"id":"demo-15"`)
+		assert.NotContains(t, string(body), "hunter2")
+		assert.NotContains(t, string(body), "panic")
 	})
 	t.Run("row 25 docs page", func(t *testing.T) {
 		resp, body := get(t, base+"/docs/errors")

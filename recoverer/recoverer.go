@@ -1,0 +1,167 @@
+package recoverer
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+
+	"github.com/faultline-go/faultline/errdoc"
+)
+
+// Options configures the middleware. The zero value is ready to use; each
+// field documents what its zero value means.
+type Options struct {
+	// Logger receives one error record per panic: method, path, route,
+	// request ID, panic value, stack and outcome. Nil means slog.Default()
+	// at the time of the panic. A logger that panics is contained.
+	Logger *slog.Logger
+
+	// Report, if set, is called once per recovered panic, after logging and
+	// before the response is written or aborted, for error trackers. A Report
+	// that panics is contained and logged. Nil means no call.
+	Report func(Report)
+
+	// Development puts the panic value and the stack into the 500 document's
+	// meta ("panic", "stack"), for local debugging. Never enable it in
+	// production: the panic value may hold secrets. False means the document
+	// carries nothing of the panic.
+	Development bool
+
+	// MaxStackBytes caps the stack kept in logs, reports and development
+	// documents. Zero means 32 KiB.
+	MaxStackBytes int
+}
+
+// New returns the middleware with zero Options:
+//
+//	r.Use(recoverer.New())
+func New() func(http.Handler) http.Handler {
+	return WithOptions(Options{})
+}
+
+// WithOptions returns the middleware configured by opts.
+func WithOptions(opts Options) func(http.Handler) http.Handler {
+	rc := &recoverer{opts: opts, maxStack: 32 << 10}
+	if opts.MaxStackBytes > 0 {
+		rc.maxStack = opts.MaxStackBytes
+	}
+	return func(next http.Handler) http.Handler {
+		return &handler{rc: rc, next: next}
+	}
+}
+
+type recoverer struct {
+	opts     Options
+	maxStack int
+}
+
+type handler struct {
+	rc   *recoverer
+	next http.Handler
+}
+
+// ServeHTTP tracks the response (free when errdoc.Handler already does),
+// and turns a panic of next into a document or an abort.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	tw, tracking := errdoc.Track(w)
+	defer func() {
+		if p := recover(); p != nil {
+			// On an abort this panics again and the wrapper is left to the
+			// garbage collector instead of the pool.
+			h.rc.recovered(tw, r, p)
+		}
+		tracking.Release()
+	}()
+	h.next.ServeHTTP(tw, r)
+}
+
+// recovered handles panic value p of the handler serving r on w.
+func (rc *recoverer) recovered(w http.ResponseWriter, r *http.Request, p any) {
+	if isAbort(p) {
+		panic(p) // http.ErrAbortHandler passes through untouched and unlogged
+	}
+	stack := debug.Stack()
+	if len(stack) > rc.maxStack {
+		stack = stack[:rc.maxStack]
+	}
+	perr := &PanicError{Value: p, Stack: stack}
+	outcome := Rendered
+	switch {
+	case errdoc.Hijacked(w):
+		outcome = Hijacked
+	case errdoc.Committed(w):
+		outcome = Aborted
+	}
+	id := errdoc.RequestIDFrom(r.Context())
+	rc.log(r, id, perr, outcome)
+	rc.report(Report{Request: r, RequestID: id, Err: perr, Outcome: outcome})
+
+	switch outcome {
+	case Hijacked:
+		return
+	case Aborted:
+		panic(http.ErrAbortHandler)
+	}
+	// Headers the handler set for the body it meant to send do not describe
+	// the error document.
+	h := w.Header()
+	for _, k := range representationHeaders {
+		delete(h, k)
+	}
+	e := &errdoc.Error{Status: http.StatusInternalServerError, Cause: perr}
+	if rc.opts.Development {
+		e.Meta = map[string]any{"panic": valueText(p), "stack": string(stack)}
+	}
+	errdoc.Write(w, r, e)
+}
+
+var representationHeaders = [...]string{
+	"Content-Encoding", "Content-Language", "Content-Disposition", "Content-Range",
+	"Content-Length", "Etag", "Last-Modified", "Trailer",
+}
+
+func isAbort(p any) bool {
+	err, ok := p.(error)
+	return ok && errors.Is(err, http.ErrAbortHandler)
+}
+
+// log writes one record; a panicking logger is contained.
+func (rc *recoverer) log(r *http.Request, id string, perr *PanicError, outcome Outcome) {
+	defer func() { _ = recover() }()
+	lg := rc.opts.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	lg.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "panic recovered",
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.String("route", r.Pattern),
+		slog.String("request_id", id),
+		slog.String("panic", valueText(perr.Value)),
+		slog.String("outcome", outcome.String()),
+		slog.String("stack", string(perr.Stack)),
+	)
+}
+
+// report calls the hook; a panicking hook is contained and logged.
+func (rc *recoverer) report(rep Report) {
+	if rc.opts.Report == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			func() {
+				defer func() { _ = recover() }()
+				lg := rc.opts.Logger
+				if lg == nil {
+					lg = slog.Default()
+				}
+				lg.LogAttrs(context.Background(), slog.LevelError, "recoverer: report hook panicked",
+					slog.String("request_id", rep.RequestID))
+			}()
+		}
+	}()
+	rc.opts.Report(rep)
+}
