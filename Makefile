@@ -5,6 +5,7 @@ STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME      ?= 10s
 BENCHTIME     ?= 1s
 BENCHCOUNT    ?= 1
+BENCHCPU      ?= 1,2
 PKGS          := ./...
 
 .DEFAULT_GOAL := help
@@ -21,7 +22,7 @@ test: ## go vet, then every test with the race detector
 	$(GO) test -race -count=1 $(PKGS)
 
 bench: ## benchmarks beside their anchors (chi, httprate, go-chi/render, encoding/json)
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) -cpu $(BENCHCPU) $(PKGS)
 
 fuzz: ## run every fuzz target for FUZZTIME (default 10s) each
 	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \

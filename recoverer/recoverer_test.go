@@ -261,6 +261,7 @@ func TestEveryPanicValue(t *testing.T) {
 		}},
 		{"nil map", func() {
 			var m map[string]int
+			//lint:ignore SA5000 the runtime panic is what this case tests
 			m["x"] = 1
 		}, func(t *testing.T, perr *recoverer.PanicError) {
 			var re runtime.Error

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/faultline-go/faultline/recoverer"
 	"github.com/go-chi/chi/v5"
 )
@@ -49,11 +51,18 @@ func NewRouter(cfg Config) http.Handler {
 		r.Get("/panic", func(http.ResponseWriter, *http.Request) {
 			panic("demo panic: db password hunter2")
 		})
+		// The demo is exposed directly: clients are keyed by TCP peer.
+		r.With(ratelimit.New(5, time.Minute)).Get("/limited", ok)
+		r.With(ratelimit.Legacy(3, time.Minute)).Get("/search", ok)
 	})
 	return r
 }
 
 type api struct{ store *Store }
+
+func ok(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
 
 func (a *api) listItems(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, a.store.List())

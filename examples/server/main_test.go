@@ -126,6 +126,35 @@ func TestDemoContract(t *testing.T) {
 		assert.NotContains(t, string(body), "hunter2")
 		assert.NotContains(t, string(body), "panic")
 	})
+	t.Run("row 19 rate limit", func(t *testing.T) {
+		for i := 1; i <= 6; i++ {
+			resp, body := get(t, base+"/v1/limited")
+			if i <= 5 {
+				require.Equal(t, 200, resp.StatusCode, "request %d", i)
+				continue
+			}
+			assert.Equal(t, 429, resp.StatusCode)
+			assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+			assert.Equal(t, `"default";q=5;w=60`, resp.Header.Get("RateLimit-Policy"))
+			assert.Regexp(t, `^"default";r=0;t=\d+$`, resp.Header.Get("RateLimit"))
+			assert.Contains(t, string(body), `"code":"too_many_requests"`)
+		}
+	})
+	t.Run("row 19 forwarding headers do not evade the limit", func(t *testing.T) {
+		resp, _ := get(t, base+"/v1/limited", "X-Forwarded-For", "198.51.100.77")
+		assert.Equal(t, 429, resp.StatusCode)
+	})
+	t.Run("row 20 enhance your calm", func(t *testing.T) {
+		for i := 1; i <= 4; i++ {
+			resp, body := get(t, base+"/v1/search")
+			if i <= 3 {
+				require.Equal(t, 200, resp.StatusCode, "request %d", i)
+				continue
+			}
+			assert.Equal(t, 420, resp.StatusCode)
+			assert.Contains(t, string(body), `"title":"Enhance Your Calm"`)
+		}
+	})
 	t.Run("row 25 docs page", func(t *testing.T) {
 		resp, body := get(t, base+"/docs/errors")
 		assert.Equal(t, 200, resp.StatusCode)

@@ -1,0 +1,50 @@
+package ratelimit_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/ratelimit"
+	"github.com/go-chi/chi/v5"
+)
+
+func Example() {
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	r.With(ratelimit.New(2, time.Minute)).Get("/v1/limited", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "ok")
+	})
+
+	for i := 0; i < 3; i++ {
+		req := httptest.NewRequest(http.MethodGet, "/v1/limited", nil)
+		req.RemoteAddr = "192.0.2.10:5000"
+		req.Header.Set("X-Request-ID", fmt.Sprint("req-", i))
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Header().Get("RateLimit-Policy"), rec.Header().Get("X-RateLimit-Remaining"))
+	}
+	// Output:
+	// 200 "default";q=2;w=60 1
+	// 200 "default";q=2;w=60 0
+	// 429 "default";q=2;w=60 0
+}
+
+func ExampleNewLimiter() {
+	limiter, err := ratelimit.NewLimiter(ratelimit.Options{
+		Limit:     1000,
+		Window:    time.Hour,
+		Name:      "api-key",
+		Key:       ratelimit.KeyByHeader("X-API-Key"), // falls back to the client IP
+		OnFailure: ratelimit.FailClosed,               // for a shared Counter that can fail
+	})
+	if err != nil {
+		panic(err) // start-up configuration
+	}
+	r := chi.NewRouter()
+	r.Use(limiter.Handler)
+	fmt.Println("configured")
+	// Output: configured
+}

@@ -1,0 +1,57 @@
+package ratelimit
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"sync"
+	"time"
+
+	"github.com/go-chi/httprate"
+)
+
+// LimitCounter adapts any httprate.LimitCounter (httprate's in-memory
+// counter, httprate-redis, your own) to Counter, so stores written for
+// httprate keep working. Its Get and IncrementBy are two calls: the adapter
+// makes them atomic within the process with a lock per key stripe (256
+// stripes, so distinct keys rarely wait on each other, unlike httprate's
+// single RateLimiter mutex), but not across instances. For a limit shared
+// exactly by several instances, use RedisCounter.
+type LimitCounter struct {
+	counter httprate.LimitCounter
+	seed    maphash.Seed
+	stripes [256]sync.Mutex
+	once    sync.Once
+}
+
+// NewLimitCounter adapts c.
+func NewLimitCounter(c httprate.LimitCounter) *LimitCounter {
+	return &LimitCounter{counter: c, seed: maphash.MakeSeed()}
+}
+
+// Take implements Counter. The windows are aligned to the Unix epoch, as
+// httprate's counters expect for shared stores.
+func (a *LimitCounter) Take(_ context.Context, key string, q Quota) (Result, error) {
+	a.once.Do(func() { a.counter.Config(int(q.Limit), q.Window) })
+	idx, elapsed := windowIndex(q.Now, q.Window)
+	curr := time.Unix(0, idx*int64(q.Window)).UTC()
+	prev := curr.Add(-q.Window)
+
+	mu := &a.stripes[maphash.String(a.seed, key)%uint64(len(a.stripes))]
+	mu.Lock()
+	defer mu.Unlock()
+	c, p, err := a.counter.Get(key, curr, prev)
+	if err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrCounter, err)
+	}
+	res := Result{Current: int64(c), Previous: int64(p), Elapsed: elapsed}
+	if !admits(res.Previous, res.Current, q.Cost, q.Limit, elapsed, q.Window) {
+		return res, nil
+	}
+	if err := a.counter.IncrementBy(key, curr, int(q.Cost)); err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrCounter, err)
+	}
+	res.Allowed = true
+	res.Current += q.Cost
+	return res, nil
+}

@@ -1,0 +1,465 @@
+package ratelimit_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/ratelimit"
+	"github.com/go-chi/chi/v5"
+	chimw "github.com/go-chi/chi/v5/middleware"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// clock is a fake clock for Options.Now.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock { return &clock{now: time.Unix(1_800_000_000, 0)} } // on a minute boundary
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+var okHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") })
+
+func limiter(t testing.TB, opts ratelimit.Options) func(http.Handler) http.Handler {
+	t.Helper()
+	l, err := ratelimit.NewLimiter(opts)
+	require.NoError(t, err)
+	return l.Handler
+}
+
+// serve runs one request from remoteAddr through h.
+func serve(h http.Handler, remoteAddr string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, "/v1/limited", nil)
+	req.RemoteAddr = remoteAddr
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestLimitOverRealServer(t *testing.T) {
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+		t.Run(proto, func(t *testing.T) {
+			r := chi.NewRouter()
+			r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+			r.With(ratelimit.New(5, time.Minute)).Get("/v1/limited", okHandler)
+			srv := httptest.NewUnstartedServer(r)
+			if proto == "HTTP/2" {
+				srv.EnableHTTP2 = true
+				srv.StartTLS()
+			} else {
+				srv.Start()
+			}
+			defer srv.Close()
+			var last *http.Response
+			for i := 1; i <= 6; i++ {
+				resp, err := srv.Client().Get(srv.URL + "/v1/limited")
+				require.NoError(t, err)
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if i <= 5 {
+					require.Equal(t, 200, resp.StatusCode, "request %d", i)
+					assert.Equal(t, strconv.Itoa(5-i), resp.Header.Get("X-RateLimit-Remaining"))
+					continue
+				}
+				last = resp
+				assert.Equal(t, 429, resp.StatusCode)
+				resp.Body = io.NopCloser(strings.NewReader(string(body)))
+			}
+			assert.Equal(t, `"default";q=5;w=60`, last.Header.Get("RateLimit-Policy"))
+			ra, err := strconv.Atoi(last.Header.Get("Retry-After"))
+			require.NoError(t, err)
+			assert.Positive(t, ra)
+			assert.LessOrEqual(t, ra, 120)
+			assert.Regexp(t, `^"default";r=0;t=\d+$`, last.Header.Get("RateLimit"))
+			assert.Equal(t, "5", last.Header.Get("X-RateLimit-Limit"))
+			var e *errdoc.Error
+			require.ErrorAs(t, errdoc.ParseResponse(last), &e)
+			assert.Equal(t, "too_many_requests", e.Code)
+			d, ok := e.RetryAfter(time.Now())
+			assert.True(t, ok)
+			assert.Equal(t, time.Duration(ra)*time.Second, d)
+		})
+	}
+}
+
+func TestRetryAfterComesFromTheWindowState(t *testing.T) {
+	clk := newClock()
+	h := limiter(t, ratelimit.Options{Limit: 2, Window: time.Minute, Now: clk.Now})(okHandler)
+	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code)
+	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code)
+	clk.Add(10 * time.Second)
+	rec := serve(h, "192.0.2.1:1000")
+	require.Equal(t, 429, rec.Code)
+	// Two requests in this window: at 60 s they weigh 2, and a third fits
+	// once their weight is down to 1, at 90 s: 80 s from now. Not the
+	// window's 60, not 0.
+	assert.Equal(t, "80", rec.Header().Get("Retry-After"))
+	assert.Equal(t, `"default";r=0;t=80`, rec.Header().Get("RateLimit"), "Retry-After is never earlier than t")
+	assert.Equal(t, strconv.FormatInt(clk.Now().Unix()+80, 10), rec.Header().Get("X-RateLimit-Reset"))
+
+	clk.Add(79 * time.Second)
+	assert.Equal(t, 429, serve(h, "192.0.2.1:1000").Code, "one second early is still refused")
+	clk.Add(time.Second)
+	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code, "admitted exactly when Retry-After said")
+}
+
+func TestLegacyAnswers420InTheGroupsFormat(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	r.Group(func(r chi.Router) {
+		r.Use(errdoc.NewRenderer(errdoc.Options{Format: errdoc.Twitter, Strict: true}).Handler)
+		r.With(ratelimit.Legacy(3, time.Minute)).Get("/v1/search", okHandler)
+	})
+	r.With(ratelimit.Legacy(1, time.Minute)).Get("/v2/search", okHandler)
+	for i := 0; i < 3; i++ {
+		assert.Equal(t, 200, serveRouter(r, "/v1/search").Code)
+	}
+	rec := serveRouter(r, "/v1/search")
+	assert.Equal(t, 420, rec.Code)
+	assert.JSONEq(t, `{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`, rec.Body.String())
+	assert.NotEmpty(t, rec.Header().Get("Retry-After"))
+
+	serveRouter(r, "/v2/search")
+	rec = serveRouter(r, "/v2/search")
+	assert.Equal(t, 420, rec.Code)
+	assert.Contains(t, rec.Body.String(), `"code":"enhance_your_calm"`)
+	assert.Contains(t, rec.Body.String(), `"title":"Enhance Your Calm"`)
+}
+
+func serveRouter(h http.Handler, path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestHeaderFamiliesAreSwitchable(t *testing.T) {
+	families := map[string]ratelimit.HeaderFamily{
+		"Retry-After":           ratelimit.RetryAfterHeader,
+		"RateLimit":             ratelimit.IETFHeaders,
+		"RateLimit-Policy":      ratelimit.IETFHeaders,
+		"X-RateLimit-Limit":     ratelimit.XRateLimitHeaders,
+		"X-RateLimit-Remaining": ratelimit.XRateLimitHeaders,
+		"X-RateLimit-Reset":     ratelimit.XRateLimitHeaders,
+	}
+	for _, off := range []ratelimit.HeaderFamily{0, ratelimit.RetryAfterHeader, ratelimit.IETFHeaders, ratelimit.XRateLimitHeaders,
+		ratelimit.RetryAfterHeader | ratelimit.IETFHeaders | ratelimit.XRateLimitHeaders} {
+		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, DisableHeaders: off, Name: "burst"})(okHandler)
+		serve(h, "192.0.2.9:1")
+		rec := serve(h, "192.0.2.9:1")
+		require.Equal(t, 429, rec.Code)
+		for name, fam := range families {
+			if off&fam != 0 {
+				assert.Empty(t, rec.Header().Get(name), "%s with %b off", name, off)
+			} else {
+				assert.NotEmpty(t, rec.Header().Get(name), "%s with %b off", name, off)
+			}
+		}
+		if off&ratelimit.IETFHeaders == 0 {
+			assert.True(t, strings.HasPrefix(rec.Header().Get("RateLimit"), `"burst";r=0;t=`))
+		}
+	}
+}
+
+func TestForwardingHeadersAreNotTrustedByDefault(t *testing.T) {
+	h := limiter(t, ratelimit.Options{Limit: 2, Window: time.Minute})(okHandler)
+	spoof := []string{"X-Forwarded-For", "X-Real-IP", "True-Client-IP"}
+	// An attacker rotating forwarding headers cannot evade its limit...
+	for i := 0; i < 6; i++ {
+		hdr := spoof[i%3]
+		rec := serve(h, "203.0.113.7:4000", hdr, fmt.Sprintf("198.51.100.%d", i))
+		if i < 2 {
+			assert.Equal(t, 200, rec.Code)
+		} else {
+			assert.Equal(t, 429, rec.Code, "request %d with %s", i, hdr)
+		}
+	}
+	// ...nor lock out the client whose address it claims.
+	for i := 0; i < 5; i++ {
+		serve(h, "203.0.113.8:4000", "X-Forwarded-For", "198.51.100.200")
+	}
+	assert.Equal(t, 200, serve(h, "198.51.100.200:5000").Code)
+
+	// IPv6 clients are keyed by their /64.
+	serve(h, "[2001:db8:1:2::1]:1")
+	serve(h, "[2001:db8:1:2::2]:1")
+	assert.Equal(t, 429, serve(h, "[2001:db8:1:2:ffff::3]:1").Code)
+	assert.Equal(t, 200, serve(h, "[2001:db8:1:3::1]:1").Code)
+}
+
+func TestTrustedProxyThroughChi(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(chimw.ClientIPFromXFF("10.0.0.0/8")) // only the load balancer is trusted
+	r.Use(ratelimit.New(1, time.Minute))
+	r.Get("/", okHandler)
+	do := func(remote, xff string) int {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.RemoteAddr = remote
+		req.Header.Set("X-Forwarded-For", xff)
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	assert.Equal(t, 200, do("10.0.0.1:80", "198.51.100.1"))
+	assert.Equal(t, 200, do("10.0.0.1:80", "198.51.100.2"), "distinct clients behind the proxy")
+	assert.Equal(t, 429, do("10.0.0.2:80", "198.51.100.1"), "the same client through another proxy")
+}
+
+func TestKeys(t *testing.T) {
+	type userKey struct{}
+	userOf := func(r *http.Request) (string, bool) {
+		u, ok := r.Context().Value(userKey{}).(string)
+		return u, ok
+	}
+	t.Run("api key header", func(t *testing.T) {
+		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: ratelimit.KeyByHeader("X-API-Key")})(okHandler)
+		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "alpha").Code)
+		assert.Equal(t, 429, serve(h, "192.0.2.2:1", "X-API-Key", "alpha").Code, "the key, not the IP")
+		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "beta").Code)
+		assert.Equal(t, 200, serve(h, "192.0.2.1:1").Code, "no key: the IP")
+		assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
+		k, _ := ratelimit.KeyByHeader("X-API-Key")(withHeader("X-API-Key", "secret-token"))
+		assert.NotContains(t, k, "secret-token", "credentials are hashed")
+	})
+	t.Run("user", func(t *testing.T) {
+		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: ratelimit.KeyByUser(userOf)})(okHandler)
+		as := func(user, remote string) int {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.RemoteAddr = remote
+			if user != "" {
+				req = req.WithContext(context.WithValue(req.Context(), userKey{}, user))
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		assert.Equal(t, 200, as("ann", "192.0.2.1:1"))
+		assert.Equal(t, 429, as("ann", "192.0.2.99:1"))
+		assert.Equal(t, 200, as("bob", "192.0.2.1:1"))
+		assert.Equal(t, 200, as("", "192.0.2.1:1"))
+	})
+	t.Run("route and client combined", func(t *testing.T) {
+		r := chi.NewRouter()
+		lim := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: ratelimit.Keys(ratelimit.KeyByIP, ratelimit.KeyByRoute)})
+		r.With(lim).Get("/a/{id}", okHandler)
+		r.With(lim).Get("/b", okHandler)
+		do := func(path, remote string) int {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.RemoteAddr = remote
+			rec := httptest.NewRecorder()
+			r.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		assert.Equal(t, 200, do("/a/1", "192.0.2.1:1"))
+		assert.Equal(t, 429, do("/a/2", "192.0.2.1:1"), "one budget per route pattern")
+		assert.Equal(t, 200, do("/b", "192.0.2.1:1"))
+		assert.Equal(t, 200, do("/a/1", "192.0.2.2:1"))
+	})
+	t.Run("key error is rendered", func(t *testing.T) {
+		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: func(*http.Request) (string, error) {
+			return "", errdoc.New(http.StatusUnauthorized, "Sign in first.")
+		}})(okHandler)
+		assert.Equal(t, 401, serve(h, "192.0.2.1:1").Code)
+	})
+}
+
+func withHeader(k, v string) *http.Request {
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set(k, v)
+	return req
+}
+
+func TestCost(t *testing.T) {
+	h := limiter(t, ratelimit.Options{Limit: 5, Window: time.Minute, Cost: func(r *http.Request) int {
+		n, _ := strconv.Atoi(r.URL.Query().Get("cost"))
+		return n
+	}})(okHandler)
+	do := func(cost string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/?cost="+cost, nil)
+		req.RemoteAddr = "192.0.2.1:1"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	assert.Equal(t, "2", do("3").Header().Get("X-RateLimit-Remaining"))
+	assert.Equal(t, 429, do("3").Code)
+	assert.Equal(t, 200, do("2").Code)
+	rec := do("0")
+	assert.Equal(t, 200, rec.Code, "free requests pass")
+	assert.Empty(t, rec.Header().Get("X-RateLimit-Remaining"), "and are not counted")
+}
+
+// brokenCounter fails every Take.
+type brokenCounter struct{}
+
+func (brokenCounter) Take(context.Context, string, ratelimit.Quota) (ratelimit.Result, error) {
+	return ratelimit.Result{}, fmt.Errorf("%w: dial tcp 10.1.2.3:6379: connection refused", ratelimit.ErrCounter)
+}
+
+func TestFailurePolicies(t *testing.T) {
+	var hooked atomic.Int32
+	hook := func(r *http.Request, err error) {
+		hooked.Add(1)
+		assert.ErrorIs(t, err, ratelimit.ErrCounter)
+	}
+	open := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{}, OnCounterError: hook})(okHandler)
+	for i := 0; i < 3; i++ {
+		assert.Equal(t, 200, serve(open, "192.0.2.1:1").Code)
+	}
+	assert.Equal(t, int32(3), hooked.Load())
+
+	closed := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{},
+		OnFailure: ratelimit.FailClosed, UnavailableRetryAfter: 2500 * time.Millisecond, OnCounterError: hook})(okHandler)
+	rec := serve(closed, "192.0.2.1:1")
+	assert.Equal(t, 503, rec.Code)
+	assert.Equal(t, "3", rec.Header().Get("Retry-After"))
+	assert.NotContains(t, rec.Body.String(), "10.1.2.3")
+	assert.NotContains(t, rec.Body.String(), "refused")
+	assert.Contains(t, rec.Body.String(), "service_unavailable")
+
+	// Without a hook, failures are logged, at most once a second.
+	var logs strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return logs.Write(p)
+	}), nil))
+	logged := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{}, Logger: logger})(okHandler)
+	for i := 0; i < 50; i++ {
+		serve(logged, "192.0.2.1:1")
+	}
+	mu.Lock()
+	assert.Equal(t, 1, strings.Count(logs.String(), "rate limit counter failed"))
+	assert.Contains(t, logs.String(), "fail-open")
+	mu.Unlock()
+
+	// A panicking hook is contained.
+	boom := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{},
+		OnCounterError: func(*http.Request, error) { panic("hook") }})(okHandler)
+	assert.Equal(t, 200, serve(boom, "192.0.2.1:1").Code)
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+func TestInvalidOptions(t *testing.T) {
+	for _, tc := range []struct {
+		opts ratelimit.Options
+		want error
+	}{
+		{ratelimit.Options{Window: time.Minute}, ratelimit.ErrInvalidLimit},
+		{ratelimit.Options{Limit: -1, Window: time.Minute}, ratelimit.ErrInvalidLimit},
+		{ratelimit.Options{Limit: 1}, ratelimit.ErrInvalidWindow},
+		{ratelimit.Options{Limit: 1, Window: time.Microsecond}, ratelimit.ErrInvalidWindow},
+		{ratelimit.Options{Limit: 1, Window: time.Minute, Name: `bad"name`}, ratelimit.ErrInvalidName},
+	} {
+		_, err := ratelimit.NewLimiter(tc.opts)
+		assert.ErrorIs(t, err, tc.want)
+	}
+	assert.Panics(t, func() { ratelimit.New(0, time.Minute) })
+}
+
+func TestMemoryCounterIsBounded(t *testing.T) {
+	clk := newClock()
+	c := ratelimit.NewMemoryCounter(ratelimit.MemoryOptions{MaxKeys: 1024})
+	q := ratelimit.Quota{Limit: 100, Cost: 1, Window: time.Minute}
+	// A heavy client first.
+	for i := 0; i < 60; i++ {
+		q.Now = clk.Now()
+		_, err := c.Take(context.Background(), "heavy", q)
+		require.NoError(t, err)
+	}
+	// Then a flood of distinct keys, one request each.
+	for i := 0; i < 200_000; i++ {
+		q.Now = clk.Now()
+		_, _ = c.Take(context.Background(), "flood-"+strconv.Itoa(i), q)
+	}
+	assert.LessOrEqual(t, c.Len(), 1024)
+	q.Now = clk.Now()
+	res, err := c.Take(context.Background(), "heavy", q)
+	require.NoError(t, err)
+	assert.Equal(t, int64(61), res.Current, "the heavy client kept its count through the flood")
+
+	// Expired keys make room before live ones are displaced.
+	clk.Add(3 * time.Minute)
+	for i := 0; i < 1000; i++ {
+		q.Now = clk.Now()
+		_, _ = c.Take(context.Background(), "late-"+strconv.Itoa(i), q)
+	}
+	assert.LessOrEqual(t, c.Len(), 1024)
+}
+
+func TestAccuracyUnderSteadyOverload(t *testing.T) {
+	const limit, perSecond = 100, 5 // 300 requests a minute against 100
+	clk := newClock()
+	h := limiter(t, ratelimit.Options{Limit: limit, Window: time.Minute, Now: clk.Now})(okHandler)
+	start := clk.Now()
+	var admitted []time.Duration
+	for i := 0; i < 10*60*perSecond; i++ { // ten minutes
+		clk.Add(time.Second / perSecond)
+		if serve(h, "192.0.2.1:1").Code == 200 {
+			admitted = append(admitted, clk.Now().Sub(start))
+		}
+	}
+	// Per fixed window and per sliding window (every second's start).
+	maxFixed, maxSliding := 0, 0
+	for from := time.Duration(0); from < 9*time.Minute; from += time.Second {
+		n := 0
+		for _, at := range admitted {
+			if at > from && at <= from+time.Minute {
+				n++
+			}
+		}
+		maxSliding = max(maxSliding, n)
+		if from%time.Minute == 0 {
+			maxFixed = max(maxFixed, n)
+		}
+	}
+	t.Logf("max admitted per fixed window %d, per sliding window %d, limit %d", maxFixed, maxSliding, limit)
+	assert.LessOrEqual(t, maxFixed, limit)
+	assert.LessOrEqual(t, float64(maxSliding), limit*1.01)
+	assert.GreaterOrEqual(t, maxFixed, limit*99/100, "the limit is used, not undershot")
+}
+
+func TestConcurrentRequestsNeverExceedTheLimit(t *testing.T) {
+	h := limiter(t, ratelimit.Options{Limit: 100, Window: time.Hour})(okHandler)
+	var ok atomic.Int32
+	var wg sync.WaitGroup
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				if serve(h, "192.0.2.1:1").Code == 200 {
+					ok.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(100), ok.Load())
+}

@@ -1,0 +1,89 @@
+package ratelimit
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// HeaderFamily selects groups of rate-limit response headers.
+type HeaderFamily uint8
+
+const (
+	// RetryAfterHeader is Retry-After on rejections: the whole seconds until
+	// a request would be admitted.
+	RetryAfterHeader HeaderFamily = 1 << iota
+	// IETFHeaders are the fields of draft-ietf-httpapi-ratelimit-headers:
+	// RateLimit-Policy: "default";q=100;w=60 and RateLimit: "default";r=0;t=17.
+	IETFHeaders
+	// XRateLimitHeaders are X-RateLimit-Limit, X-RateLimit-Remaining and
+	// X-RateLimit-Reset (Unix seconds), for older clients.
+	XRateLimitHeaders
+)
+
+// FailurePolicy says what happens to a request when the Counter fails (Redis
+// unreachable, say).
+type FailurePolicy uint8
+
+const (
+	// FailOpen lets the request through unlimited. Availability first.
+	FailOpen FailurePolicy = iota
+	// FailClosed answers 503 Service Unavailable with Retry-After.
+	FailClosed
+)
+
+// Options configures a Limiter. Limit and Window are required; every other
+// field documents what its zero value means.
+type Options struct {
+	// Limit is how many request units are admitted per Window. Required.
+	Limit int
+
+	// Window is the length of the sliding window, at least a millisecond.
+	// Required.
+	Window time.Duration
+
+	// Name names the policy in the RateLimit and RateLimit-Policy headers:
+	// letters, digits and - _ . : / only. Empty means "default".
+	Name string
+
+	// Key returns the key requests are counted under. Nil means KeyByIP,
+	// which never trusts forwarding headers.
+	Key KeyFunc
+
+	// Cost returns how many units a request uses; a cost of 0 or less lets
+	// the request through without counting it. Nil means 1 per request.
+	Cost func(*http.Request) int
+
+	// Counter stores the counts. Nil means a MemoryCounter of its own, with
+	// zero MemoryOptions. Share a RedisCounter between instances to enforce
+	// one limit for all of them.
+	Counter Counter
+
+	// Legacy answers 420 Enhance Your Calm (Twitter's v1 Search and Trends
+	// APIs) instead of 429 Too Many Requests.
+	Legacy bool
+
+	// DisableHeaders turns header families off. Zero sends them all.
+	DisableHeaders HeaderFamily
+
+	// OnFailure is what happens when the Counter fails. The zero value is
+	// FailOpen.
+	OnFailure FailurePolicy
+
+	// UnavailableRetryAfter is the Retry-After of FailClosed's 503, rounded
+	// up to whole seconds. Zero means 1 second.
+	UnavailableRetryAfter time.Duration
+
+	// OnCounterError, if set, is called for every Counter failure, so that
+	// operators can count and alert on them. Nil means the failures are
+	// logged, at most once per second.
+	OnCounterError func(*http.Request, error)
+
+	// Logger receives counter failures when OnCounterError is nil. Nil means
+	// slog.Default().
+	Logger *slog.Logger
+
+	// Now returns the current time. Nil means time.Now. Tests pass a fake
+	// clock; RedisCounter uses Redis's clock for the counting itself.
+	Now func() time.Time
+}
