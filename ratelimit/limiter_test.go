@@ -447,19 +447,32 @@ func TestAccuracyUnderSteadyOverload(t *testing.T) {
 
 func TestConcurrentRequestsNeverExceedTheLimit(t *testing.T) {
 	h := limiter(t, ratelimit.Options{Limit: 100, Window: time.Hour})(okHandler)
-	var ok atomic.Int32
+	admitted, refused := hammer(t, 16, 50, h)
+	assert.Equal(t, 100, admitted)
+	assert.Equal(t, 700, refused)
+}
+
+// hammer sends each requests from each of goroutines goroutines, spread
+// over the handlers in turn, and counts the 200s and 429s.
+func hammer(t testing.TB, goroutines, each int, hs ...http.Handler) (admitted, refused int) {
+	var ok, no atomic.Int32
 	var wg sync.WaitGroup
-	for g := 0; g < 16; g++ {
+	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
-		go func() {
+		go func(h http.Handler) {
 			defer wg.Done()
-			for i := 0; i < 50; i++ {
-				if serve(h, "192.0.2.1:1").Code == 200 {
+			for i := 0; i < each; i++ {
+				switch code := serve(h, "192.0.2.1:1").Code; code {
+				case 200:
 					ok.Add(1)
+				case 429:
+					no.Add(1)
+				default:
+					t.Errorf("unexpected status %d", code)
 				}
 			}
-		}()
+		}(hs[g%len(hs)])
 	}
 	wg.Wait()
-	assert.Equal(t, int32(100), ok.Load())
+	return int(ok.Load()), int(no.Load())
 }

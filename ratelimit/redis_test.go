@@ -41,27 +41,9 @@ func TestTwoInstancesShareOneLimit(t *testing.T) {
 	// one-hour window keeps the burst inside one window.
 	a := limiter(t, ratelimit.Options{Limit: 100, Window: time.Hour, Counter: redisCounter(t, s, "shared:")})(okHandler)
 	b := limiter(t, ratelimit.Options{Limit: 100, Window: time.Hour, Counter: redisCounter(t, s, "shared:")})(okHandler)
-	var admitted, refused atomic.Int32
-	var wg sync.WaitGroup
-	for g := 0; g < 64; g++ {
-		wg.Add(1)
-		go func(h http.Handler) {
-			defer wg.Done()
-			for i := 0; i < 10; i++ {
-				switch serve(h, "192.0.2.1:1").Code {
-				case 200:
-					admitted.Add(1)
-				case 429:
-					refused.Add(1)
-				default:
-					t.Error("unexpected status")
-				}
-			}
-		}(map[bool]http.Handler{true: a, false: b}[g%2 == 0])
-	}
-	wg.Wait()
-	assert.Equal(t, int32(100), admitted.Load(), "exactly the limit across both instances")
-	assert.Equal(t, int32(540), refused.Load())
+	admitted, refused := hammer(t, 64, 10, a, b)
+	assert.Equal(t, 100, admitted, "exactly the limit across both instances")
+	assert.Equal(t, 540, refused)
 }
 
 func TestRedisKilledMidRun(t *testing.T) {
@@ -165,20 +147,7 @@ func TestRedisAccuracyAcrossInstances(t *testing.T) {
 func TestLimitCounterAdapter(t *testing.T) {
 	c := ratelimit.NewLimitCounter(httprate.NewLocalLimitCounter(time.Hour))
 	h := limiter(t, ratelimit.Options{Limit: 50, Window: time.Hour, Counter: c})(okHandler)
-	var ok atomic.Int32
-	var wg sync.WaitGroup
-	for g := 0; g < 16; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 10; i++ {
-				if serve(h, "192.0.2.1:1").Code == 200 {
-					ok.Add(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	assert.Equal(t, int32(50), ok.Load())
+	admitted, _ := hammer(t, 16, 10, h)
+	assert.Equal(t, 50, admitted)
 	assert.True(t, strings.HasPrefix(serve(h, "192.0.2.1:1").Header().Get("RateLimit"), `"default";r=0;`))
 }

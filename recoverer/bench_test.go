@@ -31,44 +31,31 @@ var okHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 })
 
 // BenchmarkRecoverer is the happy path (no panic), ours beside chi's
-// middleware.Recoverer.
+// middleware.Recoverer: standalone, where ours tracks the response itself,
+// and below errdoc's tracking (errdoc.Handler in a full stack), where it
+// finds the response already tracked.
 func BenchmarkRecoverer(b *testing.B) {
 	req, _ := http.NewRequest(http.MethodGet, "/", nil)
-	for _, bc := range []struct {
-		name string
-		h    http.Handler
-	}{
-		{"ours", recoverer.New()(okHandler)},
-		{"chi", chimw.Recoverer(okHandler)},
-	} {
-		b.Run(bc.name, func(b *testing.B) {
-			w := &sink{h: http.Header{}}
-			b.ReportAllocs()
-			for b.Loop() {
-				bc.h.ServeHTTP(w, req)
-			}
-		})
-	}
-}
-
-// BenchmarkRecovererTracked is the same below errdoc.Handler's tracking, as
-// in a full stack, where the recoverer finds the response already tracked.
-func BenchmarkRecovererTracked(b *testing.B) {
-	req, _ := http.NewRequest(http.MethodGet, "/", nil)
-	for _, bc := range []struct {
-		name string
-		h    http.Handler
-	}{
-		{"ours", recoverer.New()(okHandler)},
-		{"chi", chimw.Recoverer(okHandler)},
-	} {
-		b.Run(bc.name, func(b *testing.B) {
-			tw, tracking := errdoc.Track(&sink{h: http.Header{}})
-			defer tracking.Release()
-			b.ReportAllocs()
-			for b.Loop() {
-				bc.h.ServeHTTP(tw, req)
-			}
-		})
+	for _, stack := range []string{"standalone", "tracked"} {
+		for _, bc := range []struct {
+			name string
+			h    http.Handler
+		}{
+			{"ours", recoverer.New()(okHandler)},
+			{"chi", chimw.Recoverer(okHandler)},
+		} {
+			b.Run(stack+"/"+bc.name, func(b *testing.B) {
+				var w http.ResponseWriter = &sink{h: http.Header{}}
+				if stack == "tracked" {
+					tw, tracking := errdoc.Track(w)
+					defer tracking.Release()
+					w = tw
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					bc.h.ServeHTTP(w, req)
+				}
+			})
+		}
 	}
 }
