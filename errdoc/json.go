@@ -21,6 +21,33 @@ var plainASCII = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// Word-at-a-time tests (SWAR) over eight bytes packed little-endian.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// load8 reads s[i:i+8] as a little-endian word; the compiler merges it into
+// one load.
+func load8(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// hasByte is non-zero when some byte of x equals b.
+func hasByte(x uint64, b byte) uint64 {
+	y := x ^ (lsb * uint64(b))
+	return (y - lsb) &^ y & msb
+}
+
+// plain8 reports whether none of x's eight bytes needs escaping: all ASCII,
+// none a control character, '"', '\\', '<', '>' or '&'.
+func plain8(x uint64) bool {
+	below := (x - lsb*0x20) &^ x & msb // some byte < 0x20 (x's high bits are clear)
+	return x&msb == 0 && below|hasByte(x, '"')|hasByte(x, '\\')|hasByte(x, '<')|hasByte(x, '>')|hasByte(x, '&') == 0
+}
+
 // quote returns s as a JSON string, for values quoted once at construction.
 func quote(s string) string { return string(appendString(nil, s)) }
 
@@ -39,6 +66,10 @@ func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(load8(s, i)) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plainASCII[c] {

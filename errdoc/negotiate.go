@@ -58,7 +58,6 @@ var (
 	hdrProblem = []string{MediaTypeProblem}
 	hdrJSON    = []string{MediaTypeJSON}
 	hdrNosniff = []string{"nosniff"}
-	hdrNoStore = []string{"no-store"}
 )
 
 // Negotiate picks the format and media type of an error document for a

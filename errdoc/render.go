@@ -111,7 +111,6 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	format, vnd := negotiate(acceptOf(r), rd.opts.Format, rd.opts.Strict)
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
-	h["Cache-Control"] = hdrNoStore
 
 	bp := bufPool.Get().(*[]byte)
 	buf := (*bp)[:0]

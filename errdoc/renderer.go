@@ -85,6 +85,7 @@ type Renderer struct {
 	catalog   *Catalog
 	byCode    map[string]*centry
 	byStatus  map[int]*centry
+	status    [600]*centry // entryFor, precomputed for every status
 	noLinks   bool
 	reqIDHdr  string
 	maxMeta   int
@@ -184,6 +185,9 @@ func newRenderer(opts Options) (*Renderer, error) {
 			r.fallbacks[e.Status] = compile(e)
 		}
 	}
+	for st := range r.status {
+		r.status[st] = r.lookupEntry(st)
+	}
 	return r, nil
 }
 
@@ -210,6 +214,13 @@ func (rd *Renderer) Options() Options { return rd.opts }
 // then to the 500 entry (for a status no catalog knows, such as 418, the
 // caller keeps its own status and code).
 func (rd *Renderer) entryFor(status int) *centry {
+	if status >= 0 && status < len(rd.status) {
+		return rd.status[status]
+	}
+	return rd.lookupEntry(status)
+}
+
+func (rd *Renderer) lookupEntry(status int) *centry {
 	if ce, ok := rd.byStatus[status]; ok {
 		return ce
 	}
