@@ -21,18 +21,18 @@ type committer interface {
 //
 // A response that was never wrapped by Track reports false.
 func Committed(w http.ResponseWriter) bool {
-	c, h := state(w)
+	c, h := responseState(w)
 	return c || h
 }
 
 // Hijacked reports whether the connection behind w was taken over with
 // Hijack, as far as any writer returned by Track in w's Unwrap chain saw.
 func Hijacked(w http.ResponseWriter) bool {
-	_, h := state(w)
+	_, h := responseState(w)
 	return h
 }
 
-func state(w http.ResponseWriter) (committed, hijacked bool) {
+func responseState(w http.ResponseWriter) (committed, hijacked bool) {
 	for depth := 0; w != nil && depth < 32; depth++ {
 		if c, ok := w.(committer); ok {
 			if cm, hj := c.committedState(); cm || hj {

@@ -138,7 +138,7 @@ func newRenderer(opts Options) (*Renderer, error) {
 		byCode:    make(map[string]*centry, len(cat.entries)),
 		byStatus:  make(map[int]*centry, len(cat.entries)),
 		noLinks:   docs == "-",
-		reqIDHdr:  "X-Request-ID",
+		reqIDHdr:  "X-Request-Id", // canonical, for direct map access
 		maxMeta:   16 << 10,
 		fallbacks: make(map[int]*centry),
 	}
@@ -233,12 +233,15 @@ func (rd *Renderer) lookupEntry(status int) *centry {
 	return rd.fallbacks[http.StatusInternalServerError]
 }
 
-type rendererKey struct{}
-
-// NewContext returns ctx carrying rd; Write and the middlewares of this
-// module render with the renderer found in the request's context.
+// NewContext returns ctx carrying rd, and the request ID ctx already
+// carries; Write and the middlewares of this module render with the
+// renderer found in the request's context.
 func NewContext(ctx context.Context, rd *Renderer) context.Context {
-	return context.WithValue(ctx, rendererKey{}, rd)
+	s := &state{rd: rd}
+	if prev := stateFrom(ctx); prev != nil {
+		s.id = prev.id
+	}
+	return context.WithValue(ctx, stateKey{}, s)
 }
 
 // defaultRenderer serves requests that went through no Handler. It is built
@@ -249,8 +252,8 @@ var defaultRenderer = NewRenderer(Options{})
 // or a renderer with zero Options.
 func FromContext(ctx context.Context) *Renderer {
 	if ctx != nil {
-		if rd, ok := ctx.Value(rendererKey{}).(*Renderer); ok && rd != nil {
-			return rd
+		if s := stateFrom(ctx); s != nil && s.rd != nil {
+			return s.rd
 		}
 	}
 	return defaultRenderer
@@ -271,15 +274,21 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 func (rd *Renderer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if RequestIDFrom(ctx) == "" {
-			id := r.Header.Get(rd.reqIDHdr)
+		s := &state{rd: rd}
+		if prev := stateFrom(ctx); prev != nil && prev.id != "" {
+			s.id = prev.id // an outer Handler gave the request its ID
+		} else {
+			var id string
+			if v := r.Header[rd.reqIDHdr]; len(v) > 0 {
+				id = v[0]
+			}
 			if !ValidRequestID(id) {
 				id = NewRequestID()
 			}
-			ctx = WithRequestID(ctx, id)
-			w.Header().Set(rd.reqIDHdr, id)
+			s.id, s.hdr[0] = id, id
+			w.Header()[rd.reqIDHdr] = s.hdr[:]
 		}
-		ctx = NewContext(ctx, rd)
+		ctx = context.WithValue(ctx, stateKey{}, s)
 		tw, tracking := Track(w)
 		defer tracking.Release()
 		next.ServeHTTP(tw, r.WithContext(ctx))

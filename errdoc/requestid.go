@@ -6,17 +6,37 @@ import (
 	"encoding/hex"
 )
 
-type requestIDKey struct{}
+// state is what errdoc keeps in a request's context: the renderer and the
+// request ID, in one value so that Handler costs one context node.
+type state struct {
+	rd  *Renderer
+	id  string
+	hdr [1]string // backing array of the echoed request-ID header value
+}
 
-// WithRequestID returns ctx carrying the request ID id.
+type stateKey struct{}
+
+func stateFrom(ctx context.Context) *state {
+	s, _ := ctx.Value(stateKey{}).(*state)
+	return s
+}
+
+// WithRequestID returns ctx carrying the request ID id, and the renderer ctx
+// already carries.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, requestIDKey{}, id)
+	s := &state{id: id}
+	if prev := stateFrom(ctx); prev != nil {
+		s.rd = prev.rd
+	}
+	return context.WithValue(ctx, stateKey{}, s)
 }
 
 // RequestIDFrom returns the request ID stored in ctx, or "".
 func RequestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	if s := stateFrom(ctx); s != nil {
+		return s.id
+	}
+	return ""
 }
 
 // ValidRequestID reports whether a client-sent request ID may be echoed: 1 to
