@@ -83,3 +83,32 @@ func FuzzParseDocument(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRequestID: whatever a client sends as X-Request-ID, the echoed ID is
+// a valid one, the same in the header and the document.
+func FuzzRequestID(f *testing.F) {
+	for _, s := range []string{"abc-123", "", "a b", "\r\nSet-Cookie: x=1", strings.Repeat("z", 200), "ok:with/slash=+@~."} {
+		f.Add(s)
+	}
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger()})
+	h := rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		errdoc.Write(w, r, errdoc.New(http.StatusNotFound, ""))
+	}))
+	f.Fuzz(func(t *testing.T, sent string) {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Header["X-Request-Id"] = []string{sent}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		got := rec.Header().Get("X-Request-ID")
+		if !errdoc.ValidRequestID(got) {
+			t.Fatalf("echoed invalid ID %q for %q", got, sent)
+		}
+		if errdoc.ValidRequestID(sent) && got != sent {
+			t.Fatalf("valid ID %q replaced by %q", sent, got)
+		}
+		var doc struct{ Errors []struct{ ID string } }
+		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || len(doc.Errors) != 1 || doc.Errors[0].ID != got {
+			t.Fatalf("document %s does not carry %q", rec.Body.Bytes(), got)
+		}
+	})
+}
