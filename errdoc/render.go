@@ -436,8 +436,8 @@ func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item)
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '{')
-		b = appendMember(b, true, "type", it.ce.problemTyp)
+		b = append(b, `{"type":`...)
+		b = append(b, it.ce.qProblem...)
 		b = appendIntMember(b, false, "status", it.status)
 		b = appendMember(b, false, "code", it.code)
 		b = appendMember(b, false, "title", it.title)

@@ -412,3 +412,27 @@ func TestCatalog(t *testing.T) {
 	_, ok = cat.Lookup("record_not_found")
 	assert.False(t, ok, "With leaves the original catalog unchanged")
 }
+
+func TestCustomCatalogFallsBackToBuiltins(t *testing.T) {
+	cat := errdoc.MustCatalog(errdoc.Entry{Status: 404, Code: "missing", Title: "Missing thing", Description: "Nothing here."})
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat, Logger: discardLogger()})
+	tests := []struct {
+		err         *errdoc.Error
+		status      int
+		code, title string
+	}{
+		{errdoc.New(404, ""), 404, "missing", "Missing thing"},                       // the catalog's entry
+		{errdoc.New(504, ""), 504, "gateway_timeout", "Gateway Timeout"},             // a built-in the catalog lacks
+		{errdoc.New(418, ""), 418, "http_418", "I'm a teapot"},                       // no one's: the status's own
+		{&errdoc.Error{Code: "missing"}, 404, "missing", "Missing thing"},            // by code
+		{&errdoc.Error{Status: 200}, 500, "internal_error", "Internal Server Error"}, // not an error status
+	}
+	for _, tc := range tests {
+		rec := render(t, rd, "", tc.err)
+		require.Equal(t, tc.status, rec.Code)
+		requireJSONAPI(t, rec.Body.Bytes())
+		e := decode(t, rec.Body.Bytes())["errors"].([]any)[0].(map[string]any)
+		assert.Equal(t, tc.code, e["code"])
+		assert.Equal(t, tc.title, e["title"])
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"strconv"
 )
 
 // Options configures a Renderer. The zero value is ready to use; each field
@@ -81,27 +80,22 @@ type Observation struct {
 // Renderer writes error documents. It is immutable and safe for concurrent
 // use. Build one with New per router or route group and mount its Handler.
 type Renderer struct {
-	opts      Options
-	catalog   *Catalog
-	byCode    map[string]*centry
-	byStatus  map[int]*centry
-	status    [600]*centry // entryFor, precomputed for every status
-	noLinks   bool
-	reqIDHdr  string
-	maxMeta   int
-	fallbacks map[int]*centry // statuses missing from the catalog
+	opts     Options
+	catalog  *Catalog
+	byCode   map[string]*centry
+	status   [600]*centry // the entry of every status, see entryFor
+	noLinks  bool
+	reqIDHdr string
+	maxMeta  int
 }
 
-// centry is a catalog entry with its per-renderer strings precomputed.
+// centry is a catalog entry with its JSON strings quoted once per renderer.
 type centry struct {
 	Entry
-	statusText string // "404"
-	qCode      string // Code, quoted as a JSON string
-	qTitle     string // Title, quoted
-	qLink      string // link, quoted, or ""
-	qProblem   string // problemTyp, quoted
-	link       string // DocsURL#code when absolute (JSON:API links), or ""
-	problemTyp string // link, or "about:blank"
+	qCode    string // Code, quoted as a JSON string
+	qTitle   string // Title, quoted
+	qLink    string // DocsURL#code when DocsURL is absolute (JSON:API links), quoted, or ""
+	qProblem string // the problem "type": DocsURL#code or about:blank, quoted
 }
 
 // NewRenderer returns a Renderer configured by opts.
@@ -133,14 +127,12 @@ func newRenderer(opts Options) (*Renderer, error) {
 		docs = "/docs/errors"
 	}
 	r := &Renderer{
-		opts:      opts,
-		catalog:   cat,
-		byCode:    make(map[string]*centry, len(cat.entries)),
-		byStatus:  make(map[int]*centry, len(cat.entries)),
-		noLinks:   docs == "-",
-		reqIDHdr:  "X-Request-Id", // canonical, for direct map access
-		maxMeta:   16 << 10,
-		fallbacks: make(map[int]*centry),
+		opts:     opts,
+		catalog:  cat,
+		byCode:   make(map[string]*centry, len(cat.entries)),
+		noLinks:  docs == "-",
+		reqIDHdr: "X-Request-Id", // canonical, for direct map access
+		maxMeta:  16 << 10,
 	}
 	absLinks := false
 	if !r.noLinks {
@@ -160,33 +152,35 @@ func newRenderer(opts Options) (*Renderer, error) {
 		r.maxMeta = opts.MaxMetaBytes
 	}
 	compile := func(e Entry) *centry {
-		ce := &centry{Entry: e, statusText: strconv.Itoa(e.Status), problemTyp: "about:blank"}
+		ce := &centry{Entry: e, qCode: quote(e.Code), qTitle: quote(e.Title), qProblem: quote("about:blank")}
 		if !r.noLinks {
-			ce.problemTyp = docs + "#" + e.Code
+			link := docs + "#" + e.Code
+			ce.qProblem = quote(link)
 			if absLinks {
-				ce.link = ce.problemTyp
-				ce.qLink = quote(ce.link)
+				ce.qLink = ce.qProblem
 			}
 		}
-		ce.qCode, ce.qTitle, ce.qProblem = quote(e.Code), quote(e.Title), quote(ce.problemTyp)
 		return ce
 	}
+	// Every status the library can emit resolves to an entry, even with a
+	// custom catalog that leaves some out: built-in entries first, then the
+	// catalog's (the first of each status wins), then the 500 entry for any
+	// status no one describes (the caller keeps its own status and code).
+	for _, e := range builtinEntries() {
+		r.status[e.Status] = compile(e)
+	}
+	var own [len(r.status)]bool
 	for _, e := range cat.entries {
 		ce := compile(e)
 		r.byCode[e.Code] = ce
-		if _, ok := r.byStatus[e.Status]; !ok {
-			r.byStatus[e.Status] = ce
+		if !own[e.Status] {
+			r.status[e.Status], own[e.Status] = ce, true
 		}
 	}
-	// Every status the library can emit resolves to an entry, even with a
-	// custom catalog that leaves some out.
-	for _, e := range builtinEntries() {
-		if _, ok := r.byStatus[e.Status]; !ok {
-			r.fallbacks[e.Status] = compile(e)
+	for st, ce := range r.status {
+		if ce == nil {
+			r.status[st] = r.status[http.StatusInternalServerError]
 		}
-	}
-	for st := range r.status {
-		r.status[st] = r.lookupEntry(st)
 	}
 	return r, nil
 }
@@ -210,27 +204,13 @@ func (rd *Renderer) Catalog() *Catalog { return rd.catalog }
 // Options returns the options the renderer was built with.
 func (rd *Renderer) Options() Options { return rd.opts }
 
-// entryFor returns the entry of status, falling back to built-in entries and
-// then to the 500 entry (for a status no catalog knows, such as 418, the
-// caller keeps its own status and code).
+// entryFor returns the entry of status: the catalog's, else the built-in
+// one, else the 500 entry.
 func (rd *Renderer) entryFor(status int) *centry {
 	if status >= 0 && status < len(rd.status) {
 		return rd.status[status]
 	}
-	return rd.lookupEntry(status)
-}
-
-func (rd *Renderer) lookupEntry(status int) *centry {
-	if ce, ok := rd.byStatus[status]; ok {
-		return ce
-	}
-	if ce, ok := rd.fallbacks[status]; ok {
-		return ce
-	}
-	if ce, ok := rd.byStatus[http.StatusInternalServerError]; ok {
-		return ce
-	}
-	return rd.fallbacks[http.StatusInternalServerError]
+	return rd.status[http.StatusInternalServerError]
 }
 
 // NewContext returns ctx carrying rd, and the request ID ctx already
