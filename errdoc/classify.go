@@ -66,10 +66,10 @@ var errNilError error = nilError{}
 // classifyKnown maps the standard library's errors; the order puts timeouts
 // before connection failures, since a dial timeout is both.
 func classifyKnown(err error) *Error {
-	if anyInChain(err, isTimeout) {
+	if walkChain(err, isTimeout) {
 		return &Error{Status: http.StatusGatewayTimeout, Cause: err}
 	}
-	if anyInChain(err, isUpstreamDown) {
+	if walkChain(err, isUpstreamDown) {
 		return &Error{Status: http.StatusBadGateway, Cause: err}
 	}
 	var out *Error
@@ -189,11 +189,6 @@ func isUpstreamDown(e error) bool {
 			x == syscall.EHOSTUNREACH || x == syscall.ENETUNREACH
 	}
 	return false
-}
-
-// anyInChain reports whether pred holds for an error in err's chain.
-func anyInChain(err error, pred func(error) bool) bool {
-	return walkChain(err, pred)
 }
 
 // walkChain calls visit on err and the errors it wraps (through Unwrap()

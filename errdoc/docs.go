@@ -86,15 +86,7 @@ func (rd *Renderer) exampleError() *Error {
 func (rd *Renderer) exampleDocument(f Format, e *Error) []byte {
 	items := []item{rd.resolve(e)}
 	const id = "4f1c2a9e8b7d6c5a4f3e2d1c"
-	var raw []byte
-	switch f {
-	case Problem:
-		raw = rd.appendProblem(nil, items[0].status, id, items)
-	case Twitter:
-		raw = appendTwitter(nil, items)
-	default:
-		raw = rd.appendJSONAPI(nil, id, items)
-	}
+	raw := rd.appendDocument(nil, f, items[0].status, id, items)
 	var out bytes.Buffer
 	if err := json.Indent(&out, raw, "", "  "); err != nil {
 		return raw

@@ -70,19 +70,11 @@ var (
 // error is never turned into a 406.
 func Negotiate(accept string, def Format, strict bool) (Format, string) {
 	f, vnd := negotiate(accept, def, strict)
-	return f, mediaType(f, vnd)
+	return f, contentTypeHeader(f, vnd)[0]
 }
 
-func mediaType(f Format, vnd bool) string {
-	switch {
-	case f == Problem:
-		return MediaTypeProblem
-	case f == JSONAPI && vnd:
-		return MediaTypeJSONAPI
-	}
-	return MediaTypeJSON
-}
-
+// contentTypeHeader returns the shared Content-Type value of format f; vnd
+// says the client accepts JSON:API's own media type.
 func contentTypeHeader(f Format, vnd bool) []string {
 	switch {
 	case f == Problem:

@@ -113,15 +113,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	h["X-Content-Type-Options"] = hdrNosniff
 
 	bp := bufPool.Get().(*[]byte)
-	buf := (*bp)[:0]
-	switch format {
-	case Problem:
-		buf = rd.appendProblem(buf, status, id, items)
-	case Twitter:
-		buf = appendTwitter(buf, items)
-	default:
-		buf = rd.appendJSONAPI(buf, id, items)
-	}
+	buf := rd.appendDocument((*bp)[:0], format, status, id, items)
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf)
@@ -146,6 +138,17 @@ func acceptOf(r *http.Request) string {
 		return vs[0]
 	}
 	return strings.Join(vs, ",")
+}
+
+// appendDocument encodes items in format f.
+func (rd *Renderer) appendDocument(b []byte, f Format, status int, id string, items []item) []byte {
+	switch f {
+	case Problem:
+		return rd.appendProblem(b, status, id, items)
+	case Twitter:
+		return appendTwitter(b, items)
+	}
+	return rd.appendJSONAPI(b, id, items)
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
