@@ -127,14 +127,9 @@ func isAbort(p any) bool {
 	return ok && errors.Is(err, http.ErrAbortHandler)
 }
 
-// log writes one record; a panicking logger is contained.
+// log writes the panic's record.
 func (rc *recoverer) log(r *http.Request, id string, perr *PanicError, outcome Outcome) {
-	defer func() { _ = recover() }()
-	lg := rc.opts.Logger
-	if lg == nil {
-		lg = slog.Default()
-	}
-	lg.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, "panic recovered",
+	rc.logSafely(context.WithoutCancel(r.Context()), "panic recovered",
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.String("route", r.Pattern),
@@ -152,16 +147,20 @@ func (rc *recoverer) report(rep Report) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			func() {
-				defer func() { _ = recover() }()
-				lg := rc.opts.Logger
-				if lg == nil {
-					lg = slog.Default()
-				}
-				lg.LogAttrs(context.Background(), slog.LevelError, "recoverer: report hook panicked",
-					slog.String("request_id", rep.RequestID))
-			}()
+			rc.logSafely(context.Background(), "recoverer: report hook panicked",
+				slog.String("request_id", rep.RequestID))
 		}
 	}()
 	rc.opts.Report(rep)
+}
+
+// logSafely writes one error record to Options.Logger, else slog.Default();
+// a panicking logger is contained.
+func (rc *recoverer) logSafely(ctx context.Context, msg string, attrs ...slog.Attr) {
+	defer func() { _ = recover() }()
+	lg := rc.opts.Logger
+	if lg == nil {
+		lg = slog.Default()
+	}
+	lg.LogAttrs(ctx, slog.LevelError, msg, attrs...)
 }
