@@ -38,6 +38,7 @@ func NewRouter(cfg Config) http.Handler {
 
 	r := chi.NewRouter()
 	r.Use(rd.Handler)
+	r.Use(accessLog(cfg.Logger))
 	r.Use(recoverer.WithOptions(recoverer.Options{Logger: cfg.Logger}))
 	middleware.Routing(r)
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {

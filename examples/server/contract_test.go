@@ -67,7 +67,9 @@ type row struct {
 	check  func(t *testing.T, base string, all []answer)
 }
 
-func getc(path string, header ...string) call { return call{method: http.MethodGet, path: path, header: header} }
+func getc(path string, header ...string) call {
+	return call{method: http.MethodGet, path: path, header: header}
+}
 
 func post(body string, header ...string) call {
 	return call{method: http.MethodPost, path: "/v1/items", body: []byte(body),
@@ -391,7 +393,6 @@ func checkProblem(t *testing.T, a answer, id string) {
 }
 
 func rowName(r row) string { return "row " + strconv.Itoa(r.n) + " " + r.name }
-
 
 // Every GET route answers HEAD with GET's status and no body.
 func TestContractHEADMatchesGET(t *testing.T) {

@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if *addr == "" {
 		*addr = "127.0.0.1:8080"
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

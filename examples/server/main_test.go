@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -97,4 +98,27 @@ func TestAddressFromEnvironmentAndFlag(t *testing.T) {
 	require.NoError(t, <-done)
 
 	assert.Error(t, run(context.Background(), []string{"-addr", "256.0.0.1:bad"}, env, io.Discard, nil))
+}
+
+// The server logs JSON, one access record per request carrying the request
+// ID that the error document shows, so a quoted ID finds its request.
+func TestAccessLogCarriesRequestID(t *testing.T) {
+	base, logs := startDemo(t)
+	resp, _ := get(t, base+"/v1/items/999", "X-Request-ID", "log-me-1")
+	require.Equal(t, 404, resp.StatusCode)
+	found := false
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec), "every log line is JSON: %s", line)
+		if rec["msg"] == "request" && rec["request_id"] == "log-me-1" {
+			found = true
+			assert.Equal(t, "/v1/items/{id}", rec["route"])
+			assert.Equal(t, float64(404), rec["status"])
+			assert.Equal(t, "GET", rec["method"])
+		}
+	}
+	assert.True(t, found, "an access record for log-me-1 in %s", logs.String())
 }
