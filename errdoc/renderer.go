@@ -87,6 +87,7 @@ type Renderer struct {
 	noLinks  bool
 	reqIDHdr string
 	maxMeta  int
+	kinds    kindCache // writer types Handler has tracked
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -219,7 +220,7 @@ func (rd *Renderer) entryFor(status int) *centry {
 func NewContext(ctx context.Context, rd *Renderer) context.Context {
 	s := &state{rd: rd}
 	if prev := stateFrom(ctx); prev != nil {
-		s.id = prev.id
+		s.ids[0] = prev.id()
 	}
 	return context.WithValue(ctx, stateKey{}, s)
 }
@@ -253,10 +254,21 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // group, the inner renderer takes over and the request ID stays.
 func (rd *Renderer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		s := &state{rd: rd}
-		if prev := stateFrom(ctx); prev != nil && prev.id != "" {
-			s.id = prev.id // an outer Handler gave the request its ID
+		parent := r.Context()
+		prev := stateFrom(parent)
+		// The context node, its state and the tracking wrapper are one
+		// allocation; the request copy is the other.
+		var c *stateCtx
+		tw := w
+		var tracking Tracking
+		if kind := rd.kinds.kindOf(w); kind == kindTracked {
+			c = new(stateCtx)
+		} else {
+			c, tracking.t, tw = newTracker[stateCtx](kind, w)
+		}
+		c.Context, c.s.rd = parent, rd
+		if prev != nil && prev.id() != "" {
+			c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
 		} else {
 			var id string
 			if v := r.Header[rd.reqIDHdr]; len(v) > 0 {
@@ -265,13 +277,11 @@ func (rd *Renderer) Handler(next http.Handler) http.Handler {
 			if !ValidRequestID(id) {
 				id = NewRequestID()
 			}
-			s.id, s.hdr[0] = id, id
-			w.Header()[rd.reqIDHdr] = s.hdr[:]
+			c.s.ids[0] = id
+			w.Header()[rd.reqIDHdr] = c.s.ids[:]
 		}
-		ctx = context.WithValue(ctx, stateKey{}, s)
-		tw, tracking := Track(w)
 		defer tracking.Release()
-		next.ServeHTTP(tw, r.WithContext(ctx))
+		next.ServeHTTP(tw, r.WithContext(c))
 	})
 }
 
