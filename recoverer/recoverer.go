@@ -62,17 +62,17 @@ type handler struct {
 	next http.Handler
 }
 
-// ServeHTTP tracks the response (free when errdoc.Handler already does),
-// and turns a panic of next into a document or an abort.
+// ServeHTTP tracks the response (free when errdoc.Handler already does: one
+// small allocation otherwise, see errdoc.Track), and turns a panic of next
+// into a document or an abort.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw, tracking := errdoc.Track(w)
+	// Released last, even when recovered panics again to abort.
+	defer tracking.Release()
 	defer func() {
 		if p := recover(); p != nil {
-			// On an abort this panics again and the wrapper is left to the
-			// garbage collector instead of the pool.
 			h.rc.recovered(tw, r, p)
 		}
-		tracking.Release()
 	}()
 	h.next.ServeHTTP(tw, r)
 }
@@ -80,7 +80,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // recovered handles panic value p of the handler serving r on w.
 func (rc *recoverer) recovered(w http.ResponseWriter, r *http.Request, p any) {
 	if isAbort(p) {
-		panic(p) // http.ErrAbortHandler passes through untouched and unlogged
+		// http.ErrAbortHandler passes through unlogged, bare: net/http stays
+		// silent only for the sentinel itself, and would log a wrapped one
+		// with its stack.
+		panic(http.ErrAbortHandler)
 	}
 	stack := debug.Stack()
 	if len(stack) > rc.maxStack {

@@ -189,18 +189,138 @@ func statusOf(resp *http.Response) any {
 }
 
 func TestAbortHandlerPassesThrough(t *testing.T) {
+	values := map[string]error{
+		"bare":        http.ErrAbortHandler,
+		"wrapped":     fmt.Errorf("stream gone: %w", http.ErrAbortHandler),
+		"errors.Join": errors.Join(errors.New("client left"), http.ErrAbortHandler),
+	}
+	for name, value := range values {
+		for _, proto := range protos {
+			t.Run(name+"/"+proto, func(t *testing.T) {
+				h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					panic(value)
+				}))
+				_, _, err := h.get(t)
+				require.Error(t, err, "the response is aborted")
+				assert.Empty(t, h.logs.String(), "not logged")
+				assert.Empty(t, h.Reports(), "not reported")
+				assert.Empty(t, h.serverLog.String(), "net/http gets the bare sentinel and logs nothing either")
+			})
+		}
+	}
+}
+
+// WriteHeader with a code net/http refuses makes it panic before anything
+// is sent: the client must get the 500 document, not a dropped connection.
+func TestInvalidStatusCodeGetsDocument(t *testing.T) {
+	for _, code := range []int{1000, 99, -1, 0} {
+		for _, proto := range protos {
+			t.Run(fmt.Sprint(code, "/", proto), func(t *testing.T) {
+				h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/plain")
+					w.WriteHeader(code)
+				}))
+				resp, body, err := h.get(t)
+				require.NoError(t, err)
+				assert.Equal(t, 500, resp.StatusCode)
+				assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+				assert.Contains(t, string(body), "internal_error")
+				reps := h.Reports()
+				require.Len(t, reps, 1)
+				assert.Equal(t, recoverer.Rendered, reps[0].Outcome)
+				assert.NotContains(t, h.serverLog.String(), "superfluous")
+			})
+		}
+	}
+}
+
+// unwrapOnly is a middleware's writer in the Go 1.20+ idiom: it implements
+// Unwrap and none of the optional interfaces.
+type unwrapOnly struct{ http.ResponseWriter }
+
+func (u unwrapOnly) Unwrap() http.ResponseWriter { return u.ResponseWriter }
+
+// A flush or hijack through http.NewResponseController reaches the real
+// writer around wrappers that only Unwrap; the recoverer must still know the
+// response is committed, whichever side of errdoc's tracking they sit.
+func TestResponseControllerCallsAreSeen(t *testing.T) {
+	wrap := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { next.ServeHTTP(unwrapOnly{w}, r) })
+	}
+	// serve mounts handler below wrappers that only Unwrap, on both sides of
+	// errdoc.Handler and the recoverer.
+	serve := func(t *testing.T, proto string, handler http.HandlerFunc) (*httptest.Server, *syncBuffer, func() []recoverer.Outcome) {
+		serverLog := &syncBuffer{}
+		var mu sync.Mutex
+		var outcomes []recoverer.Outcome
+		r := chi.NewRouter()
+		r.Use(wrap) // below errdoc's tracking
+		r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+		r.Use(wrap)
+		r.Use(recoverer.WithOptions(recoverer.Options{
+			Logger: slog.New(slog.DiscardHandler),
+			Report: func(rep recoverer.Report) { mu.Lock(); outcomes = append(outcomes, rep.Outcome); mu.Unlock() },
+		}))
+		r.Use(wrap)
+		r.Get("/x", handler)
+		srv := httptest.NewUnstartedServer(r)
+		srv.Config.ErrorLog = log.New(serverLog, "", 0)
+		if proto == "HTTP/2" {
+			srv.EnableHTTP2 = true
+			srv.StartTLS()
+		} else {
+			srv.Start()
+		}
+		t.Cleanup(srv.Close)
+		return srv, serverLog, func() []recoverer.Outcome {
+			mu.Lock()
+			defer mu.Unlock()
+			return append([]recoverer.Outcome(nil), outcomes...)
+		}
+	}
 	for _, proto := range protos {
-		t.Run(proto, func(t *testing.T) {
-			h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				panic(http.ErrAbortHandler)
-			}))
-			_, _, err := h.get(t)
-			require.Error(t, err, "the response is aborted")
-			assert.Empty(t, h.logs.String(), "not logged")
-			assert.Empty(t, h.Reports(), "not reported")
-			assert.Empty(t, h.serverLog.String(), "net/http does not log it either")
+		t.Run("flush/"+proto, func(t *testing.T) {
+			srv, serverLog, outcomes := serve(t, proto, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				require.NoError(t, http.NewResponseController(w).Flush())
+				panic(secret)
+			})
+			resp, err := srv.Client().Get(srv.URL + "/x")
+			if err == nil {
+				body, readErr := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				assert.Error(t, readErr, "the flushed response is aborted, not completed with a document")
+				assert.NotContains(t, string(body), "internal_error")
+			}
+			assert.Equal(t, []recoverer.Outcome{recoverer.Aborted}, outcomes())
+			assert.NotContains(t, serverLog.String(), "superfluous")
 		})
 	}
+	t.Run("hijack/HTTP/1.1", func(t *testing.T) {
+		done := make(chan struct{})
+		srv, serverLog, outcomes := serve(t, "HTTP/1.1", func(w http.ResponseWriter, r *http.Request) {
+			defer close(done)
+			conn, brw, err := http.NewResponseController(w).Hijack()
+			require.NoError(t, err)
+			_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+			_ = brw.Flush()
+			defer conn.Close()
+			panic(secret)
+		})
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		require.NoError(t, err)
+		defer conn.Close()
+		_, _ = io.WriteString(conn, "GET /x HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		require.NoError(t, err)
+		assert.Equal(t, 101, resp.StatusCode)
+		<-done
+		rest, _ := io.ReadAll(conn)
+		assert.Empty(t, rest, "nothing written after the hijack")
+		require.Eventually(t, func() bool { return len(outcomes()) == 1 }, waitFor, tick)
+		assert.Equal(t, []recoverer.Outcome{recoverer.Hijacked}, outcomes())
+		assert.NotContains(t, serverLog.String(), "hijacked connection")
+	})
 }
 
 func TestHijackedConnectionIsOnlyLogged(t *testing.T) {
@@ -435,12 +555,13 @@ func TestMountingStyles(t *testing.T) {
 	assert.Contains(t, rec.Body.String(), "internal_error")
 }
 
-func TestHappyPathAllocatesNothing(t *testing.T) {
+// Below errdoc's tracking the happy path allocates nothing; standalone it
+// allocates its tracking wrapper, never reused (errdoc.Track).
+func TestHappyPathAllocations(t *testing.T) {
 	h := recoverer.New()(okHandler)
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	w := &sink{h: http.Header{}}
-	h.ServeHTTP(w, req) // warm the pool
-	assert.Zero(t, testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) }))
+	assert.Equal(t, 1.0, testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) }), "standalone: the wrapper")
 
 	tw, tracking := errdoc.Track(w)
 	defer tracking.Release()
