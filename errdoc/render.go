@@ -10,6 +10,14 @@ import (
 // *Error, a List, an errors.Join of errors, or any error (classified with
 // Classify). A nil err renders a 500.
 //
+// The response's headers follow one rule (headers.go): the representation
+// and caching headers the handler set for the success it abandoned
+// (Content-Encoding, Content-Disposition, ETag, Cache-Control, Location...)
+// are dropped, the error's own headers are set, Cache-Control is
+// Options.CacheControl ("no-store" by default) unless the error sets its
+// own, and a document negotiated on Accept carries "Vary: Accept". A 304
+// keeps its validators and caching headers and gets no document.
+//
 // When the response was already committed (see Committed) Write writes
 // nothing and logs the error instead; a middleware that must end such a
 // response aborts it.
@@ -37,23 +45,31 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	}
 
 	h := w.Header()
+	dropSuccessHeaders(h, status == http.StatusNotModified)
+	cacheSet := false
 	for i := range items {
 		for k, vs := range items[i].e.Header {
 			k = http.CanonicalHeaderKey(k)
+			cacheSet = cacheSet || k == "Cache-Control" || k == "Expires"
 			h.Del(k)
 			for _, v := range vs {
 				h.Add(k, v)
 			}
 		}
 	}
-	delete(h, "Content-Length")
 	if status == http.StatusNotModified {
 		w.WriteHeader(status)
 		rd.observe(r, id, status, items, JSONAPI)
 		return
 	}
 
+	if !cacheSet && rd.cacheControl != nil {
+		h["Cache-Control"] = rd.cacheControl
+	}
 	format, vnd := negotiate(acceptOf(r), rd.opts.Format, rd.opts.Strict)
+	if rd.varies {
+		addVaryAccept(h)
+	}
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
 

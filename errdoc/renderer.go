@@ -61,6 +61,15 @@ type Options struct {
 	// logger. Nil means r.Pattern, which chi and http.ServeMux set.
 	RoutePattern func(*http.Request) string
 
+	// CacheControl is the Cache-Control of every error document whose error
+	// sets neither Cache-Control nor Expires in its Header. Empty means
+	// "no-store": error documents carry a per-request ID and describe a
+	// moment (a 404 until the item exists, a 503 until the outage ends), and
+	// 404, 405, 410, 414 and 501 are otherwise heuristically cacheable, so a
+	// shared cache would serve one client's error to another. "-" sends no
+	// Cache-Control, leaving caches to their heuristics.
+	CacheControl string
+
 	// MaxMetaBytes bounds the encoded size of an error's Meta; larger meta is
 	// dropped and logged. Zero means 16 KiB.
 	MaxMetaBytes int
@@ -88,6 +97,11 @@ type Renderer struct {
 	reqIDHdr string
 	maxMeta  int
 	kinds    kindCache // writer types Handler has tracked
+	// cacheControl is the Cache-Control value of documents, nil for none.
+	cacheControl []string
+	// varies says whether the document depends on Accept: always, unless
+	// Strict fixes a format whose media type does not.
+	varies bool
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -102,7 +116,8 @@ type centry struct {
 // NewRenderer returns a Renderer configured by opts.
 //
 // NewRenderer panics if opts.Validate reports an error: DocsURL that is not a
-// valid URI reference, or RequestIDHeader that is not a valid header name.
+// valid URI reference, RequestIDHeader that is not a valid header name, or
+// CacheControl that is not a valid header value.
 // Both are start-up configuration.
 func NewRenderer(opts Options) *Renderer {
 	r, err := newRenderer(opts)
@@ -152,6 +167,17 @@ func newRenderer(opts Options) (*Renderer, error) {
 	if opts.MaxMetaBytes > 0 {
 		r.maxMeta = opts.MaxMetaBytes
 	}
+	switch cc := opts.CacheControl; cc {
+	case "":
+		r.cacheControl = []string{"no-store"}
+	case "-":
+	default:
+		if !validHeaderValue(cc) {
+			return nil, fmt.Errorf("errdoc: CacheControl %q is not a valid header value", cc)
+		}
+		r.cacheControl = []string{cc}
+	}
+	r.varies = !opts.Strict || opts.Format == JSONAPI
 	compile := func(e Entry) *centry {
 		ce := &centry{Entry: e, qCode: quote(e.Code), qTitle: quote(e.Title), qProblem: quote("about:blank")}
 		if !r.noLinks {
@@ -184,6 +210,20 @@ func newRenderer(opts Options) (*Renderer, error) {
 		}
 	}
 	return r, nil
+}
+
+// validHeaderValue reports whether s may be sent as a header value: visible
+// ASCII, spaces and tabs, not starting or ending with whitespace.
+func validHeaderValue(s string) bool {
+	if s == "" || s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func validHeaderName(s string) bool {

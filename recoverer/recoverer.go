@@ -107,22 +107,13 @@ func (rc *recoverer) recovered(w http.ResponseWriter, r *http.Request, p any) {
 	case Aborted:
 		panic(http.ErrAbortHandler)
 	}
-	// Headers the handler set for the body it meant to send do not describe
-	// the error document.
-	h := w.Header()
-	for _, k := range representationHeaders {
-		delete(h, k)
-	}
+	// errdoc.Write drops the headers the handler set for the body it meant
+	// to send: they do not describe the error document.
 	e := &errdoc.Error{Status: http.StatusInternalServerError, Cause: perr}
 	if rc.opts.Development {
 		e.Meta = map[string]any{"panic": valueText(p), "stack": string(stack)}
 	}
 	errdoc.Write(w, r, e)
-}
-
-var representationHeaders = [...]string{
-	"Content-Encoding", "Content-Language", "Content-Disposition", "Content-Range",
-	"Content-Length", "Etag", "Last-Modified", "Trailer",
 }
 
 func isAbort(p any) bool {

@@ -109,6 +109,8 @@ func TestPanicBeforeWritingRendersDocument(t *testing.T) {
 		t.Run(proto, func(t *testing.T) {
 			h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/csv")
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Header().Set("Cache-Control", "public, max-age=86400")
 				w.Header().Set("ETag", `"v1"`)
 				panic(secret)
 			}))
@@ -119,6 +121,9 @@ func TestPanicBeforeWritingRendersDocument(t *testing.T) {
 				assert.NotContains(t, string(body), "hunter2")
 				assert.NotContains(t, string(body), "goroutine")
 				assert.Empty(t, resp.Header.Get("ETag"), "headers of the abandoned body are dropped")
+				assert.False(t, resp.Uncompressed, "no Content-Encoding on the document")
+				assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"), "errdoc's rule, not the handler's caching")
+				assert.Equal(t, "Accept", resp.Header.Get("Vary"))
 				var e *errdoc.Error
 				resp.Body = io.NopCloser(bytes.NewReader(body))
 				require.ErrorAs(t, errdoc.ParseResponse(resp), &e)
