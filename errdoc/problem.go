@@ -39,9 +39,14 @@ func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item)
 		b = append(b, ` errors; see errors."`...)
 	}
 	if rid := itemID(top, id); rid != "" {
-		b = append(b, `,"instance":"`...)
-		b = appendURIRef(b, rid)
-		b = append(b, '"')
+		// instance names the occurrence with an absolute URI, so that no
+		// client resolves it against the request's URL; the ID itself is
+		// request_id.
+		b = append(b, `,"instance":`...)
+		b = append(b, rd.qInstance...)
+		b = appendPercentEncoded(b, rid)
+		b = append(b, `","request_id":`...)
+		b = appendString(b, rid)
 	}
 	b = append(b, `,"code":`...)
 	if ce == top.ce {
@@ -87,15 +92,15 @@ func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item)
 	return append(b, "]}"...)
 }
 
-// appendURIRef appends s percent-encoding every byte that may not stand
-// unencoded in a relative URI reference's path (RFC 3986 pchar less ':').
-func appendURIRef(b []byte, s string) []byte {
+// appendPercentEncoded appends s with every byte but RFC 3986's unreserved
+// characters (letters, digits, - . _ ~) percent-encoded: whatever a client
+// chose as its request ID ("//evil.example/phish", "../x", "a?b#c") stays
+// one opaque segment of the URI it is appended to.
+func appendPercentEncoded(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9',
-			c == '-', c == '.', c == '_', c == '~', c == '!', c == '$', c == '\'',
-			c == '(', c == ')', c == '*', c == '+', c == ',', c == ';', c == '=', c == '@', c == '/':
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '.', c == '_', c == '~':
 			b = append(b, c)
 		default:
 			b = append(b, '%', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&0xf])

@@ -86,7 +86,8 @@ func TestFormatsFromOneError(t *testing.T) {
 			assert.Equal(t, "/docs/errors#unprocessable_entity", m["type"])
 			assert.Equal(t, "Unprocessable Entity", m["title"])
 			assert.Equal(t, "quantity must be a number", m["detail"])
-			assert.Equal(t, "req-42", m["instance"])
+			assert.Equal(t, "urn:faultline:request:req-42", m["instance"])
+			assert.Equal(t, "req-42", m["request_id"])
 			assert.Equal(t, "unprocessable_entity", m["code"])
 			assert.Equal(t, "/quantity", m["pointer"])
 		}},

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strings"
 )
 
 // Options configures a Renderer. The zero value is ready to use; each field
@@ -61,6 +62,15 @@ type Options struct {
 	// logger. Nil means r.Pattern, which chi and http.ServeMux set.
 	RoutePattern func(*http.Request) string
 
+	// InstanceURI is the absolute URI that problem details' "instance" starts
+	// with; the request ID, percent-encoded, completes it, and the ID itself
+	// is the "request_id" member. Set it to where occurrences can be looked
+	// up, if anywhere ("https://api.example.com/requests/", say). Empty
+	// means "urn:faultline:request:": an absolute URI that names the
+	// occurrence without pretending to be fetchable, which no client
+	// resolves against the request's URL.
+	InstanceURI string
+
 	// CacheControl is the Cache-Control of every error document whose error
 	// sets neither Cache-Control nor Expires in its Header. Empty means
 	// "no-store": error documents carry a per-request ID and describe a
@@ -74,6 +84,10 @@ type Options struct {
 	// dropped and logged. Zero means 16 KiB.
 	MaxMetaBytes int
 }
+
+// DefaultInstanceURI is the start of problem details' "instance" when
+// Options.InstanceURI is empty.
+const DefaultInstanceURI = "urn:faultline:request:"
 
 // Observation describes one rendered error, for Options.Observe.
 type Observation struct {
@@ -97,6 +111,9 @@ type Renderer struct {
 	reqIDHdr string
 	maxMeta  int
 	kinds    kindCache // writer types Handler has tracked
+	// qInstance is InstanceURI quoted as a JSON string, without its
+	// closing quote.
+	qInstance string
 	// cacheControl is the Cache-Control value of documents, nil for none.
 	cacheControl []string
 	// varies says whether the document depends on Accept: always, unless
@@ -116,8 +133,9 @@ type centry struct {
 // NewRenderer returns a Renderer configured by opts.
 //
 // NewRenderer panics if opts.Validate reports an error: DocsURL that is not a
-// valid URI reference, RequestIDHeader that is not a valid header name, or
-// CacheControl that is not a valid header value.
+// valid URI reference, RequestIDHeader that is not a valid header name,
+// InstanceURI that is not an absolute URI, or CacheControl that is not a
+// valid header value.
 // Both are start-up configuration.
 func NewRenderer(opts Options) *Renderer {
 	r, err := newRenderer(opts)
@@ -167,6 +185,13 @@ func newRenderer(opts Options) (*Renderer, error) {
 	if opts.MaxMetaBytes > 0 {
 		r.maxMeta = opts.MaxMetaBytes
 	}
+	instance := opts.InstanceURI
+	if instance == "" {
+		instance = DefaultInstanceURI
+	} else if u, err := url.Parse(instance); err != nil || !u.IsAbs() || strings.Contains(instance, "#") || !validHeaderValue(instance) {
+		return nil, fmt.Errorf("errdoc: InstanceURI %q is not an absolute URI without a fragment", instance)
+	}
+	r.qInstance = strings.TrimSuffix(quote(instance), `"`)
 	switch cc := opts.CacheControl; cc {
 	case "":
 		r.cacheControl = []string{"no-store"}
