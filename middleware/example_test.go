@@ -26,5 +26,5 @@ func ExampleRouting() {
 	fmt.Println(rec.Body.String())
 	// Output:
 	// 405 GET, HEAD
-	// {"type":"/docs/errors#method_not_allowed","title":"Method Not Allowed","status":405,"detail":"DELETE is not allowed here; use GET, HEAD.","instance":"ex-1","code":"method_not_allowed"}
+	// {"type":"/docs/errors#method_not_allowed","title":"Method Not Allowed","status":405,"detail":"DELETE is not allowed here; use GET, HEAD.","instance":"urn:faultline:request:ex-1","request_id":"ex-1","code":"method_not_allowed"}
 }

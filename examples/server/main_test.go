@@ -109,7 +109,8 @@ func TestDemoContract(t *testing.T) {
 		var p map[string]any
 		require.NoError(t, json.Unmarshal(body, &p))
 		assert.Equal(t, float64(404), p["status"])
-		assert.Equal(t, "demo-5p", p["instance"])
+		assert.Equal(t, "demo-5p", p["request_id"])
+		assert.Equal(t, "urn:faultline:request:demo-5p", p["instance"], "absolute: no client resolves it against the URL")
 		assert.Equal(t, base+"/docs/errors#record_not_found", p["type"])
 	})
 	t.Run("row 6 no such route", func(t *testing.T) {
