@@ -304,15 +304,17 @@ func (t *tracker) Unwrap() http.ResponseWriter { return t.w }
 // flushError flushes through the first writer of the chain that can, as
 // http.ResponseController.Flush does.
 func (t *tracker) flushError() error {
-	if !t.commit(http.StatusOK) {
+	if t.released() {
 		return nil
 	}
 	w := t.w
 	for depth := 0; depth < maxUnwrap; depth++ {
 		switch x := w.(type) {
 		case interface{ FlushError() error }:
+			t.commit(http.StatusOK)
 			return x.FlushError()
 		case http.Flusher:
+			t.commit(http.StatusOK)
 			x.Flush()
 			return nil
 		case rwUnwrapper:
