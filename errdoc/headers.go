@@ -74,9 +74,14 @@ func successHeader(k string) (drop, keepOn304 bool) {
 }
 
 // dropSuccessHeaders removes from h what successHeader names, keeping what a
-// 304 keeps when notModified is set.
+// 304 keeps when notModified is set. Content-Type and Cache-Control under
+// their canonical names are left to the caller, which replaces them (see
+// Write): deleting and setting them again would cost a map insertion each.
 func dropSuccessHeaders(h http.Header, notModified bool) {
 	for k := range h {
+		if k == "Content-Type" || k == "Cache-Control" {
+			continue
+		}
 		if drop, keep304 := successHeader(k); drop && !(notModified && keep304) {
 			delete(h, k)
 		}

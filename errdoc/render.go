@@ -46,11 +46,12 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 
 	h := w.Header()
 	dropSuccessHeaders(h, status == http.StatusNotModified)
-	cacheSet := false
+	ccSet, expiresSet := false, false
 	for i := range items {
 		for k, vs := range items[i].e.Header {
 			k = http.CanonicalHeaderKey(k)
-			cacheSet = cacheSet || k == "Cache-Control" || k == "Expires"
+			ccSet = ccSet || k == "Cache-Control"
+			expiresSet = expiresSet || k == "Expires"
 			h.Del(k)
 			for _, v := range vs {
 				h.Add(k, v)
@@ -58,12 +59,17 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	if status == http.StatusNotModified {
+		delete(h, "Content-Type") // a 304 keeps its Cache-Control
 		w.WriteHeader(status)
 		rd.observe(r, id, status, items, JSONAPI)
 		return
 	}
 
-	if !cacheSet && rd.cacheControl != nil {
+	switch {
+	case ccSet: // the error's own
+	case expiresSet || rd.cacheControl == nil:
+		delete(h, "Cache-Control") // the abandoned success's
+	default:
 		h["Cache-Control"] = rd.cacheControl
 	}
 	format, vnd := negotiate(acceptOf(r), rd.opts.Format, rd.opts.Strict)
