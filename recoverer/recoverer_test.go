@@ -568,6 +568,13 @@ func TestHappyPathAllocations(t *testing.T) {
 	w := &sink{h: http.Header{}}
 	assert.Equal(t, 1.0, testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) }), "standalone: the wrapper")
 
+	// Under errdoc.Handler, per request: the recoverer adds nothing to
+	// Handler's own allocations.
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	withRecoverer, without := rd.Handler(h), rd.Handler(okHandler)
+	assert.Equal(t, testing.AllocsPerRun(1000, func() { without.ServeHTTP(w, req) }),
+		testing.AllocsPerRun(1000, func() { withRecoverer.ServeHTTP(w, req) }), "under errdoc.Handler")
+
 	tw, tracking := errdoc.Track(w)
 	defer tracking.Release()
 	assert.Zero(t, testing.AllocsPerRun(1000, func() { h.ServeHTTP(tw, req) }), "below errdoc tracking")
