@@ -44,18 +44,21 @@ func benchRequest() *http.Request {
 	return req.WithContext(ctx)
 }
 
+// benchOurs writes the catalog 404 of the Write benchmarks for req.
+func benchOurs(b *testing.B, req *http.Request) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	w := &sink{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
+	}
+}
+
 // BenchmarkWrite404 writes a catalog 404 with a detail: ours beside
 // go-chi/render's render.JSON and plain encoding/json of the same document.
 func BenchmarkWrite404(b *testing.B) {
 	req := benchRequest()
-	b.Run("ours", func(b *testing.B) {
-		rd := errdoc.NewRenderer(errdoc.Options{})
-		w := &sink{h: http.Header{}}
-		b.ReportAllocs()
-		for b.Loop() {
-			rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
-		}
-	})
+	b.Run("ours", func(b *testing.B) { benchOurs(b, req) })
 	b.Run("render.JSON", func(b *testing.B) {
 		w := &sink{h: http.Header{}}
 		b.ReportAllocs()
@@ -104,14 +107,7 @@ type problemDoc struct {
 func BenchmarkWriteProblem(b *testing.B) {
 	req := benchRequest()
 	req.Header.Set("Accept", "application/problem+json")
-	b.Run("ours", func(b *testing.B) {
-		rd := errdoc.NewRenderer(errdoc.Options{})
-		w := &sink{h: http.Header{}}
-		b.ReportAllocs()
-		for b.Loop() {
-			rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
-		}
-	})
+	b.Run("ours", func(b *testing.B) { benchOurs(b, req) })
 	b.Run("encoding_json", func(b *testing.B) {
 		w := &sink{h: http.Header{}}
 		b.ReportAllocs()

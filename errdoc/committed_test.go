@@ -86,10 +86,6 @@ func TestCommittedOverRealServers(t *testing.T) {
 		}, false, 404, ""},
 	}
 	layers := map[string]func(w http.ResponseWriter) (http.ResponseWriter, func()){
-		"one": func(w http.ResponseWriter) (http.ResponseWriter, func()) {
-			tw, tr := errdoc.Track(w)
-			return tw, tr.Release
-		},
 		"nested": func(w http.ResponseWriter) (http.ResponseWriter, func()) {
 			tw, tr := errdoc.Track(w)
 			outer, tr2 := errdoc.Track(foreignWrapper{tw})
@@ -190,6 +186,7 @@ func wrapperLayers() map[string]func(w http.ResponseWriter) (http.ResponseWriter
 		return tw, tr.Release
 	}
 	return map[string]func(w http.ResponseWriter) (http.ResponseWriter, func()){
+		"direct": track,
 		// Wrappers with only Unwrap between the tracker and net/http: a
 		// ResponseController call through the tracker used to go around it.
 		"unwrap-only below": func(w http.ResponseWriter) (http.ResponseWriter, func()) {
@@ -205,8 +202,9 @@ func wrapperLayers() map[string]func(w http.ResponseWriter) (http.ResponseWriter
 	}
 }
 
-// Hijack through every layering: the tracker records it (HTTP/1.1), or it
-// is refused and the error document is still written (HTTP/2).
+// Hijack through every layering: the tracker records it (HTTP/1.1) and the
+// hijacked response is left alone, or it is refused and the error document
+// is still written (HTTP/2).
 func TestHijackThroughLayers(t *testing.T) {
 	for lname, layer := range wrapperLayers() {
 		t.Run("HTTP/1.1/"+lname, func(t *testing.T) {
@@ -298,35 +296,6 @@ type plainWriter struct{ w http.ResponseWriter }
 func (p plainWriter) Header() http.Header         { return p.w.Header() }
 func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
 func (p plainWriter) WriteHeader(c int)           { p.w.WriteHeader(c) }
-
-func TestHijackedResponseIsLeftAlone(t *testing.T) {
-	done := make(chan struct{})
-	var committed, hijacked bool
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(done)
-		tw, tr := errdoc.Track(w)
-		defer tr.Release()
-		conn, brw, err := http.NewResponseController(tw).Hijack()
-		require.NoError(t, err)
-		defer conn.Close()
-		_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: demo\r\nConnection: Upgrade\r\n\r\nhello")
-		_ = brw.Flush()
-		committed, hijacked = errdoc.Committed(tw), errdoc.Hijacked(tw)
-		errdoc.Write(tw, r, errdoc.New(500, "must not be written"))
-	})
-	srv, _, logs := newServer(t, "HTTP/1.1", h)
-	conn, err := (&netDialer{}).dial(srv.Listener.Addr().String())
-	require.NoError(t, err)
-	defer conn.Close()
-	_, _ = io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: demo\r\n\r\n")
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	require.NoError(t, err)
-	assert.Equal(t, 101, resp.StatusCode)
-	<-done
-	assert.True(t, committed)
-	assert.True(t, hijacked)
-	assert.NotContains(t, logs.String(), "hijacked connection")
-}
 
 // Tracking costs exactly one allocation, the wrapper, which is never reused
 // (see TestLateWriteNeverReachesAnotherRequest); asking about it costs none.

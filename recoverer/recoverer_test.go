@@ -59,6 +59,13 @@ func (h *harness) Reports() []recoverer.Report {
 
 func newHarness(t *testing.T, proto string, opts recoverer.Options, handler http.Handler) *harness {
 	t.Helper()
+	return newHarnessAmong(t, proto, opts, handler, nil)
+}
+
+// newHarnessAmong is newHarness with the middleware between (when not nil)
+// mounted below, between and above errdoc.Handler and the recoverer.
+func newHarnessAmong(t *testing.T, proto string, opts recoverer.Options, handler http.Handler, between func(http.Handler) http.Handler) *harness {
+	t.Helper()
 	h := &harness{logs: &syncBuffer{}, serverLog: &syncBuffer{}}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewJSONHandler(h.logs, nil))
@@ -67,8 +74,16 @@ func newHarness(t *testing.T, proto string, opts recoverer.Options, handler http
 		opts.Report = func(r recoverer.Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() }
 	}
 	r := chi.NewRouter()
-	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: opts.Logger}).Handler)
-	r.Use(recoverer.WithOptions(opts))
+	use := func(mw func(http.Handler) http.Handler) {
+		if mw != nil {
+			r.Use(mw)
+		}
+	}
+	use(between)
+	use(errdoc.NewRenderer(errdoc.Options{Logger: opts.Logger}).Handler)
+	use(between)
+	use(recoverer.WithOptions(opts))
+	use(between)
 	r.Handle("/*", handler)
 	h.srv = httptest.NewUnstartedServer(r)
 	h.srv.Config.ErrorLog = log.New(h.serverLog, "", 0)
@@ -252,93 +267,55 @@ func TestResponseControllerCallsAreSeen(t *testing.T) {
 	wrap := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { next.ServeHTTP(unwrapOnly{w}, r) })
 	}
-	// serve mounts handler below wrappers that only Unwrap, on both sides of
-	// errdoc.Handler and the recoverer.
-	serve := func(t *testing.T, proto string, handler http.HandlerFunc) (*httptest.Server, *syncBuffer, func() []recoverer.Outcome) {
-		serverLog := &syncBuffer{}
-		var mu sync.Mutex
-		var outcomes []recoverer.Outcome
-		r := chi.NewRouter()
-		r.Use(wrap) // below errdoc's tracking
-		r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-		r.Use(wrap)
-		r.Use(recoverer.WithOptions(recoverer.Options{
-			Logger: slog.New(slog.DiscardHandler),
-			Report: func(rep recoverer.Report) { mu.Lock(); outcomes = append(outcomes, rep.Outcome); mu.Unlock() },
-		}))
-		r.Use(wrap)
-		r.Get("/x", handler)
-		srv := httptest.NewUnstartedServer(r)
-		srv.Config.ErrorLog = log.New(serverLog, "", 0)
-		if proto == "HTTP/2" {
-			srv.EnableHTTP2 = true
-			srv.StartTLS()
-		} else {
-			srv.Start()
+	outcomes := func(h *harness) (out []recoverer.Outcome) {
+		for _, rep := range h.Reports() {
+			out = append(out, rep.Outcome)
 		}
-		t.Cleanup(srv.Close)
-		return srv, serverLog, func() []recoverer.Outcome {
-			mu.Lock()
-			defer mu.Unlock()
-			return append([]recoverer.Outcome(nil), outcomes...)
-		}
+		return out
 	}
 	for _, proto := range protos {
 		t.Run("flush/"+proto, func(t *testing.T) {
-			srv, serverLog, outcomes := serve(t, proto, func(w http.ResponseWriter, r *http.Request) {
+			h := newHarnessAmong(t, proto, recoverer.Options{Logger: slog.New(slog.DiscardHandler)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/event-stream")
 				require.NoError(t, http.NewResponseController(w).Flush())
 				panic(secret)
-			})
-			resp, err := srv.Client().Get(srv.URL + "/x")
+			}), wrap)
+			resp, err := h.client.Get(h.srv.URL + "/x")
 			if err == nil {
 				body, readErr := io.ReadAll(resp.Body)
 				resp.Body.Close()
 				assert.Error(t, readErr, "the flushed response is aborted, not completed with a document")
 				assert.NotContains(t, string(body), "internal_error")
 			}
-			assert.Equal(t, []recoverer.Outcome{recoverer.Aborted}, outcomes())
-			assert.NotContains(t, serverLog.String(), "superfluous")
+			assert.Equal(t, []recoverer.Outcome{recoverer.Aborted}, outcomes(h))
+			assert.NotContains(t, h.serverLog.String(), "superfluous")
 		})
 	}
 	t.Run("hijack/HTTP/1.1", func(t *testing.T) {
-		done := make(chan struct{})
-		srv, serverLog, outcomes := serve(t, "HTTP/1.1", func(w http.ResponseWriter, r *http.Request) {
-			defer close(done)
-			conn, brw, err := http.NewResponseController(w).Hijack()
-			require.NoError(t, err)
-			_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
-			_ = brw.Flush()
-			defer conn.Close()
-			panic(secret)
-		})
-		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
-		require.NoError(t, err)
-		defer conn.Close()
-		_, _ = io.WriteString(conn, "GET /x HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
-		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-		require.NoError(t, err)
-		assert.Equal(t, 101, resp.StatusCode)
-		<-done
-		rest, _ := io.ReadAll(conn)
-		assert.Empty(t, rest, "nothing written after the hijack")
-		require.Eventually(t, func() bool { return len(outcomes()) == 1 }, waitFor, tick)
-		assert.Equal(t, []recoverer.Outcome{recoverer.Hijacked}, outcomes())
-		assert.NotContains(t, serverLog.String(), "hijacked connection")
+		h := newHarnessAmong(t, "HTTP/1.1", recoverer.Options{Logger: slog.New(slog.DiscardHandler)}, hijackThenPanic(), wrap)
+		requireUpgradeOnly(t, h)
+		assert.Equal(t, []recoverer.Outcome{recoverer.Hijacked}, outcomes(h))
 	})
 }
 
-func TestHijackedConnectionIsOnlyLogged(t *testing.T) {
-	done := make(chan struct{})
-	h := newHarness(t, "HTTP/1.1", recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(done)
+// hijackThenPanic answers 101 on a hijacked connection, then panics.
+func hijackThenPanic() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		conn, brw, err := http.NewResponseController(w).Hijack()
-		require.NoError(t, err)
+		if err != nil {
+			panic(err)
+		}
+		defer conn.Close()
 		_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
 		_ = brw.Flush()
-		defer conn.Close()
 		panic(secret)
-	}))
+	}
+}
+
+// requireUpgradeOnly sends an upgrade request to h, which must answer 101 on
+// a hijacked connection and nothing after it, and waits for the report.
+func requireUpgradeOnly(t *testing.T, h *harness) {
+	t.Helper()
 	conn, err := net.Dial("tcp", h.srv.Listener.Addr().String())
 	require.NoError(t, err)
 	defer conn.Close()
@@ -346,12 +323,16 @@ func TestHijackedConnectionIsOnlyLogged(t *testing.T) {
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 101, resp.StatusCode)
-	<-done
-	rest, _ := io.ReadAll(conn)
+	rest, _ := io.ReadAll(conn) // ends when the handler closes the connection
 	assert.Empty(t, rest, "nothing written after the hijack")
 	require.Eventually(t, func() bool { return len(h.Reports()) == 1 }, waitFor, tick)
-	assert.Equal(t, recoverer.Hijacked, h.Reports()[0].Outcome)
 	assert.NotContains(t, h.serverLog.String(), "hijacked connection")
+}
+
+func TestHijackedConnectionIsOnlyLogged(t *testing.T) {
+	h := newHarness(t, "HTTP/1.1", recoverer.Options{}, hijackThenPanic())
+	requireUpgradeOnly(t, h)
+	assert.Equal(t, recoverer.Hijacked, h.Reports()[0].Outcome)
 }
 
 func TestUpgradeRequestThatPanicsBeforeHijackGetsDocument(t *testing.T) {
