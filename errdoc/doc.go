@@ -27,6 +27,22 @@
 // else 500 without its text). 5xx documents carry a generic description
 // unless the renderer runs in development mode.
 //
+// Every error response follows one header rule, whoever writes it: the
+// representation and caching headers a handler set for the success it
+// abandoned (Content-Encoding, Content-Disposition, ETag, Cache-Control,
+// Location...) are dropped, Set-Cookie and Vary are kept, a negotiated
+// document carries "Vary: Accept", and documents are "Cache-Control:
+// no-store" unless the error sets its own caching (see [Renderer.Write] and
+// [Options].CacheControl). Problem details carry the request ID in
+// "request_id" and an absolute "instance" URI ([Options].InstanceURI).
+//
+// [Track] wraps a response so that [Committed] can tell whether a document
+// may still be written; it sees every write, flush and hijack, also those
+// made with http.ResponseController through wrappers that only Unwrap. Its
+// wrapper is allocated per request and never reused: after the handler
+// returns, a write from a goroutine it left behind is dropped
+// ([ErrReleased]) and reaches no other request.
+//
 // Go clients of such APIs turn responses back into errors with
 // [ParseResponse].
 package errdoc
