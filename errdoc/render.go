@@ -15,8 +15,10 @@ import (
 // (Content-Encoding, Content-Disposition, ETag, Cache-Control, Location...)
 // are dropped, the error's own headers are set, Cache-Control is
 // Options.CacheControl ("no-store" by default) unless the error sets its
-// own, and a document negotiated on Accept carries "Vary: Accept". A 304
-// keeps its validators and caching headers and gets no document.
+// own, and a document negotiated on Accept carries "Vary: Accept", merged
+// into the Vary already set. Set-Cookie, Vary, Link, CORS and security
+// headers are kept. A 304 keeps its validators and caching headers and gets
+// no document.
 //
 // When the response was already committed (see Committed) Write writes
 // nothing and logs the error instead; a middleware that must end such a
