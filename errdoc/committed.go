@@ -111,12 +111,27 @@ func (r Tracking) Release() {
 // are never pooled, since a goroutine of the handler may still hold one
 // after the handler returned. Its state is one atomic word, so a late write
 // racing Release is dropped without a data race.
-func Track(w http.ResponseWriter) (http.ResponseWriter, Tracking) {
-	if _, ok := w.(committer); ok {
-		return w, Tracking{}
+func Track(w http.ResponseWriter) (tw http.ResponseWriter, tr Tracking) {
+	if isTracker(w) {
+		return w, tr // inlined: free below errdoc.Handler
 	}
+	return track(w)
+}
+
+func track(w http.ResponseWriter) (http.ResponseWriter, Tracking) {
 	_, t, tw := newTracker[struct{}](trackKind(w), w)
 	return tw, Tracking{t}
+}
+
+// isTracker reports whether w is one of the wrappers of Track, comparing
+// its dynamic type with the eight kinds (cheaper than asserting an
+// interface).
+func isTracker(w http.ResponseWriter) bool {
+	switch w.(type) {
+	case *trackW, *trackF, *trackH, *trackFH, *trackR, *trackFR, *trackHR, *trackFHR:
+		return true
+	}
+	return false
 }
 
 // trackKind returns which optional interfaces a wrapper of w offers.
