@@ -113,7 +113,7 @@ func (r Tracking) Release() {
 // racing Release is dropped without a data race.
 func Track(w http.ResponseWriter) (tw http.ResponseWriter, tr Tracking) {
 	if isTracker(w) {
-		return w, tr // inlined: free below errdoc.Handler
+		return w, tr // below errdoc.Handler: nothing to do
 	}
 	return track(w)
 }

@@ -317,6 +317,12 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // RequestIDHeader, or a new random one) echoed in the response header, and
 // tracks the response so that Committed works. Mounted again in a route
 // group, the inner renderer takes over and the request ID stays.
+//
+// It costs two allocations per request: the request copy that carries the
+// new context, and one value holding the context node, the request's state
+// and the tracking wrapper (see Track: never reused, so a write from a
+// goroutine the handler left behind is dropped and reaches no other
+// request).
 func (rd *Renderer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		parent := r.Context()
