@@ -107,10 +107,11 @@ func (r Tracking) Release() {
 // SetReadDeadline, SetWriteDeadline and EnableFullDuplex commit nothing:
 // ResponseController reaches them through Unwrap.
 //
-// Every call allocates one small wrapper (about 20 ns, 32 bytes); wrappers
-// are never pooled, since a goroutine of the handler may still hold one
-// after the handler returned. Its state is one atomic word, so a late write
-// racing Release is dropped without a data race.
+// Every call allocates one 24-byte wrapper: tracking a request (Track, its
+// writes, Release) costs about 50 ns where a pooled wrapper cost 25 ns
+// less. Wrappers are never pooled, since a goroutine of the handler may
+// still hold one after the handler returned. Its state is one atomic word,
+// so a late write racing Release is dropped without a data race.
 func Track(w http.ResponseWriter) (tw http.ResponseWriter, tr Tracking) {
 	if isTracker(w) {
 		return w, tr // below errdoc.Handler: nothing to do

@@ -12,12 +12,15 @@
 // with a code net/http refuses gets the 500 document too: the code never
 // counts as sent.
 //
-// The recoverer tracks the response with errdoc.Track. Below errdoc.Handler
-// the response is already tracked and the happy path costs no allocation
-// (about the cost of chi's middleware.Recoverer); standalone it allocates
-// one small wrapper per request (about 25 ns and 24 bytes more than chi's,
-// which cannot tell a committed response from a fresh one). Wrappers are
-// never pooled: a goroutine of the handler may still hold one.
+// The recoverer tracks the response with errdoc.Track, so that it can tell
+// a committed response (abort) from a fresh one (document); chi's
+// middleware.Recoverer cannot. Below errdoc.Handler the response is already
+// tracked: the happy path allocates nothing and costs what chi's does (28.0
+// against 28.0 ns, best of 16 interleaved runs on a shared 2-core machine).
+// Standalone it allocates one 24-byte wrapper per request and costs about
+// 45 ns more than chi's (66 against 23 ns), 25 ns of which is that
+// allocation: wrappers are never pooled, since a goroutine of the handler
+// may still hold one after it returned.
 //
 // Usage:
 //
