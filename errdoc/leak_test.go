@@ -106,3 +106,74 @@ func TestLateWriteNeverReachesAnotherRequest(t *testing.T) {
 		}
 	}
 }
+
+// guardedWriter is the writer a timeout middleware gives a handler it runs
+// in its own goroutine: a mutex guards it, and once the middleware answered
+// in the handler's place every write is refused.
+type guardedWriter struct {
+	mu       sync.Mutex
+	w        http.ResponseWriter
+	h        http.Header
+	timedOut bool
+}
+
+func (g *guardedWriter) Header() http.Header { return g.h }
+func (g *guardedWriter) WriteHeader(int)     {}
+func (g *guardedWriter) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.timedOut {
+		return 0, http.ErrHandlerTimeout
+	}
+	return len(p), nil // buffered, in a real middleware
+}
+func (g *guardedWriter) Unwrap() http.ResponseWriter { return g.w }
+
+// A handler that legitimately outlives ServeHTTP (run by a timeout
+// middleware) keeps working with tracking on both sides: the middleware
+// answers 504 through the request's tracker, and the handler, still running,
+// writes through its own HandlerFunc tracker into the guarded writer, never
+// into the finished response.
+func TestHandlerOutlivingServeHTTPBehindGuardedWriter(t *testing.T) {
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+		t.Run(proto, func(t *testing.T) {
+			timeout, returned, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+			var lateErr error
+			slow := errdoc.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+				close(timeout) // the test's clock: the deadline passes now
+				<-returned     // the middleware answered and returned
+				_, lateErr = io.WriteString(w, "too late")
+				return nil
+			})
+			withTimeout := func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					g := &guardedWriter{w: w, h: http.Header{}}
+					go func() {
+						defer close(done)
+						next.ServeHTTP(g, r)
+					}()
+					<-timeout
+					g.mu.Lock()
+					g.timedOut = true
+					g.mu.Unlock()
+					errdoc.Write(w, r, errdoc.New(http.StatusGatewayTimeout, ""))
+				})
+			}
+			rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger()})
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(returned)
+				rd.Handler(withTimeout(slow)).ServeHTTP(w, r)
+			})
+			srv, client, logs := newServer(t, proto, h)
+			resp, err := client.Get(srv.URL)
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			<-done
+			assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
+			requireJSONAPI(t, body)
+			assert.ErrorIs(t, lateErr, http.ErrHandlerTimeout, "refused by the guard, not by tracking")
+			assert.Empty(t, logs.String())
+		})
+	}
+}
