@@ -28,14 +28,14 @@ type committer interface {
 }
 
 // Committed reports whether the response behind w has already sent its
-// status line (WriteHeader with a final status, Write, Flush or ReadFrom) or
-// had its connection hijacked, as far as any writer returned by Track in w's
-// Unwrap chain saw. When it reports true, an error document can no longer be
+// status line (WriteHeader with a final status, Write, Flush or ReadFrom),
+// had its connection hijacked, or was released because its handler
+// returned, as far as any writer returned by Track in w's Unwrap chain saw. When it reports true, an error document can no longer be
 // written: Write writes nothing, and a middleware should abort instead.
 //
 // A response that was never wrapped by Track reports false.
 func Committed(w http.ResponseWriter) bool {
-	return responseState(w)&(stWrote|stHijacked) != 0
+	return responseState(w)&(stWrote|stHijacked|stReleased) != 0
 }
 
 // Hijacked reports whether the connection behind w was taken over with
@@ -45,11 +45,11 @@ func Hijacked(w http.ResponseWriter) bool {
 }
 
 // responseState returns the state of the first tracker in w's Unwrap chain
-// that saw the response committed, else 0.
+// that saw the response committed or released, else 0.
 func responseState(w http.ResponseWriter) uint32 {
 	for depth := 0; w != nil && depth < maxUnwrap; depth++ {
 		if c, ok := w.(committer); ok {
-			if s := c.trackerOf().state.Load(); s&(stWrote|stHijacked) != 0 {
+			if s := c.trackerOf().state.Load(); s&(stWrote|stHijacked|stReleased) != 0 {
 				return s
 			}
 		}

@@ -315,6 +315,22 @@ func TestTrackAllocatesOneWrapper(t *testing.T) {
 	}))
 }
 
+// After Release the response is over: Committed says so, so that a late
+// errdoc.Write logs instead of rendering into nothing.
+func TestReleasedCountsAsCommitted(t *testing.T) {
+	rec := httptest.NewRecorder()
+	tw, tr := errdoc.Track(rec)
+	assert.False(t, errdoc.Committed(tw))
+	tr.Release()
+	assert.True(t, errdoc.Committed(tw))
+	assert.True(t, errdoc.Committed(foreignWrapper{tw}))
+	assert.False(t, errdoc.Hijacked(tw))
+	errdoc.Write(tw, httptest.NewRequest(http.MethodGet, "/", nil), errdoc.New(http.StatusNotFound, ""))
+	assert.Equal(t, http.StatusOK, rec.Code, "nothing reached the recorder")
+	assert.Empty(t, rec.Body.String())
+	assert.Empty(t, rec.Header())
+}
+
 func TestStatus(t *testing.T) {
 	rec := httptest.NewRecorder()
 	tw, tr := errdoc.Track(rec)
