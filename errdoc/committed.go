@@ -112,9 +112,13 @@ func (r Tracking) Release() {
 // less. Wrappers are never pooled, since a goroutine of the handler may
 // still hold one after the handler returned. Its state is one atomic word,
 // so a late write racing Release is dropped without a data race.
-func Track(w http.ResponseWriter) (tw http.ResponseWriter, tr Tracking) {
-	if isTracker(w) {
-		return w, tr // below errdoc.Handler: nothing to do
+func Track(w http.ResponseWriter) (http.ResponseWriter, Tracking) {
+	// A type switch, not an if: it keeps Track within the inlining budget,
+	// so that below errdoc.Handler tracking costs no call. The wrappers of
+	// net/http's HTTP/1.1 and HTTP/2 writers are compared first, directly.
+	switch w.(type) {
+	case *trackFHR, *trackF, committer:
+		return w, Tracking{}
 	}
 	return track(w)
 }
@@ -122,17 +126,6 @@ func Track(w http.ResponseWriter) (tw http.ResponseWriter, tr Tracking) {
 func track(w http.ResponseWriter) (http.ResponseWriter, Tracking) {
 	_, t, tw := newTracker[struct{}](trackKind(w), w)
 	return tw, Tracking{t}
-}
-
-// isTracker reports whether w is one of the wrappers of Track, comparing
-// its dynamic type with the eight kinds (cheaper than asserting an
-// interface).
-func isTracker(w http.ResponseWriter) bool {
-	switch w.(type) {
-	case *trackW, *trackF, *trackH, *trackFH, *trackR, *trackFR, *trackHR, *trackFHR:
-		return true
-	}
-	return false
 }
 
 // trackKind returns which optional interfaces a wrapper of w offers.

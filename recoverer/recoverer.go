@@ -67,21 +67,15 @@ type handler struct {
 // into a document or an abort.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw, tracking := errdoc.Track(w)
-	defer h.finish(tw, r, tracking)
-	h.next.ServeHTTP(tw, r)
-}
-
-// finish is deferred by ServeHTTP (one defer, so recover works here): it
-// handles a panic, then releases the tracking, also when the panic is
-// raised again to abort.
-func (h *handler) finish(w http.ResponseWriter, r *http.Request, tracking errdoc.Tracking) {
-	p := recover()
-	if p == nil {
+	defer func() {
+		if p := recover(); p != nil {
+			defer tracking.Release() // also when recovered panics again to abort
+			h.rc.recovered(tw, r, p)
+			return
+		}
 		tracking.Release()
-		return
-	}
-	defer tracking.Release()
-	h.rc.recovered(w, r, p)
+	}()
+	h.next.ServeHTTP(tw, r)
 }
 
 // recovered handles panic value p of the handler serving r on w.
