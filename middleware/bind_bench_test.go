@@ -1,0 +1,115 @@
+package middleware_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/middleware"
+)
+
+// benchOrder is the target of the benchmarks: strings, integers, a nested
+// array of objects, with validate tags on every field.
+type benchOrder struct {
+	ID       string      `json:"id" validate:"required"`
+	Customer string      `json:"customer" validate:"required,max=100"`
+	Note     string      `json:"note"`
+	Lines    []orderLine `json:"lines" validate:"dive"`
+	Total    int         `json:"total" validate:"gte=0"`
+}
+
+// benchBody is a valid body of about 1 KiB.
+var benchBody = func() []byte {
+	o := benchOrder{ID: "ord-000001", Customer: "ACME Corporation", Note: strings.Repeat("n", 80), Total: 99}
+	for i := range 24 {
+		o.Lines = append(o.Lines, orderLine{SKU: fmt.Sprintf("sku-%06d", i), Quantity: int8(i%100 + 1)})
+	}
+	b, _ := json.Marshal(o)
+	return b
+}()
+
+func TestBenchBodySize(t *testing.T) {
+	if len(benchBody) < 900 || len(benchBody) > 1200 {
+		t.Fatalf("benchmark body is %d bytes, not about 1 KiB", len(benchBody))
+	}
+}
+
+// BenchmarkBind decodes a valid 1 KiB body in a handler: /ours with Bind
+// (Content-Type check, limited read, decode, struct-tag validation) beside
+// /encoding_json, a bare json.NewDecoder(r.Body).Decode; then the failure
+// paths of Bind, each rendering its document through errdoc.
+func BenchmarkBind(b *testing.B) {
+	ours := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := middleware.Bind[benchOrder](r)
+		if err != nil {
+			errdoc.Write(w, r, err)
+			return
+		}
+		if v.Total != 99 {
+			panic("not decoded")
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v benchOrder
+		if err := json.NewDecoder(r.Body).Decode(&v); err != nil {
+			http.Error(w, "bad", http.StatusBadRequest)
+			return
+		}
+		if v.Total != 99 {
+			panic("not decoded")
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	run := func(b *testing.B, h http.Handler, contentType string, body []byte, want int) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		req := httptest.NewRequest(http.MethodPost, "/orders", nil)
+		req.Header.Set("Content-Type", contentType)
+		rd := bytes.NewReader(body)
+		for b.Loop() {
+			rd.Reset(body)
+			req.Body = io.NopCloser(rd)
+			req.ContentLength = int64(len(body))
+			w := &discard{h: http.Header{}}
+			h.ServeHTTP(w, req)
+			if w.status != want {
+				b.Fatalf("status %d, want %d", w.status, want)
+			}
+		}
+	}
+	b.Run("ours", func(b *testing.B) { run(b, ours, "application/json", benchBody, 204) })
+	b.Run("encoding_json", func(b *testing.B) { run(b, bare, "application/json", benchBody, 204) })
+	b.Run("ours_415", func(b *testing.B) { run(b, ours, "text/plain", benchBody, 415) })
+	tooLarge := bytes.Repeat([]byte(" "), middleware.DefaultMaxBytes+1)
+	b.Run("ours_413", func(b *testing.B) { run(b, ours, "application/json", tooLarge, 413) })
+	bad := bytes.Replace(benchBody, []byte(`"total":99`), []byte(`"total":"x"`), 1)
+	b.Run("ours_422_type", func(b *testing.B) { run(b, ours, "application/json", bad, 422) })
+	b.Run("ours_422_syntax", func(b *testing.B) { run(b, ours, "application/json", benchBody[:len(benchBody)/2], 422) })
+	b.Run("encoding_json_400_syntax", func(b *testing.B) { run(b, bare, "application/json", benchBody[:len(benchBody)/2], 400) })
+}
+
+// discard is a ResponseWriter that keeps only the status.
+type discard struct {
+	h      http.Header
+	status int
+}
+
+func (d *discard) Header() http.Header { return d.h }
+func (d *discard) WriteHeader(s int) {
+	if d.status == 0 {
+		d.status = s
+	}
+}
+func (d *discard) Write(p []byte) (int, error) {
+	if d.status == 0 {
+		d.status = 200
+	}
+	return len(p), nil
+}
