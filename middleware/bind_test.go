@@ -298,17 +298,30 @@ func TestBindGigabyteBody(t *testing.T) {
 }
 
 func TestBindChunkedOverTheWire(t *testing.T) {
-	// Over a real connection, a chunked body of 64 MiB is cut at the limit
-	// and answered with a 413 document.
-	srv := bindServer(t, middleware.BindOptions{MaxBytes: 1 << 16})
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/orders", &chunked{n: 64 << 20})
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	rep := read(t, resp)
-	assert.Equal(t, 413, rep.resp.StatusCode)
-	assert.Equal(t, []string{""}, rep.pointers())
+	// Over a real connection, a body of 64 MiB of unknown length (chunked
+	// in HTTP/1.1, streamed in HTTP/2) is cut at the limit and answered
+	// with a 413 document.
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
+		t.Run(proto, func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(bindServer(t, middleware.BindOptions{MaxBytes: 1 << 16}).Config.Handler)
+			if proto == "HTTP/2.0" {
+				srv.EnableHTTP2 = true
+				srv.StartTLS()
+			} else {
+				srv.Start()
+			}
+			defer srv.Close()
+			req, err := http.NewRequest(http.MethodPost, srv.URL+"/orders", &chunked{n: 64 << 20})
+			require.NoError(t, err)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := srv.Client().Do(req)
+			require.NoError(t, err)
+			assert.Equal(t, proto, resp.Proto)
+			rep := read(t, resp)
+			assert.Equal(t, 413, rep.resp.StatusCode)
+			assert.Equal(t, []string{""}, rep.pointers())
+		})
+	}
 }
 
 func TestBindDeepNesting(t *testing.T) {
