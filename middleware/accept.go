@@ -21,7 +21,11 @@ import (
 //
 //	r.With(middleware.Produces("application/json")).Get("/items", list)
 //
-// A request without Accept accepts everything. Produces panics if a type is
+// A request without Accept accepts everything. A range naming
+// application/problem+json only says which format error documents should
+// come in (errdoc honours it): it neither accepts nor refuses the route's
+// own types, so "Accept: application/problem+json" alone reaches the
+// handler, whose errors then come as problem details. Produces panics if a type is
 // not a plain type/subtype (no wildcards or parameters), or none is given.
 func Produces(types ...string) func(http.Handler) http.Handler {
 	if len(types) == 0 {
@@ -115,7 +119,7 @@ func negotiateOffers(accept string, offers []offer) (string, bool) {
 				continue
 			}
 			typ, sub, params, ok := splitMediaType(rng)
-			if !ok || typ == "*" && sub != "*" {
+			if !ok || typ == "*" && sub != "*" || typ == "application" && sub == "problem+json" && o.sub != sub {
 				continue
 			}
 			anyValid = true

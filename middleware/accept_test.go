@@ -43,6 +43,8 @@ func TestProduces(t *testing.T) {
 		{"application/json;q=2", 406, ""},
 		{"text/html, image/*", 406, ""},
 		{"garbage", 200, "application/json"},
+		{"application/problem+json", 200, "application/json"},
+		{"text/csv;q=0.5, application/problem+json", 200, "text/csv"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.accept, func(t *testing.T) {
@@ -70,7 +72,7 @@ func TestProduces(t *testing.T) {
 	}
 	t.Run("problem+json asked, problem+json rendered", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/items", nil)
-		req.Header.Set("Accept", "application/problem+json")
+		req.Header.Set("Accept", "application/xml, application/problem+json")
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		rep := read(t, resp)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"time"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-playground/validator/v10"
@@ -53,6 +54,15 @@ type BindOptions struct {
 	// by NewBinder with JSONTagName registered.
 	Validator *validator.Validate
 
+	// BodyTimeout bounds, in the JSONBodies middleware, how long the body
+	// may take to arrive: it sets the connection's read deadline (through
+	// http.ResponseController) for the request, so that a body that stalls
+	// mid-way ends Bind with a 408 even on a server without ReadTimeout.
+	// It replaces the server's read deadline for the request, so keep it
+	// shorter than the server's ReadTimeout. Zero means the server's own
+	// timeouts only.
+	BodyTimeout time.Duration
+
 	// ValidateFunc, if set, is called with the request and a pointer to the
 	// decoded value after the struct tags and the value's own Validate
 	// method, and its failures join theirs in one document. It returns
@@ -72,11 +82,12 @@ type Binder struct {
 	validate     *validator.Validate
 	fn           func(*http.Request, any) error
 	acceptList   string // the accepted media types, for 415 details and Accept-Post
+	bodyTimeout  time.Duration
 }
 
 // NewBinder returns a Binder configured by opts.
 //
-// NewBinder panics if MaxBytes is negative, SyntaxStatus is neither 0, 400
+// NewBinder panics if MaxBytes or BodyTimeout is negative, SyntaxStatus is neither 0, 400
 // nor 422, or a media type is malformed: all start-up configuration.
 func NewBinder(opts BindOptions) *Binder {
 	b, err := newBinder(opts)
@@ -93,8 +104,10 @@ func (o BindOptions) Validate() error {
 }
 
 func newBinder(opts BindOptions) (*Binder, error) {
-	b := &Binder{maxBytes: opts.MaxBytes, syntaxStatus: opts.SyntaxStatus, fn: opts.ValidateFunc}
+	b := &Binder{maxBytes: opts.MaxBytes, syntaxStatus: opts.SyntaxStatus, fn: opts.ValidateFunc, bodyTimeout: opts.BodyTimeout}
 	switch {
+	case opts.BodyTimeout < 0:
+		return nil, fmt.Errorf("middleware: BindOptions.BodyTimeout %v is negative", opts.BodyTimeout)
 	case b.maxBytes < 0:
 		return nil, fmt.Errorf("middleware: BindOptions.MaxBytes %d is negative", opts.MaxBytes)
 	case b.maxBytes == 0:
@@ -184,6 +197,12 @@ func (b *Binder) Middleware(next http.Handler) http.Handler {
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, b.maxBytes)
+			if b.bodyTimeout > 0 {
+				// net/http sets its own deadlines again for the next
+				// request on the connection; a writer without deadlines
+				// (a test recorder) just keeps the server's.
+				_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(b.bodyTimeout))
+			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), binderKey{}, b)))
 	})

@@ -395,6 +395,61 @@ func TestBindStalledBody(t *testing.T) {
 	}
 }
 
+func TestBindBodyTimeout(t *testing.T) {
+	// On a server without ReadTimeout, JSONBodies' BodyTimeout bounds a
+	// stalled body; the next request on the same connection is not cut
+	// short by the deadline this one set.
+	done := make(chan error, 1)
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	r.With(middleware.JSONBodies(middleware.BindOptions{BodyTimeout: 300 * time.Millisecond})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+		_, err := middleware.Bind[order](r)
+		select {
+		case done <- err:
+		default:
+		}
+		if err != nil {
+			errdoc.Write(w, r, err)
+		}
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	body := &stalled{release: make(chan struct{})}
+	defer close(body.release)
+	req, err := http.NewRequest(http.MethodPost, srv.URL, body)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+	}()
+	select {
+	case err := <-done:
+		var e *errdoc.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, http.StatusRequestTimeout, e.Status)
+	case <-time.After(30 * time.Second): // 100x the timeout, for a loaded machine
+		t.Fatal("Bind did not return after BodyTimeout")
+	}
+
+	// A keep-alive connection: a quick request, a pause longer than the
+	// timeout, then another request on the same connection.
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+	defer client.CloseIdleConnections()
+	for i := range 2 {
+		resp, err := client.Post(srv.URL, "application/json", strings.NewReader(`{"name":"nut"}`))
+		require.NoError(t, err, "request %d", i)
+		assert.Equal(t, 200, read(t, resp).resp.StatusCode)
+		if i == 0 {
+			time.Sleep(500 * time.Millisecond) // past the first request's deadline
+		}
+	}
+	assert.Error(t, middleware.BindOptions{BodyTimeout: -1}.Validate())
+}
+
 func TestBindRandomBytes(t *testing.T) {
 	// Random bytes of every length up to 2 KiB: always an error document
 	// with a 4xx status, never a panic.
