@@ -88,6 +88,7 @@ func TestBind(t *testing.T) {
 	}{
 		{"valid", "application/json", `{"name":"nut","quantity":5,"lines":[{"sku":"a","quantity":1}]}`, 201, nil, ""},
 		{"valid +json and charset", `application/vnd.order+json; charset="UTF-8"`, `{"name":"nut"}`, 201, nil, ""},
+		{"escaped charset", `application/json;charset="utf\-8"`, `{"name":"nut"}`, 201, nil, ""},
 		{"no content type", "", `{"name":"nut"}`, 415, []string{""}, "no Content-Type"},
 		{"text/plain", "text/plain", `{"name":"nut"}`, 415, []string{""}, "application/json, application/*+json"},
 		{"latin-1", "application/json; charset=latin1", `{"name":"nut"}`, 415, nil, "UTF-8"},

@@ -61,6 +61,14 @@ func nextParam(params string) (name, value, rest string) {
 	name = strings.ToLower(strings.TrimSpace(params[:eq]))
 	v := strings.TrimLeft(params[eq+1:], " \t")
 	if strings.HasPrefix(v, `"`) {
+		if end := strings.IndexAny(v[1:], `"\\`); end >= 0 && v[1+end] == '"' {
+			// No escapes: the value is a substring, nothing allocated.
+			value, v = v[1:1+end], v[2+end:]
+			if j := strings.IndexByte(v, ';'); j >= 0 {
+				return name, value, v[j+1:]
+			}
+			return name, value, ""
+		}
 		var b strings.Builder
 		i := 1
 		for ; i < len(v) && v[i] != '"'; i++ {
