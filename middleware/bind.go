@@ -237,7 +237,14 @@ func hasBody(r *http.Request) bool {
 // reads, so it must be written for it.
 //
 // No detail ever repeats a value of the body: a detail says what is wrong
-// with /quantity, not what the client sent there.
+// with /quantity, not what the client sent there. When a type's own
+// UnmarshalJSON refuses a value, the detail is that of the *errdoc.Error it
+// returned, or a generic one: its other errors are written for logs.
+//
+// Decoding follows github.com/go-json-experiment/json (the prototype of
+// encoding/json/v2) with its defaults: member names match json tags
+// exactly, where encoding/json also accepts another case, and nesting
+// deeper than 10,000 levels is refused.
 func (b *Binder) Decode(r *http.Request, v any) error {
 	if hasBody(r) || len(r.Header["Content-Type"]) > 0 {
 		if err := b.checkContentType(r); err != nil {

@@ -143,8 +143,34 @@ func semanticError(se *json.SemanticError) *errdoc.Error {
 		subject = "The value at " + ptr
 		e.Source.Pointer = ptr
 	}
-	e.Detail = subject + " must be " + describeType(se.GoType) + "."
+	if describable(se) {
+		e.Detail = subject + " must be " + describeType(se.GoType) + "."
+		return e
+	}
+	// The type's own UnmarshalJSON (or UnmarshalText) refused the value.
+	// Its error is written for logs, unless it is an errdoc error meant
+	// for the client.
+	var de *errdoc.Error
+	if errors.As(se.Err, &de) && de.Detail != "" {
+		e.Detail = de.Detail
+		return e
+	}
+	e.Detail = subject + " is not valid here."
 	return e
+}
+
+// describable reports whether the decoder refused the value for its JSON
+// type or range, which describeType can put in words, rather than through
+// the Go type's own unmarshal method.
+func describable(se *json.SemanticError) bool {
+	if se.Err == nil || errors.Is(se.Err, strconv.ErrRange) || errors.Is(se.Err, strconv.ErrSyntax) {
+		return true
+	}
+	t := se.GoType
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t == timeType || t != nil && t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8
 }
 
 var timeType = reflect.TypeFor[time.Time]()
