@@ -47,7 +47,7 @@ func Produces(types ...string) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			addVary(w.Header(), "Accept")
-			chosen, ok := negotiateOffers(acceptHeader(r), offers)
+			chosen, ok := negotiateOffers(strings.Join(r.Header["Accept"], ","), offers)
 			if !ok {
 				e := errdoc.New(http.StatusNotAcceptable, detail).AtHeader("Accept")
 				e.Meta = map[string]any{"available": names}
@@ -69,17 +69,6 @@ func Negotiated(r *http.Request) string {
 }
 
 type offer struct{ typ, sub, name string }
-
-func acceptHeader(r *http.Request) string {
-	vs := r.Header["Accept"]
-	switch len(vs) {
-	case 0:
-		return ""
-	case 1:
-		return vs[0]
-	}
-	return strings.Join(vs, ",")
-}
 
 // addVary adds token to h's Vary header unless it is there already.
 func addVary(h http.Header, token string) {

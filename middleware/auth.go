@@ -173,11 +173,7 @@ func (a *auth) authnError(err error) *errdoc.Error {
 	var ae *AuthError
 	switch {
 	case errors.As(err, &ae):
-		code := ae.Code
-		if code == "" {
-			code = "invalid_token"
-		}
-		return a.challengeError(ae, code, "The credentials sent are not valid.")
+		return a.challengeError(ae, "invalid_token", notValid)
 	case errors.Is(err, ErrNoCredentials):
 		detail := "This resource needs authentication: send credentials in the Authorization header."
 		if a.bearer {
@@ -193,27 +189,32 @@ func (a *auth) authnError(err error) *errdoc.Error {
 		}
 		return de
 	}
-	return a.challengeError(&AuthError{Err: err}, "invalid_token", "The credentials sent are not valid.")
+	return a.challengeError(&AuthError{Err: err}, "invalid_token", notValid)
 }
+
+const (
+	notValid   = "The credentials sent are not valid."
+	notAllowed = "The credentials sent do not allow this request."
+)
 
 func (a *auth) authzError(err error) *errdoc.Error {
 	var de *errdoc.Error
 	var ae *AuthError
 	switch {
 	case errors.As(err, &ae):
-		code := ae.Code
-		if code == "" {
-			code = "insufficient_scope"
-		}
-		return a.challengeError(ae, code, "The credentials sent do not allow this request.")
+		return a.challengeError(ae, "insufficient_scope", notAllowed)
 	case errors.As(err, &de):
 		return de
 	}
-	return errdoc.New(http.StatusForbidden, "The credentials sent do not allow this request.").WithCause(err)
+	return errdoc.New(http.StatusForbidden, notAllowed).WithCause(err)
 }
 
-// challengeError is the document of an *AuthError with its challenge.
+// challengeError is the document of an *AuthError with its challenge;
+// code and generic stand in for its empty Code and Description.
 func (a *auth) challengeError(ae *AuthError, code, generic string) *errdoc.Error {
+	if ae.Code != "" {
+		code = ae.Code
+	}
 	status := http.StatusUnauthorized
 	switch code {
 	case "invalid_request":

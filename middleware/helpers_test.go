@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
@@ -55,6 +56,22 @@ func requireDocument(t testing.TB, contentType string, body []byte) {
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	require.NoError(t, err)
 	require.NoError(t, all[name].Validate(inst), "document: %s", body)
+}
+
+// startServer serves h over a real loopback connection speaking proto,
+// "HTTP/1.1" or "HTTP/2.0" (over TLS; srv.Client() trusts it), until the
+// test ends.
+func startServer(t *testing.T, proto string, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	if proto == "HTTP/2.0" {
+		srv.EnableHTTP2 = true
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // reply is a response read in full, with the errors its document carries.

@@ -36,14 +36,7 @@ func TestServeMux(t *testing.T) {
 }
 
 func testServeMux(t *testing.T, proto string) {
-	srv := httptest.NewUnstartedServer(errdoc.NewRenderer(errdoc.Options{}).Handler(middleware.ServeMux(newMux())))
-	if proto == "HTTP/2.0" {
-		srv.EnableHTTP2 = true
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	defer srv.Close()
+	srv := startServer(t, proto, errdoc.NewRenderer(errdoc.Options{}).Handler(middleware.ServeMux(newMux())))
 	noRedirect := srv.Client()
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	tests := []struct {
