@@ -276,7 +276,7 @@ func (b *Binder) read(r *http.Request) ([]byte, error) {
 	}
 	size = min(size, limit)
 	buf := make([]byte, 0, size)
-	for {
+	for empty := 0; ; {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) >= limit {
 				return nil, b.tooLarge(nil)
@@ -296,6 +296,11 @@ func (b *Binder) read(r *http.Request) ([]byte, error) {
 		}
 		if err != nil {
 			return nil, readError(err, b)
+		}
+		if n > 0 {
+			empty = 0
+		} else if empty++; empty >= 100 { // as bufio does with a reader that never progresses
+			return nil, readError(io.ErrNoProgress, b)
 		}
 	}
 }

@@ -454,6 +454,22 @@ func TestBindBodyTimeout(t *testing.T) {
 	assert.Error(t, middleware.BindOptions{BodyTimeout: -1}.Validate())
 }
 
+// lazy is a body whose reads return nothing, forever.
+type lazy struct{}
+
+func (lazy) Read([]byte) (int, error) { return 0, nil }
+
+func TestBindBodyWithoutProgress(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "/", lazy{})
+	req.Header.Set("Content-Type", "application/json")
+	var v any
+	err := middleware.NewBinder(middleware.BindOptions{}).Decode(req, &v)
+	var e *errdoc.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 400, e.Status)
+	assert.ErrorIs(t, err, io.ErrNoProgress)
+}
+
 func TestBindRandomBytes(t *testing.T) {
 	// Random bytes of every length up to 2 KiB: always an error document
 	// with a 4xx status, never a panic.
