@@ -112,7 +112,7 @@ func (p *Params) Header(name string) Param {
 	return v
 }
 
-// Required makes an absent parameter a failure.
+// Required makes an absent or empty parameter a failure.
 func (v Param) Required() Param { v.required = true; return v }
 
 // Default makes an absent parameter read as def, which must be valid for
@@ -173,6 +173,9 @@ func (v Param) value() (string, bool) {
 			return "", v.fail("is required")
 		}
 		return "", false
+	}
+	if v.required && v.raw == "" {
+		return "", v.fail("must not be empty")
 	}
 	return v.raw, true
 }

@@ -146,10 +146,12 @@ func TestParamTypes(t *testing.T) {
 	_ = p.Query("inf").Float()
 	_ = p.Header("Multi").Int()
 	_ = p.Query("absent").Required().Strings()
+	_ = p.Query("x").Required().String()
 	err := p.Err()
 	var list errdoc.List
 	require.ErrorAs(t, err, &list)
-	require.Len(t, list, 3)
+	require.Len(t, list, 4)
+	assert.Equal(t, "The query parameter x must not be empty.", list[3].Detail)
 	assert.Equal(t, "The query parameter inf must be a finite number.", list[0].Detail)
 	assert.Equal(t, "The Multi header must be given once.", list[1].Detail)
 	assert.Equal(t, "Multi", list[1].Source.Header)
