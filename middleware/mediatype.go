@@ -50,46 +50,45 @@ func isToken(s string) bool {
 // the name lower-cased and the value unquoted, and the rest.
 func nextParam(params string) (name, value, rest string) {
 	params = strings.TrimLeft(params, " \t;")
-	end := len(params)
-	eq := strings.IndexByte(params, '=')
-	if eq < 0 {
-		if i := strings.IndexByte(params, ';'); i >= 0 {
-			return strings.ToLower(strings.TrimSpace(params[:i])), "", params[i+1:]
-		}
+	i := strings.IndexAny(params, "=;")
+	if i < 0 {
 		return strings.ToLower(strings.TrimSpace(params)), "", ""
 	}
-	name = strings.ToLower(strings.TrimSpace(params[:eq]))
-	v := strings.TrimLeft(params[eq+1:], " \t")
+	name = strings.ToLower(strings.TrimSpace(params[:i]))
+	if params[i] == ';' {
+		return name, "", params[i+1:]
+	}
+	v := strings.TrimLeft(params[i+1:], " \t")
 	if strings.HasPrefix(v, `"`) {
-		if end := strings.IndexAny(v[1:], `"\\`); end >= 0 && v[1+end] == '"' {
-			// No escapes: the value is a substring, nothing allocated.
-			value, v = v[1:1+end], v[2+end:]
-			if j := strings.IndexByte(v, ';'); j >= 0 {
-				return name, value, v[j+1:]
-			}
-			return name, value, ""
+		value, v = unquote(v)
+	} else {
+		j := strings.IndexByte(v, ';')
+		if j < 0 {
+			j = len(v)
 		}
-		var b strings.Builder
-		i := 1
-		for ; i < len(v) && v[i] != '"'; i++ {
-			if v[i] == '\\' && i+1 < len(v) {
-				i++
-			}
-			b.WriteByte(v[i])
-		}
-		value = b.String()
-		v = v[min(i+1, len(v)):]
-		if j := strings.IndexByte(v, ';'); j >= 0 {
-			return name, value, v[j+1:]
-		}
-		return name, value, ""
+		value, v = strings.TrimSpace(v[:j]), v[j:]
 	}
 	if j := strings.IndexByte(v, ';'); j >= 0 {
-		end = j
-	} else {
-		end = len(v)
+		return name, value, v[j+1:]
 	}
-	return name, strings.TrimSpace(v[:end]), v[min(end+1, len(v)):]
+	return name, value, ""
+}
+
+// unquote returns the value of the quoted-string s starts with, and what
+// follows it. Without escapes the value is a substring of s.
+func unquote(s string) (value, after string) {
+	if end := strings.IndexAny(s[1:], "\"\\"); end >= 0 && s[1+end] == '"' {
+		return s[1 : 1+end], s[2+end:]
+	}
+	var b strings.Builder
+	i := 1
+	for ; i < len(s) && s[i] != '"'; i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String(), s[min(i+1, len(s)):]
 }
 
 // mediaSet is the media types a Binder accepts: exact "type/subtype" names,
