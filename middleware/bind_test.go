@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
@@ -377,7 +378,8 @@ func (s *stalled) Read(p []byte) (int, error) {
 func TestBindStalledBody(t *testing.T) {
 	// A body that stops arriving mid-way is bounded by the server's read
 	// timeout: the handler's Bind returns a 408 and the handler ends,
-	// whatever the client does next.
+	// whatever the client does next. No goroutine outlives the test.
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	done := make(chan error, 1)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := middleware.Bind[order](r)
@@ -397,15 +399,24 @@ func TestBindStalledBody(t *testing.T) {
 func requireStallBounded(t *testing.T, url string, done <-chan error) {
 	t.Helper()
 	body := &stalled{release: make(chan struct{})}
-	defer close(body.release)
 	req, err := http.NewRequest(http.MethodPost, url, body)
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
+	client := &http.Client{Transport: &http.Transport{}}
+	sent := make(chan struct{})
 	go func() {
-		resp, err := http.DefaultClient.Do(req)
+		defer close(sent)
+		resp, err := client.Do(req)
 		if err == nil {
 			resp.Body.Close()
 		}
+	}()
+	defer func() {
+		// The client ends once its body is released, and its connections
+		// are closed: nothing of this request outlives the test.
+		close(body.release)
+		<-sent
+		client.CloseIdleConnections()
 	}()
 	select {
 	case err := <-done:
@@ -420,7 +431,8 @@ func requireStallBounded(t *testing.T, url string, done <-chan error) {
 func TestBindBodyTimeout(t *testing.T) {
 	// On a server without ReadTimeout, JSONBodies' BodyTimeout bounds a
 	// stalled body; the next request on the same connection is not cut
-	// short by the deadline this one set.
+	// short by the deadline this one set. No goroutine outlives the test.
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	done := make(chan error, 1)
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
