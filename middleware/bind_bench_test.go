@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-playground/validator/v10"
+
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
 )
@@ -57,7 +59,8 @@ func TestBenchBodySize(t *testing.T) {
 // (Content-Type check, limited read, decode, validation of 26 tagged
 // fields) and /ours_untagged (the same without validate tags) beside
 // /encoding_json, a bare json.NewDecoder(r.Body).Decode that checks
-// nothing; then the failure paths of Bind, each rendering its document
+// nothing, and /encoding_json_validator, that decode followed by
+// validator.Struct, which is what /ours does by hand; then the failure paths of Bind, each rendering its document
 // through errdoc.
 func BenchmarkBind(b *testing.B) {
 	ours := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -82,6 +85,19 @@ func BenchmarkBind(b *testing.B) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
+	validate := validator.New(validator.WithRequiredStructEnabled())
+	bareValidated := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v benchOrder
+		if err := json.NewDecoder(r.Body).Decode(&v); err != nil {
+			http.Error(w, "bad", http.StatusBadRequest)
+			return
+		}
+		if err := validate.Struct(&v); err != nil {
+			http.Error(w, "invalid", http.StatusUnprocessableEntity)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
 	untagged := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := middleware.Bind[plainOrder](r)
 		if err != nil {
@@ -99,6 +115,7 @@ func BenchmarkBind(b *testing.B) {
 	b.Run("ours", func(b *testing.B) { run(b, ours, "application/json", benchBody, 204) })
 	b.Run("ours_untagged", func(b *testing.B) { run(b, untagged, "application/json", benchBody, 204) })
 	b.Run("encoding_json", func(b *testing.B) { run(b, bare, "application/json", benchBody, 204) })
+	b.Run("encoding_json_validator", func(b *testing.B) { run(b, bareValidated, "application/json", benchBody, 204) })
 	b.Run("ours_415", func(b *testing.B) { run(b, ours, "text/plain", benchBody, 415) })
 	tooLarge := bytes.Repeat([]byte(" "), middleware.DefaultMaxBytes+1)
 	b.Run("ours_413", func(b *testing.B) { run(b, ours, "application/json", tooLarge, 413) })
