@@ -216,6 +216,20 @@ func TestBindOptions(t *testing.T) {
 	assert.NoError(t, middleware.BindOptions{}.Validate())
 }
 
+func TestBindManyFailures(t *testing.T) {
+	// 5,000 invalid lines: one document of at most 100 errors.
+	body := `{"name":"n","lines":[` + strings.TrimSuffix(strings.Repeat(`{"sku":"","quantity":0},`, 5000), ",") + `]}`
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	var o order
+	err := middleware.NewBinder(middleware.BindOptions{}).Decode(req, &o)
+	var list errdoc.List
+	require.ErrorAs(t, err, &list)
+	assert.Len(t, list, 100)
+	assert.Equal(t, "/lines/0/sku", list[0].Source.Pointer)
+	assert.Equal(t, "/lines/49/quantity", list[99].Source.Pointer)
+}
+
 func TestBindWithoutMiddleware(t *testing.T) {
 	// Bind works in any handler: the zero options apply.
 	h := errdoc.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {

@@ -30,6 +30,11 @@ func JSONTagName(f reflect.StructField) string {
 	return name
 }
 
+// maxFailures bounds the validation failures one Bind reports, as errdoc
+// renders at most 100 errors in a document: a body of a million invalid
+// elements costs one document, not a million error values.
+const maxFailures = 100
+
 // check runs every validation of v (a pointer to the decoded value) and
 // returns their failures together.
 func (b *Binder) check(r *http.Request, v any) error {
@@ -71,7 +76,7 @@ func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
 		if et.Kind() != reflect.Struct {
 			return list
 		}
-		for i := 0; i < rv.Len(); i++ {
+		for i := 0; i < rv.Len() && len(list) < maxFailures; i++ {
 			el := rv.Index(i)
 			for el.Kind() == reflect.Pointer && !el.IsNil() {
 				el = el.Elem()
@@ -96,6 +101,9 @@ func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, err error) e
 		return append(list, errdoc.Internal(err))
 	}
 	for _, fe := range fes {
+		if len(list) >= maxFailures {
+			break
+		}
 		ptr := prefix + namespacePointer(fe.Namespace())
 		list = append(list, Invalid(ptr, fieldDetail(ptr, fe)).WithCause(fe))
 	}
@@ -257,7 +265,7 @@ func fieldDetail(ptr string, fe validator.FieldError) string {
 // returned: errdoc values as they are (422 when they carry no status),
 // anything else as one generic 422 with the error as its cause.
 func appendValidation(list errdoc.List, err error) errdoc.List {
-	if err == nil {
+	if err == nil || len(list) >= maxFailures {
 		return list
 	}
 	switch x := err.(type) {
