@@ -228,7 +228,7 @@ func hasBody(r *http.Request) bool {
 //     of range, an unknown member): 422 at the JSON pointer of the value;
 //   - then every failure of the validate struct tags, of v's own
 //     Validate() error method and of BindOptions.ValidateFunc, together, as one
-//     errdoc.List of 422 errors.
+//     errdoc.List of 422 errors (the first 100, as many as errdoc renders).
 //
 // A Validate method (or function) returns nil, an *errdoc.Error, an
 // errdoc.List or an errors.Join of them; errors without a status get 422
