@@ -404,19 +404,19 @@ func TestBindStalledBody(t *testing.T) {
 	srv.Start()
 	defer srv.Close()
 
-	requireStallBounded(t, srv.URL, done)
+	requireStallBounded(t, srv, done)
 }
 
 // requireStallBounded sends a body that stops arriving after a few bytes
 // to url and requires the handler's Bind to report a 408 on done within
 // 30 s: 100 times the 300 ms bounds of the tests, for a loaded machine.
-func requireStallBounded(t *testing.T, url string, done <-chan error) {
+func requireStallBounded(t *testing.T, srv *httptest.Server, done <-chan error) {
 	t.Helper()
 	body := &stalled{release: make(chan struct{})}
-	req, err := http.NewRequest(http.MethodPost, url, body)
+	req, err := http.NewRequest(http.MethodPost, srv.URL, body)
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
-	client := &http.Client{Transport: &http.Transport{}}
+	client := srv.Client()
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
@@ -462,8 +462,12 @@ func TestBindBodyTimeout(t *testing.T) {
 	})
 	srv := httptest.NewServer(r)
 	defer srv.Close()
+	requireStallBounded(t, srv, done)
 
-	requireStallBounded(t, srv.URL, done)
+	// HTTP/2 streams get the deadline too.
+	srv2 := startServer(t, "HTTP/2.0", r)
+	defer srv2.Close() // before goleak's check; Close twice is harmless
+	requireStallBounded(t, srv2, done)
 
 	// A keep-alive connection: a quick request, a pause longer than the
 	// timeout, then another request on the same connection.
