@@ -15,9 +15,10 @@ import (
 )
 
 // FuzzBind decodes arbitrary bodies under arbitrary Content-Types: Decode
-// returns nil or a 4xx error document, never panics, and no detail or
-// pointer longer than the clip carries a run of the body. Seeds are in
-// testdata/fuzz/FuzzBind.
+// returns nil or errdoc errors with 4xx statuses, never panics, keeps
+// source pointers valid UTF-8 within 256 bytes, and the errors render as
+// a 4xx document. (That no value is echoed is TestBind's, with marked
+// values.) Seeds are in testdata/fuzz/FuzzBind.
 func FuzzBind(f *testing.F) {
 	f.Add("application/json", []byte(`{"name":"nut","quantity":5,"lines":[{"sku":"a","quantity":1}]}`))
 	f.Add("application/json; charset=utf-8", []byte(`{"name":"","quantity":-1}`))
