@@ -281,7 +281,12 @@ func (b *Binder) read(r *http.Request) ([]byte, error) {
 			if int64(len(buf)) >= limit {
 				return nil, b.tooLarge(nil)
 			}
-			next := min(int64(cap(buf))*2, limit)
+			next := int64(cap(buf)) * 2
+			if next*2 > limit {
+				// Doubling again would pass the limit: go straight to
+				// it, rather than copy a buffer just short of it.
+				next = limit
+			}
 			grown := make([]byte, len(buf), next) // exactly next: never read past limit
 			copy(grown, buf)
 			buf = grown

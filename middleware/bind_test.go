@@ -304,10 +304,11 @@ func TestBindGigabyteBody(t *testing.T) {
 	// A 1 GiB body, with a Content-Length that lies low, unknown (chunked)
 	// or tells the truth, never costs more than a small multiple of the
 	// limit: at most limit+1 bytes are read, and the buffer never grows
-	// past that. Measured as the bytes allocated while binding (TotalAlloc
-	// counts every allocation, including other goroutines': the bound of 4x
-	// the limit leaves room for them and is still 256 times smaller than
-	// the body).
+	// past that. Measured as the bytes allocated while binding: the
+	// growing buffer costs about 2x the limit in all (half of it garbage
+	// by the end); TotalAlloc also counts other goroutines' allocations,
+	// for which the bound of 3x the limit leaves a whole limit's room and
+	// is still 341 times smaller than the body.
 	const limit = 1 << 20
 	b := middleware.NewBinder(middleware.BindOptions{MaxBytes: limit})
 	for _, cl := range []int64{-1, 100, 1 << 30} {
@@ -327,7 +328,7 @@ func TestBindGigabyteBody(t *testing.T) {
 			assert.Equal(t, 413, e.Status)
 			allocated := after.TotalAlloc - before.TotalAlloc
 			t.Logf("read %d bytes, allocated %d bytes", body.off, allocated)
-			assert.Less(t, allocated, uint64(4*limit))
+			assert.Less(t, allocated, uint64(3*limit))
 			assert.LessOrEqual(t, body.off, int64(limit+1), "read past the limit")
 		})
 	}
