@@ -125,7 +125,7 @@ func BenchmarkRedis(b *testing.B) {
 	parallelism := max(1, 64/runtime.GOMAXPROCS(0))
 	const limit = 1 << 30
 	b.Run("ours", func(b *testing.B) {
-		c, err := ratelimit.NewRedisCounter(s.client(b), ratelimit.RedisOptions{Timeout: time.Second})
+		c, err := ratelimit.NewRedisCounter(s.client(b, time.Second), ratelimit.RedisOptions{Timeout: time.Second})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func BenchmarkRedis(b *testing.B) {
 		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 	})
 	b.Run("httprate", func(b *testing.B) {
-		counter := &naiveRedis{c: s.client(b)}
+		counter := &naiveRedis{c: s.client(b, time.Second)}
 		h := httprate.LimitBy(limit, time.Minute, remoteIP, httprate.WithLimitCounter(counter))(noop)
 		b.SetParallelism(parallelism)
 		start := time.Now()
@@ -173,7 +173,7 @@ func BenchmarkAccuracy(b *testing.B) {
 		s := startRedis(b)
 		const limit = 500
 		mk := func() http.Handler {
-			c, _ := ratelimit.NewRedisCounter(s.client(b), ratelimit.RedisOptions{Prefix: "acc" + b.Name() + ":", Timeout: time.Second})
+			c, _ := ratelimit.NewRedisCounter(s.client(b, time.Second), ratelimit.RedisOptions{Prefix: "acc" + b.Name() + ":", Timeout: time.Second})
 			l, _ := ratelimit.NewLimiter(ratelimit.Options{Limit: limit, Window: time.Second, Counter: c})
 			return l.Handler(noop)
 		}

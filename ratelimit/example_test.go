@@ -1,6 +1,7 @@
 package ratelimit_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -32,13 +33,18 @@ func Example() {
 	// 429 "default";q=2;w=60 0
 }
 
+var accounts = map[string]string{"k-4f9c...": "acme"}
+
 func ExampleNewLimiter() {
 	limiter, err := ratelimit.NewLimiter(ratelimit.Options{
-		Limit:     1000,
-		Window:    time.Hour,
-		Name:      "api-key",
-		Key:       ratelimit.KeyByHeader("X-API-Key"), // falls back to the client IP
-		OnFailure: ratelimit.FailClosed,               // for a shared Counter that can fail
+		Limit:  1000,
+		Window: time.Hour,
+		Name:   "api-key",
+		Key: ratelimit.KeyByAPIKey("X-API-Key", func(_ context.Context, key string) (string, bool, error) {
+			account, ok := accounts[key] // only keys you issued count as keys
+			return account, ok, nil
+		}), // anything else is counted by client IP
+		OnFailure: ratelimit.FailClosed, // for a shared Counter that can fail
 	})
 	if err != nil {
 		panic(err) // start-up configuration

@@ -234,14 +234,20 @@ func TestKeys(t *testing.T) {
 		return u, ok
 	}
 	t.Run("api key header", func(t *testing.T) {
-		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: ratelimit.KeyByHeader("X-API-Key")})(okHandler)
-		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "alpha").Code)
-		assert.Equal(t, 429, serve(h, "192.0.2.2:1", "X-API-Key", "alpha").Code, "the key, not the IP")
-		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "beta").Code)
+		issued := map[string]string{"alpha-secret": "alpha", "beta-secret": "beta"}
+		key := ratelimit.KeyByAPIKey("X-API-Key", func(_ context.Context, v string) (string, bool, error) {
+			a, ok := issued[v]
+			return a, ok, nil
+		})
+		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: key})(okHandler)
+		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "alpha-secret").Code)
+		assert.Equal(t, 429, serve(h, "192.0.2.2:1", "X-API-Key", "alpha-secret").Code, "the key, not the IP")
+		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "beta-secret").Code)
 		assert.Equal(t, 200, serve(h, "192.0.2.1:1").Code, "no key: the IP")
 		assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
-		k, _ := ratelimit.KeyByHeader("X-API-Key")(withHeader("X-API-Key", "secret-token"))
-		assert.NotContains(t, k, "secret-token", "credentials are hashed")
+		assert.Equal(t, 429, serve(h, "192.0.2.1:1", "X-API-Key", "made-up").Code, "an unknown key: the IP")
+		k, _ := key(withHeader("X-API-Key", "alpha-secret"))
+		assert.NotContains(t, k, "secret", "the account, never the credential")
 	})
 	t.Run("user", func(t *testing.T) {
 		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: ratelimit.KeyByUser(userOf)})(okHandler)
@@ -313,6 +319,8 @@ func TestCost(t *testing.T) {
 
 // brokenCounter fails every Take.
 type brokenCounter struct{}
+
+func (brokenCounter) Claim(ratelimit.Policy) error { return nil }
 
 func (brokenCounter) Take(context.Context, string, ratelimit.Quota) (ratelimit.Result, error) {
 	return ratelimit.Result{}, fmt.Errorf("%w: dial tcp 10.1.2.3:6379: connection refused", ratelimit.ErrCounter)
@@ -455,7 +463,16 @@ func TestConcurrentRequestsNeverExceedTheLimit(t *testing.T) {
 // hammer sends each requests from each of goroutines goroutines, spread
 // over the handlers in turn, and counts the 200s and 429s.
 func hammer(t testing.TB, goroutines, each int, hs ...http.Handler) (admitted, refused int) {
-	var ok, no atomic.Int32
+	admitted, refused, unavailable := hammer3(t, goroutines, each, hs...)
+	if unavailable > 0 {
+		t.Errorf("%d requests answered 503", unavailable)
+	}
+	return admitted, refused
+}
+
+// hammer3 is hammer counting 503s (a FailClosed counter failure) too.
+func hammer3(t testing.TB, goroutines, each int, hs ...http.Handler) (admitted, refused, unavailable int) {
+	var ok, no, down atomic.Int32
 	var wg sync.WaitGroup
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
@@ -467,6 +484,8 @@ func hammer(t testing.TB, goroutines, each int, hs ...http.Handler) (admitted, r
 					ok.Add(1)
 				case 429:
 					no.Add(1)
+				case 503:
+					down.Add(1)
 				default:
 					t.Errorf("unexpected status %d", code)
 				}
@@ -474,5 +493,5 @@ func hammer(t testing.TB, goroutines, each int, hs ...http.Handler) (admitted, r
 		}(hs[g%len(hs)])
 	}
 	wg.Wait()
-	return int(ok.Load()), int(no.Load())
+	return int(ok.Load()), int(no.Load()), int(down.Load())
 }
