@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -80,11 +79,24 @@ func clientIP(r *http.Request, bits int) string {
 	if ip := chimw.GetClientIP(r.Context()); ip != "" {
 		return canonicalIP(ip, bits)
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
+	return canonicalIP(peerHost(r.RemoteAddr), bits)
+}
+
+// peerHost returns the host of a "host:port" or "[host]:port" peer address,
+// or the address itself when it has no port.
+func peerHost(addr string) string {
+	i := strings.LastIndexByte(addr, ':')
+	if i < 0 {
+		return addr
 	}
-	return canonicalIP(host, bits)
+	host := addr[:i]
+	if len(host) >= 2 && host[0] == '[' && host[len(host)-1] == ']' {
+		return host[1 : len(host)-1]
+	}
+	if strings.IndexByte(host, ':') >= 0 {
+		return addr // a bare IPv6 address, no port
+	}
+	return host
 }
 
 // maxOpaqueAddr bounds what an address that does not parse can cost as a key.

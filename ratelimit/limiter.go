@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/faultline-go/faultline/errdoc"
 )
@@ -40,18 +39,8 @@ type Limiter struct {
 	limitHdr   []string // X-RateLimit-Limit
 	ietfPrefix string   // "name";r=
 	detail     string
-	// The values that change once a second, not per request: rebuilt by
-	// the first request that needs others.
+	// The values of the current second (see headers.go).
 	clock atomic.Pointer[headerClock]
-}
-
-// headerClock holds the header values that depend only on the seconds
-// until the window ends: the same for every request of that second.
-type headerClock struct {
-	t        int64    // seconds until the quota is restored
-	reset    int64    // Unix seconds of that moment
-	tPart    string   // ";t=17"
-	resetHdr []string // X-RateLimit-Reset
 }
 
 // Errors NewLimiter returns for options it refuses.
@@ -201,93 +190,6 @@ func (l *Limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 	}
 	errdoc.Write(w, r, &errdoc.Error{Status: l.status, Detail: l.detail})
 	return false
-}
-
-// setHeaders writes the enabled header families. The values that change
-// once a second come from the limiter's headerClock; the ones that change
-// per request (the remaining units, Retry-After) share one allocation.
-func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now time.Time) {
-	if l.families == 0 {
-		return
-	}
-	var t int64 // seconds until the quota is restored: Retry-After when refused
-	if res.Allowed {
-		t = wholeSeconds(l.window - res.Elapsed)
-	} else {
-		t = wholeSeconds(wait)
-	}
-	r := remaining(res.Previous, res.Current, l.limit, res.Elapsed, l.window)
-	hc := l.clockFor(t, now.Unix()+t)
-
-	v := new(headerValues)
-	b := v.buf[:0]
-	n := 0
-	var ends [3]int
-	if l.families&IETFHeaders != 0 {
-		b = append(b, l.ietfPrefix...)
-		b = strconv.AppendInt(b, r, 10)
-		b = append(b, hc.tPart...)
-		ends[n], n = len(b), n+1
-	}
-	if l.families&XRateLimitHeaders != 0 {
-		b = strconv.AppendInt(b, r, 10)
-		ends[n], n = len(b), n+1
-	}
-	if !res.Allowed && l.families&RetryAfterHeader != 0 {
-		b = strconv.AppendInt(b, t, 10)
-		ends[n], n = len(b), n+1
-	}
-	start := 0
-	for i := 0; i < n; i++ {
-		if ends[i] > start {
-			v.vals[i] = unsafe.String(&b[start], ends[i]-start)
-		}
-		start = ends[i]
-	}
-	i := 0
-	if l.families&IETFHeaders != 0 {
-		h["Ratelimit-Policy"] = l.policyHdr
-		h["Ratelimit"] = v.vals[i : i+1 : i+1]
-		i++
-	}
-	if l.families&XRateLimitHeaders != 0 {
-		h["X-Ratelimit-Limit"] = l.limitHdr
-		h["X-Ratelimit-Remaining"] = v.vals[i : i+1 : i+1]
-		h["X-Ratelimit-Reset"] = hc.resetHdr
-		i++
-	}
-	if !res.Allowed && l.families&RetryAfterHeader != 0 {
-		h["Retry-After"] = v.vals[i : i+1 : i+1]
-	}
-}
-
-// headerValues is one request's header values, in one allocation: the
-// strings point into buf. It is never reused, so a value a handler keeps
-// stays what it was.
-type headerValues struct {
-	vals [3]string
-	buf  [headerBuf]byte
-}
-
-// headerBuf holds the values of a name of up to 30 bytes with counts and
-// seconds of up to 9 digits (128 bytes with vals); longer ones spill into
-// a second allocation, which the strings then point into just as safely.
-const headerBuf = 80
-
-// clockFor returns the headerClock for t and reset, building it when the
-// second changed.
-func (l *Limiter) clockFor(t, reset int64) *headerClock {
-	if hc := l.clock.Load(); hc != nil && hc.t == t && hc.reset == reset {
-		return hc
-	}
-	hc := &headerClock{
-		t:        t,
-		reset:    reset,
-		tPart:    ";t=" + strconv.FormatInt(t, 10),
-		resetHdr: []string{strconv.FormatInt(reset, 10)},
-	}
-	l.clock.Store(hc)
-	return hc
 }
 
 // failed applies the failure policy to a Counter error.

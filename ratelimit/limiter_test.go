@@ -149,7 +149,11 @@ func TestLegacyAnswers420InTheGroupsFormat(t *testing.T) {
 }
 
 func serveRouter(h http.Handler, path string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodGet, path, nil)
+	return serveMethod(h, http.MethodGet, path)
+}
+
+func serveMethod(h http.Handler, method, path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
@@ -363,6 +367,21 @@ func TestFailurePolicies(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(logs.String(), "rate limit counter failed"))
 	assert.Contains(t, logs.String(), "fail-open")
 	mu.Unlock()
+
+	// Fail-closed under a renderer: the 503s are not logged one by one
+	// (they were 8,809 ERROR records in 9 s): the limiter's record, at most
+	// once a second, is the log.
+	var renderLogs, limLogs lockedBuffer
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(&renderLogs, nil))}).Handler)
+	r.With(limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{}, OnFailure: ratelimit.FailClosed,
+		Logger: slog.New(slog.NewTextHandler(&limLogs, nil))})).Get("/v1/limited", okHandler)
+	for i := 0; i < 500; i++ {
+		require.Equal(t, 503, serveRouter(r, "/v1/limited").Code)
+	}
+	assert.Zero(t, renderLogs.count("level="), "the renderer logs none of the 503s")
+	assert.Equal(t, 1, limLogs.count("rate limit counter failed"))
+	assert.Contains(t, limLogs.String(), "fail-closed")
 
 	// A panicking hook is contained.
 	boom := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{},

@@ -1,0 +1,128 @@
+package ratelimit
+
+import (
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+	"unsafe"
+)
+
+// Header values are built once a second, not per request: the seconds
+// until the window ends (and so X-RateLimit-Reset) are the same for every
+// client of a limiter, because windows are aligned to the Unix epoch, and
+// the remaining units are the same for every client that has used as much.
+// A headerClock holds the values of one second; its recent table keeps the
+// values of the remaining counts last seen, so the many clients of a
+// limiter at one count share one set of strings. A request finding none
+// builds them in one allocation.
+
+// headerClock holds the header values of one second of the window.
+type headerClock struct {
+	t        int64    // seconds until the quota is restored
+	reset    int64    // Unix seconds of that moment
+	resetHdr []string // X-RateLimit-Reset
+	recent   [recentValues]atomic.Pointer[headerValues]
+}
+
+// recentValues is how many remaining counts a headerClock remembers.
+const recentValues = 64
+
+// headerValues is the values of one remaining count: RateLimit,
+// X-RateLimit-Remaining, and for a refused request X-RateLimit-Reset and
+// Retry-After, in one allocation (the strings point into buf). Values are
+// never changed once built, so a handler keeping one keeps what it saw.
+type headerValues struct {
+	r    int64
+	vals [4]string
+	buf  [headerBuf]byte
+}
+
+// headerBuf fits the values of an allowed request of a limiter whose name
+// has up to 30 bytes (128 bytes in all); longer values spill into a second
+// allocation, which the strings then point into just as safely.
+const headerBuf = 56
+
+const (
+	valIETF = iota
+	valRemaining
+	valReset
+	valRetryAfter
+)
+
+// setHeaders writes the enabled header families.
+func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now time.Time) {
+	if l.families == 0 {
+		return
+	}
+	r := remaining(res.Previous, res.Current, l.limit, res.Elapsed, l.window)
+	var v *headerValues
+	var resetHdr []string
+	if res.Allowed {
+		t := wholeSeconds(l.window - res.Elapsed)
+		hc := l.clockFor(t, now.Unix()+t)
+		slot := &hc.recent[uint64(r)%recentValues]
+		if v = slot.Load(); v == nil || v.r != r {
+			v = l.buildValues(r, t, 0, false)
+			slot.Store(v)
+		}
+		resetHdr = hc.resetHdr
+	} else {
+		// Refused: t is the wait until a request would be admitted.
+		t := wholeSeconds(wait)
+		v = l.buildValues(r, t, now.Unix()+t, true)
+		resetHdr = v.vals[valReset : valReset+1 : valReset+1]
+	}
+	if l.families&IETFHeaders != 0 {
+		h["Ratelimit-Policy"] = l.policyHdr
+		h["Ratelimit"] = v.vals[valIETF : valIETF+1 : valIETF+1]
+	}
+	if l.families&XRateLimitHeaders != 0 {
+		h["X-Ratelimit-Limit"] = l.limitHdr
+		h["X-Ratelimit-Remaining"] = v.vals[valRemaining : valRemaining+1 : valRemaining+1]
+		h["X-Ratelimit-Reset"] = resetHdr
+	}
+	if !res.Allowed && l.families&RetryAfterHeader != 0 {
+		h["Retry-After"] = v.vals[valRetryAfter : valRetryAfter+1 : valRetryAfter+1]
+	}
+}
+
+// buildValues builds the values for r remaining units and t seconds, with
+// X-RateLimit-Reset and Retry-After when refused.
+func (l *Limiter) buildValues(r, t, reset int64, refused bool) *headerValues {
+	v := &headerValues{r: r}
+	b := v.buf[:0]
+	var ends [4]int
+	b = append(b, l.ietfPrefix...)
+	b = strconv.AppendInt(b, r, 10)
+	b = append(b, ";t="...)
+	b = strconv.AppendInt(b, t, 10)
+	ends[valIETF] = len(b)
+	b = strconv.AppendInt(b, r, 10)
+	ends[valRemaining] = len(b)
+	n := 2
+	if refused {
+		b = strconv.AppendInt(b, reset, 10)
+		ends[valReset] = len(b)
+		b = strconv.AppendInt(b, t, 10)
+		ends[valRetryAfter] = len(b)
+		n = 4
+	}
+	start := 0
+	for i := 0; i < n; i++ {
+		v.vals[i] = unsafe.String(&b[start], ends[i]-start)
+		start = ends[i]
+	}
+	return v
+}
+
+// clockFor returns the headerClock of t and reset, building a new one when
+// the second changed.
+func (l *Limiter) clockFor(t, reset int64) *headerClock {
+	if hc := l.clock.Load(); hc != nil && hc.t == t && hc.reset == reset {
+		return hc
+	}
+	hc := &headerClock{t: t, reset: reset, resetHdr: []string{strconv.FormatInt(reset, 10)}}
+	l.clock.Store(hc)
+	return hc
+}
