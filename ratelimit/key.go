@@ -46,6 +46,7 @@ const (
 	kindAPIKey = "key:"
 	kindUser   = "user:"
 	kindRoute  = "route:"
+	kindPeer   = "peer:"
 )
 
 // KeyByIP keys requests by client IP: the IP that one of chi's
@@ -104,15 +105,15 @@ const maxOpaqueAddr = 64
 
 // canonicalIP normalises an address: IPv4 unchanged, IPv4-mapped IPv6 as
 // IPv4, IPv6 without its zone and masked to bits. A peer address that is
-// not an IP (a Unix socket, a test's made-up RemoteAddr) is kept, cut to 64
-// bytes; clients never choose it.
+// not an IP (a Unix socket, a test's made-up RemoteAddr) is kept after
+// "peer:", cut to 64 bytes; clients never choose it.
 func canonicalIP(s string, bits int) string {
 	addr, err := netip.ParseAddr(s)
 	if err != nil {
 		if len(s) > maxOpaqueAddr {
 			s = s[:maxOpaqueAddr]
 		}
-		return s
+		return kindPeer + s
 	}
 	if addr.Is4() {
 		return s // ParseAddr accepts only the canonical dotted quad
