@@ -47,7 +47,7 @@ type Limiter struct {
 var (
 	ErrInvalidLimit  = errors.New("ratelimit: Limit must be positive")
 	ErrInvalidWindow = errors.New("ratelimit: Window must be at least a millisecond")
-	ErrInvalidName   = errors.New("ratelimit: Name may hold only letters, digits and - _ . : /")
+	ErrInvalidName   = errors.New("ratelimit: Name may hold only letters, digits and - _ . : /, at most 64 bytes")
 )
 
 // NewLimiter returns a limiter configured by opts, or an error for an
@@ -150,6 +150,11 @@ func must(opts Options) *Limiter {
 	}
 	return l
 }
+
+// Namespace returns the namespace the limiter counts under on its Counter:
+// Options.Name, or the one derived from its limit and window ("~100/1m0s").
+// RedisCounter.RedisKey(l.Namespace(), key) is where a client's count is.
+func (l *Limiter) Namespace() string { return l.ns }
 
 // Handler is the middleware.
 func (l *Limiter) Handler(next http.Handler) http.Handler {
