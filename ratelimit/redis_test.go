@@ -224,7 +224,7 @@ func TestRedisKilledMidRun(t *testing.T) {
 			probes := int64(elapsed/retry) + 2
 			t.Logf("%d requests in %v: %d failed without calling Redis, %d took over %v", n, elapsed, hooked.down.Load(), slow, timeout/2)
 			assert.GreaterOrEqual(t, hooked.down.Load(), int64(n)-probes, "requests fail at once during the outage")
-			assert.LessOrEqual(t, slow, 5, "no request waits for the timeout: refused dials fail at once (5 tolerated for a loaded machine)")
+			assert.LessOrEqual(t, slow, max(5, n/100), "no request waits for the timeout: refused dials fail at once (1%% tolerated for a loaded machine's stalls)")
 			assert.LessOrEqual(t, logs.count("rate limit counter failed"), int(elapsed/time.Second)+1, "at most one record a second")
 			assert.Contains(t, logs.String(), name)
 			assert.Zero(t, renderLogs.count("level=ERROR"), "the renderer does not log every 503 again")
@@ -277,9 +277,44 @@ func TestRedisCounterNeedsContextTimeouts(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// windowed wraps a Counter and records each admission under the start of
+// the fixed window Redis counted it in: the return time less the elapsed
+// time Redis reported, rounded to the second. A call slower than 400ms
+// could round to the wrong window; it is counted apart.
+type windowed struct {
+	ratelimit.Counter
+	*tally
+}
+
+// tally is the admissions per window of every windowed counter of a test.
+type tally struct {
+	mu     sync.Mutex
+	per    map[int64]int
+	unsure int
+}
+
+func (w *windowed) Take(ctx context.Context, key string, q ratelimit.Quota) (ratelimit.Result, error) {
+	start := time.Now()
+	res, err := w.Counter.Take(ctx, key, q)
+	end := time.Now()
+	if err != nil || !res.Allowed {
+		return res, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if end.Sub(start) > 400*time.Millisecond {
+		w.unsure++
+		return res, err
+	}
+	w.per[end.Add(-res.Elapsed).Round(time.Second).Unix()]++
+	return res, err
+}
+
 // The accuracy across two instances in real time: a steady overload of a
-// 1-second window, counted per second of the shared clock. FailClosed: a
-// call that fails is not an admission, so load cannot inflate the count.
+// 1-second window from two instances. Admissions are attributed to the
+// window Redis counted them in (not to the second the test saw them, which
+// a loaded machine can shift), and FailClosed makes a failed call a
+// refusal: no window admits more than the limit.
 func TestRedisAccuracyAcrossInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs for about 3 seconds")
@@ -287,13 +322,13 @@ func TestRedisAccuracyAcrossInstances(t *testing.T) {
 	s := startRedis(t)
 	const limit = 200
 	var f failures
+	tl := &tally{per: map[int64]int{}}
 	mk := func() http.Handler {
-		return limiter(t, ratelimit.Options{Limit: limit, Window: time.Second, Counter: redisCounter(t, s, "acc:"),
+		w := &windowed{Counter: redisCounter(t, s, "acc:"), tally: tl}
+		return limiter(t, ratelimit.Options{Limit: limit, Window: time.Second, Counter: w,
 			OnFailure: ratelimit.FailClosed, OnCounterError: f.hook})(okHandler)
 	}
 	a, b := mk(), mk()
-	var mu sync.Mutex
-	perSecond := map[int64]int{}
 	deadline := time.Now().Add(3200 * time.Millisecond)
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
@@ -304,23 +339,19 @@ func TestRedisAccuracyAcrossInstances(t *testing.T) {
 			defer tick.Stop()
 			for time.Now().Before(deadline) {
 				<-tick.C
-				if serve(h, "192.0.2.1:1").Code == 200 {
-					// Redis and the test share this machine's clock.
-					sec := time.Now().Unix()
-					mu.Lock()
-					perSecond[sec]++
-					mu.Unlock()
-				}
+				serve(h, "192.0.2.1:1")
 			}
 		}(map[bool]http.Handler{true: a, false: b}[g%2 == 0])
 	}
 	wg.Wait()
 	worst := 0
-	for _, n := range perSecond {
+	for _, n := range tl.per {
 		worst = max(worst, n)
 	}
-	t.Logf("admitted per second: %v (limit %d), counter failures %d", perSecond, limit, f.n.Load())
-	assert.LessOrEqual(t, float64(worst), limit*1.01)
+	t.Logf("admitted per Redis window: %v (limit %d), counter failures %d, slow calls %d", tl.per, limit, f.n.Load(), tl.unsure)
+	assert.LessOrEqual(t, worst, limit, "no window admits more than the limit")
+	assert.GreaterOrEqual(t, len(tl.per), 3, "three windows or more observed")
+	assert.Less(t, tl.unsure, 100, "most calls answered within 400ms")
 }
 
 func TestLimitCounterAdapter(t *testing.T) {
