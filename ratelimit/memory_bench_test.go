@@ -73,33 +73,22 @@ func BenchmarkMemoryPerKey(b *testing.B) {
 		if n >= 1_000_000 {
 			name = strconv.Itoa(n/1_000_000) + "M"
 		}
-		b.Run(name+"/ours", func(b *testing.B) {
-			var bytes uint64
-			var held int
-			for b.Loop() {
-				bytes, held = fillOurs(n, ratelimit.MemoryOptions{})
-			}
-			b.ReportMetric(float64(bytes)/float64(held), "B/key")
-			b.ReportMetric(float64(held), "keys")
-		})
-		b.Run(name+"/ours-every-key", func(b *testing.B) {
-			var bytes uint64
-			var held int
-			for b.Loop() {
-				bytes, held = fillOurs(n, ratelimit.MemoryOptions{MaxKeys: n})
-			}
-			b.ReportMetric(float64(bytes)/float64(held), "B/key")
-			b.ReportMetric(float64(held), "keys")
-		})
-		b.Run(name+"/httprate", func(b *testing.B) {
-			var bytes uint64
-			var held int
-			for b.Loop() {
-				bytes, held = fillHTTPRate(n)
-			}
-			b.ReportMetric(float64(bytes)/float64(held), "B/key")
-			b.ReportMetric(float64(held), "keys")
-		})
+		b.Run(name+"/ours", measure(func() (uint64, int) { return fillOurs(n, ratelimit.MemoryOptions{}) }))
+		b.Run(name+"/ours-every-key", measure(func() (uint64, int) { return fillOurs(n, ratelimit.MemoryOptions{MaxKeys: n}) }))
+		b.Run(name+"/httprate", measure(func() (uint64, int) { return fillHTTPRate(n) }))
+	}
+}
+
+// measure runs fill and reports the bytes per key held and the keys held.
+func measure(fill func() (bytes uint64, held int)) func(*testing.B) {
+	return func(b *testing.B) {
+		var bytes uint64
+		var held int
+		for b.Loop() {
+			bytes, held = fill()
+		}
+		b.ReportMetric(float64(bytes)/float64(held), "B/key")
+		b.ReportMetric(float64(held), "keys")
 	}
 }
 

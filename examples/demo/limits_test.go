@@ -23,34 +23,27 @@ func TestLimitRows(t *testing.T) {
 		resp.Body.Close()
 		return resp, string(body)
 	}
-	for i := 1; i <= 4; i++ {
-		resp, body := get("/1.1/search.json")
-		if i <= 3 {
-			require.Equal(t, 200, resp.StatusCode, "request %d", i)
-			continue
+	// burst sends n requests, requires all but the last to succeed, and
+	// returns the last.
+	burst := func(path string, n int) (*http.Response, string) {
+		for i := 1; i < n; i++ {
+			resp, _ := get(path)
+			require.Equal(t, 200, resp.StatusCode, "%s request %d", path, i)
 		}
-		assert.Equal(t, 420, resp.StatusCode)
-		assert.JSONEq(t, `{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`, body)
-		assert.Equal(t, `"search-1.1";q=3;w=60`, resp.Header.Get("RateLimit-Policy"))
-		assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+		return get(path)
 	}
+	resp, body := burst("/1.1/search.json", 4)
+	assert.Equal(t, 420, resp.StatusCode)
+	assert.JSONEq(t, `{"errors":[{"code":88,"message":"Rate limit exceeded"}]}`, body)
+	assert.Equal(t, `"search-1.1";q=3;w=60`, resp.Header.Get("RateLimit-Policy"))
+	assert.NotEmpty(t, resp.Header.Get("Retry-After"))
+
 	// The other search route has a budget of its own.
-	for i := 1; i <= 4; i++ {
-		resp, body := get("/v1/search")
-		if i <= 3 {
-			require.Equal(t, 200, resp.StatusCode, "request %d", i)
-			continue
-		}
-		assert.Equal(t, 420, resp.StatusCode)
-		assert.Contains(t, body, `"title":"Enhance Your Calm"`)
-	}
-	for i := 1; i <= 6; i++ {
-		resp, _ := get("/v1/limited")
-		if i <= 5 {
-			require.Equal(t, 200, resp.StatusCode, "request %d", i)
-			continue
-		}
-		assert.Equal(t, 429, resp.StatusCode)
-		assert.Equal(t, `"default";q=5;w=60`, resp.Header.Get("RateLimit-Policy"))
-	}
+	resp, body = burst("/v1/search", 4)
+	assert.Equal(t, 420, resp.StatusCode)
+	assert.Contains(t, body, `"title":"Enhance Your Calm"`)
+
+	resp, _ = burst("/v1/limited", 6)
+	assert.Equal(t, 429, resp.StatusCode)
+	assert.Equal(t, `"default";q=5;w=60`, resp.Header.Get("RateLimit-Policy"))
 }
