@@ -223,30 +223,39 @@ func BenchmarkAccuracy(b *testing.B) {
 	})
 }
 
-// Allowed requests allocate at most once: nothing when clients share a
-// remaining count within a second (the header values are shared), one
-// allocation (the values) for a count not seen this second.
+// Allowed requests allocate at most once, and almost never: clients
+// sharing a remaining count within a second share the header values, one
+// client spending its budget request by request finds values built 32 at a
+// time, and only a count not seen this second (here, a cost of 7 per
+// request) costs one allocation.
 func TestAllowedAllocations(t *testing.T) {
-	t.Run("many clients", func(t *testing.T) {
-		h := ratelimit.New(1<<30, time.Minute)(noop)
-		reqs := requests(1000)
-		w := &sink{h: http.Header{}}
-		for _, r := range reqs {
-			h.ServeHTTP(w, r)
-		}
-		i := 0
-		a := testing.AllocsPerRun(len(reqs), func() { h.ServeHTTP(w, reqs[i%len(reqs)]); i++ })
-		if a > 0.05 { // a second boundary may fall inside the run
-			t.Fatalf("an allowed request allocates %v times; want none", a)
-		}
-	})
-	t.Run("one client", func(t *testing.T) {
-		h := ratelimit.New(1<<30, time.Minute)(noop)
-		req := requests(1)[0]
-		w := &sink{h: http.Header{}}
-		h.ServeHTTP(w, req)
-		if a := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) }); a > 1.05 {
-			t.Fatalf("an allowed request allocates %v times; want at most 1", a)
-		}
-	})
+	for _, tc := range []struct {
+		name    string
+		clients int
+		cost    int
+		max     float64
+	}{
+		{"many clients at one count", 1000, 1, 0.05}, // a second boundary may fall inside the run
+		{"one client, request by request", 1, 1, 0.1},
+		{"one client, a new count each request", 1, 7, 1.05},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := ratelimit.NewLimiter(ratelimit.Options{Limit: 1 << 30, Window: time.Minute,
+				Cost: func(*http.Request) int { return tc.cost }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := l.Handler(noop)
+			reqs := requests(tc.clients)
+			w := &sink{h: http.Header{}}
+			for _, r := range reqs {
+				h.ServeHTTP(w, r)
+			}
+			i := 0
+			a := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, reqs[i%len(reqs)]); i++ })
+			if a > tc.max {
+				t.Fatalf("an allowed request allocates %v times; want at most %v", a, tc.max)
+			}
+		})
+	}
 }

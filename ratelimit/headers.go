@@ -61,16 +61,13 @@ func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now 
 	if res.Allowed {
 		t := wholeSeconds(l.window - res.Elapsed)
 		hc := l.clockFor(t, now.Unix()+t)
-		slot := &hc.recent[uint64(r)%recentValues]
-		if v = slot.Load(); v == nil || v.r != r {
-			v = l.buildValues(r, t, 0, false)
-			slot.Store(v)
-		}
+		v = l.allowedValues(hc, r, t)
 		resetHdr = hc.resetHdr
 	} else {
 		// Refused: t is the wait until a request would be admitted.
 		t := wholeSeconds(wait)
-		v = l.buildValues(r, t, now.Unix()+t, true)
+		v = &headerValues{}
+		l.buildValues(v, r, t, now.Unix()+t, true)
 		resetHdr = v.vals[valReset : valReset+1 : valReset+1]
 	}
 	if l.families&IETFHeaders != 0 {
@@ -87,10 +84,37 @@ func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now 
 	}
 }
 
-// buildValues builds the values for r remaining units and t seconds, with
-// X-RateLimit-Reset and Retry-After when refused.
-func (l *Limiter) buildValues(r, t, reset int64, refused bool) *headerValues {
-	v := &headerValues{r: r}
+// runLength is how many values allowedValues builds at once for a client
+// using its budget one request after another.
+const runLength = 32
+
+// allowedValues returns the values of an allowed request leaving r units:
+// from the headerClock when a client at that count was seen this second,
+// else built and remembered. When the count above r was just seen (one
+// client spending its budget request by request), it builds the values of
+// the next runLength counts down in one allocation, so that client's
+// following requests find theirs.
+func (l *Limiter) allowedValues(hc *headerClock, r, t int64) *headerValues {
+	if v := hc.recent[uint64(r)%recentValues].Load(); v != nil && v.r == r {
+		return v
+	}
+	n := int64(1)
+	if above := hc.recent[uint64(r+1)%recentValues].Load(); above != nil && above.r == r+1 {
+		n = min(runLength, r+1) // r, r-1, ..., never below 0
+	}
+	vs := make([]headerValues, n)
+	for i := range vs {
+		ri := r - int64(i)
+		l.buildValues(&vs[i], ri, t, 0, false)
+		hc.recent[uint64(ri)%recentValues].Store(&vs[i])
+	}
+	return &vs[0]
+}
+
+// buildValues fills v with the values for r remaining units and t seconds,
+// with X-RateLimit-Reset and Retry-After when refused.
+func (l *Limiter) buildValues(v *headerValues, r, t, reset int64, refused bool) {
+	v.r = r
 	b := v.buf[:0]
 	var ends [4]int
 	b = append(b, l.ietfPrefix...)
@@ -113,7 +137,6 @@ func (l *Limiter) buildValues(r, t, reset int64, refused bool) *headerValues {
 		v.vals[i] = unsafe.String(&b[start], ends[i]-start)
 		start = ends[i]
 	}
-	return v
 }
 
 // clockFor returns the headerClock of t and reset, building a new one when

@@ -46,3 +46,21 @@ func TestHeaderValuesPerClientAndSecond(t *testing.T) {
 	assert.Equal(t, []string{`"default";r=9;t=45`, `"default";r=9;t=45`, `"default";r=8;t=45`, `"default";r=8;t=44`}, kept,
 		"values handlers kept are what they saw")
 }
+
+// One client spending its budget gets values built a run at a time: each
+// response still says exactly what is left, across runs and seconds.
+func TestHeaderValuesOfOneClientsRun(t *testing.T) {
+	clk := newClock()
+	h := limiter(t, ratelimit.Options{Limit: 200, Window: time.Minute, Now: clk.Now})(okHandler)
+	for i := 1; i <= 200; i++ {
+		if i%50 == 0 {
+			clk.Add(time.Second)
+		}
+		hdr := serve(h, "192.0.2.1:1").Header()
+		left := strconv.Itoa(200 - i)
+		require.Equal(t, left, hdr.Get("X-RateLimit-Remaining"), "request %d", i)
+		secs := 60 - i/50
+		require.Equal(t, `"default";r=`+left+`;t=`+strconv.Itoa(secs), hdr.Get("RateLimit"), "request %d", i)
+	}
+	assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
+}
