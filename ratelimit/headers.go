@@ -21,6 +21,7 @@ import (
 type headerClock struct {
 	t        int64    // seconds until the quota is restored
 	reset    int64    // Unix seconds of that moment
+	tPart    string   // ";t=17"
 	resetHdr []string // X-RateLimit-Reset
 	recent   [recentValues]atomic.Pointer[headerValues]
 }
@@ -67,7 +68,7 @@ func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now 
 		// Refused: t is the wait until a request would be admitted.
 		t := wholeSeconds(wait)
 		v = &headerValues{}
-		l.buildValues(v, r, t, now.Unix()+t, true)
+		l.buildValues(v, r, t, ";t="+strconv.FormatInt(t, 10), now.Unix()+t, true)
 		resetHdr = v.vals[valReset : valReset+1 : valReset+1]
 	}
 	if l.families&IETFHeaders != 0 {
@@ -105,38 +106,35 @@ func (l *Limiter) allowedValues(hc *headerClock, r, t int64) *headerValues {
 	vs := make([]headerValues, n)
 	for i := range vs {
 		ri := r - int64(i)
-		l.buildValues(&vs[i], ri, t, 0, false)
+		l.buildValues(&vs[i], ri, t, hc.tPart, 0, false)
 		hc.recent[uint64(ri)%recentValues].Store(&vs[i])
 	}
 	return &vs[0]
 }
 
-// buildValues fills v with the values for r remaining units and t seconds,
-// with X-RateLimit-Reset and Retry-After when refused.
-func (l *Limiter) buildValues(v *headerValues, r, t, reset int64, refused bool) {
+// buildValues fills v with the values for r remaining units and t seconds
+// (tPart is ";t=" and t), with X-RateLimit-Reset and Retry-After when
+// refused. X-RateLimit-Remaining is the digits of r inside RateLimit.
+func (l *Limiter) buildValues(v *headerValues, r, t int64, tPart string, reset int64, refused bool) {
 	v.r = r
-	b := v.buf[:0]
-	var ends [4]int
-	b = append(b, l.ietfPrefix...)
+	b := append(v.buf[:0], l.ietfPrefix...)
+	rStart := len(b)
 	b = strconv.AppendInt(b, r, 10)
-	b = append(b, ";t="...)
-	b = strconv.AppendInt(b, t, 10)
-	ends[valIETF] = len(b)
-	b = strconv.AppendInt(b, r, 10)
-	ends[valRemaining] = len(b)
-	n := 2
+	rEnd := len(b)
+	b = append(b, tPart...)
+	ietfEnd := len(b)
+	resetEnd := ietfEnd
 	if refused {
 		b = strconv.AppendInt(b, reset, 10)
-		ends[valReset] = len(b)
+		resetEnd = len(b)
 		b = strconv.AppendInt(b, t, 10)
-		ends[valRetryAfter] = len(b)
-		n = 4
+		v.vals[valReset] = unsafe.String(&b[ietfEnd], resetEnd-ietfEnd)
+		v.vals[valRetryAfter] = unsafe.String(&b[resetEnd], len(b)-resetEnd)
 	}
-	start := 0
-	for i := 0; i < n; i++ {
-		v.vals[i] = unsafe.String(&b[start], ends[i]-start)
-		start = ends[i]
-	}
+	// Every string points into b's final array (v.buf, or the larger one a
+	// long name moved it to): nothing writes to either again.
+	v.vals[valIETF] = unsafe.String(&b[0], ietfEnd)
+	v.vals[valRemaining] = unsafe.String(&b[rStart], rEnd-rStart)
 }
 
 // clockFor returns the headerClock of t and reset, building a new one when
@@ -145,7 +143,7 @@ func (l *Limiter) clockFor(t, reset int64) *headerClock {
 	if hc := l.clock.Load(); hc != nil && hc.t == t && hc.reset == reset {
 		return hc
 	}
-	hc := &headerClock{t: t, reset: reset, resetHdr: []string{strconv.FormatInt(reset, 10)}}
+	hc := &headerClock{t: t, reset: reset, tPart: ";t=" + strconv.FormatInt(t, 10), resetHdr: []string{strconv.FormatInt(reset, 10)}}
 	l.clock.Store(hc)
 	return hc
 }
