@@ -29,26 +29,29 @@ type headerClock struct {
 // recentValues is how many remaining counts a headerClock remembers.
 const recentValues = 64
 
-// headerValues is the values of one remaining count: RateLimit,
-// X-RateLimit-Remaining, and for a refused request X-RateLimit-Reset and
-// Retry-After, in one allocation (the strings point into buf). Values are
-// never changed once built, so a handler keeping one keeps what it saw.
+// headerValues is the values of one remaining count, RateLimit and
+// X-RateLimit-Remaining, in 80 bytes (the strings point into buf). Values
+// are never changed once built, so a handler keeping one keeps what it saw.
 type headerValues struct {
 	r    int64
-	vals [4]string
+	vals [2]string
 	buf  [headerBuf]byte
 }
 
-// headerBuf fits the values of an allowed request of a limiter whose name
-// has up to 30 bytes (128 bytes in all); longer values spill into a second
-// allocation, which the strings then point into just as safely.
-const headerBuf = 56
+// refusedValues adds a refusal's X-RateLimit-Reset and Retry-After.
+type refusedValues struct {
+	headerValues
+	more [2]string
+}
+
+// headerBuf fits the values of a limiter whose name has up to 14 bytes
+// ("default" has 7) and counts of up to 9 digits; longer values spill into
+// a second allocation, which the strings then point into just as safely.
+const headerBuf = 40
 
 const (
 	valIETF = iota
 	valRemaining
-	valReset
-	valRetryAfter
 )
 
 // setHeaders writes the enabled header families.
@@ -67,9 +70,13 @@ func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now 
 	} else {
 		// Refused: t is the wait until a request would be admitted.
 		t := wholeSeconds(wait)
-		v = &headerValues{}
-		l.buildValues(v, r, t, ";t="+strconv.FormatInt(t, 10), now.Unix()+t, true)
-		resetHdr = v.vals[valReset : valReset+1 : valReset+1]
+		rv := &refusedValues{}
+		l.buildValues(&rv.headerValues, r, t, ";t="+strconv.FormatInt(t, 10), now.Unix()+t, &rv.more)
+		v = &rv.headerValues
+		resetHdr = rv.more[0:1:1]
+		if l.families&RetryAfterHeader != 0 {
+			h["Retry-After"] = rv.more[1:2:2]
+		}
 	}
 	if l.families&IETFHeaders != 0 {
 		h["Ratelimit-Policy"] = l.policyHdr
@@ -79,9 +86,6 @@ func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now 
 		h["X-Ratelimit-Limit"] = l.limitHdr
 		h["X-Ratelimit-Remaining"] = v.vals[valRemaining : valRemaining+1 : valRemaining+1]
 		h["X-Ratelimit-Reset"] = resetHdr
-	}
-	if !res.Allowed && l.families&RetryAfterHeader != 0 {
-		h["Retry-After"] = v.vals[valRetryAfter : valRetryAfter+1 : valRetryAfter+1]
 	}
 }
 
@@ -106,16 +110,16 @@ func (l *Limiter) allowedValues(hc *headerClock, r, t int64) *headerValues {
 	vs := make([]headerValues, n)
 	for i := range vs {
 		ri := r - int64(i)
-		l.buildValues(&vs[i], ri, t, hc.tPart, 0, false)
+		l.buildValues(&vs[i], ri, t, hc.tPart, 0, nil)
 		hc.recent[uint64(ri)%recentValues].Store(&vs[i])
 	}
 	return &vs[0]
 }
 
 // buildValues fills v with the values for r remaining units and t seconds
-// (tPart is ";t=" and t), with X-RateLimit-Reset and Retry-After when
-// refused. X-RateLimit-Remaining is the digits of r inside RateLimit.
-func (l *Limiter) buildValues(v *headerValues, r, t int64, tPart string, reset int64, refused bool) {
+// (tPart is ";t=" and t), and for a refusal more with X-RateLimit-Reset and
+// Retry-After. X-RateLimit-Remaining is the digits of r inside RateLimit.
+func (l *Limiter) buildValues(v *headerValues, r, t int64, tPart string, reset int64, more *[2]string) {
 	v.r = r
 	b := append(v.buf[:0], l.ietfPrefix...)
 	rStart := len(b)
@@ -124,12 +128,12 @@ func (l *Limiter) buildValues(v *headerValues, r, t int64, tPart string, reset i
 	b = append(b, tPart...)
 	ietfEnd := len(b)
 	resetEnd := ietfEnd
-	if refused {
+	if more != nil {
 		b = strconv.AppendInt(b, reset, 10)
 		resetEnd = len(b)
 		b = strconv.AppendInt(b, t, 10)
-		v.vals[valReset] = unsafe.String(&b[ietfEnd], resetEnd-ietfEnd)
-		v.vals[valRetryAfter] = unsafe.String(&b[resetEnd], len(b)-resetEnd)
+		more[0] = unsafe.String(&b[ietfEnd], resetEnd-ietfEnd)
+		more[1] = unsafe.String(&b[resetEnd], len(b)-resetEnd)
 	}
 	// Every string points into b's final array (v.buf, or the larger one a
 	// long name moved it to): nothing writes to either again.
