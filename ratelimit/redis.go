@@ -27,8 +27,10 @@ type RedisOptions struct {
 	// and lets one request each RetryInterval probe it (for a *redis.Client,
 	// by dialling Redis outside the client's pool, so that the pool never
 	// piles up dial errors and enters go-redis's one-second redial loop).
-	// The first request after a successful probe is counted again. Zero
-	// means 50ms.
+	// The first request after a successful probe is counted again. Under
+	// FailOpen, the requests of that interval are admitted uncounted, as
+	// they would be after each waiting out its Timeout; under FailClosed
+	// they are refused. Zero means 50ms.
 	RetryInterval time.Duration
 }
 
