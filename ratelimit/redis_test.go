@@ -21,9 +21,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testTimeout is the Redis timeout of the tests: generous, so that a
-// loaded machine rarely reaches it; the tests count the calls that do.
-const testTimeout = time.Second
+// testTimeout is the Redis timeout of the functional tests: so generous
+// that no scheduler stall of a loaded machine reaches it. (A call that
+// does fail opens the counter for RetryInterval, failing the requests of
+// that interval at once; the outage test is where that is tested.)
+const testTimeout = 5 * time.Second
 
 func redisCounter(t testing.TB, s *redisServer, prefix string) *ratelimit.RedisCounter {
 	t.Helper()
@@ -60,11 +62,12 @@ func TestRedisCounterLimits(t *testing.T) {
 	assert.Zero(t, f.n.Load())
 }
 
-// Under load some calls may time out. The test uses FailClosed, the policy
-// under which sharing is exact: a failed call is never an admission. What
-// it proves: the count stored in Redis is exactly the limit, no instance
-// admitted more than it, and every admission short of the limit is a call
-// that timed out after Redis counted it.
+// The test uses FailClosed, the policy under which sharing is exact: a
+// failed call is never an admission. What it proves, whatever the load:
+// the two instances never admit more than the limit together, Redis never
+// counts more than it, and every admission was counted. Without a failed
+// call (the 5s timeout makes one all but impossible), exactly the limit is
+// admitted and counted.
 func TestTwoInstancesShareOneLimit(t *testing.T) {
 	s := startRedis(t)
 	var f failures
@@ -76,18 +79,20 @@ func TestTwoInstancesShareOneLimit(t *testing.T) {
 	}
 	admitted, refused, unavailable := hammer3(t, 64, 10, mk(), mk())
 	t.Logf("admitted %d, refused %d, counter failures %d", admitted, refused, unavailable)
-	assert.LessOrEqual(t, admitted, 100, "never more than the limit across both instances")
-	assert.GreaterOrEqual(t, admitted, 100-unavailable, "every admission short of the limit is a failed call")
 	assert.Equal(t, int64(unavailable), f.n.Load(), "every failure is reported")
-	assert.Less(t, unavailable, 64, "Redis answered most calls within %v", testTimeout)
 	c := s.client(t, testTimeout)
-	var counted int64
 	keys, err := c.Keys(context.Background(), "shared:*").Result()
 	require.NoError(t, err)
 	require.Len(t, keys, 1, "one key for both instances")
-	counted, err = c.HGet(context.Background(), keys[0], "c").Int64()
+	counted, err := c.HGet(context.Background(), keys[0], "c").Int64()
 	require.NoError(t, err)
-	assert.Equal(t, int64(100), counted, "Redis counted exactly the limit")
+	assert.LessOrEqual(t, admitted, 100, "never more than the limit across both instances")
+	assert.LessOrEqual(t, counted, int64(100), "Redis never counts past the limit")
+	assert.LessOrEqual(t, int64(admitted), counted, "every admission was counted")
+	if unavailable == 0 {
+		assert.Equal(t, 100, admitted, "exactly the limit")
+		assert.Equal(t, int64(100), counted)
+	}
 }
 
 // Must 1 on Redis: limiters built as the README shows, on one counter.
@@ -191,7 +196,14 @@ func TestRedisKilledMidRun(t *testing.T) {
 			r.With(lim).Get("/v1/limited", okHandler)
 			r.With(hooks).Get("/v1/hooked", okHandler)
 			get := func(path string) int { return serveRouter(r, path).Code }
-			require.Equal(t, 200, get("/v1/limited"))
+			// Warm up (dial, load the script) with the short timeout a loaded
+			// machine may miss once or twice.
+			for i := 0; i < 50 && (get("/v1/limited") != 200 || get("/v1/hooked") != 200 || hooked.n.Load() > 0); i++ {
+				hooked.n.Store(0)
+				hooked.down.Store(0)
+				time.Sleep(retry)
+			}
+			require.Zero(t, hooked.n.Load(), "Redis answers before the outage")
 
 			s.stop()
 			want := 200
