@@ -180,19 +180,22 @@ func TestOpenAPIRejectsInvalidOperations(t *testing.T) {
 	rd := errdoc.NewRenderer(errdoc.Options{})
 	ok := errdoc.Operation{Method: "GET", Path: "/x", Summary: "x"}
 	tests := map[string]func(*errdoc.OpenAPIOptions){
-		"no summary":        func(o *errdoc.OpenAPIOptions) { o.Operations[0].Summary = "" },
-		"relative path":     func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "x" },
-		"wildcard":          func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/static/*" },
-		"unbalanced":        func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/x/{id" },
-		"repeated param":    func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/{id}/{id}" },
-		"method":            func(o *errdoc.OpenAPIOptions) { o.Operations[0].Method = "BREW" },
-		"unknown code":      func(o *errdoc.OpenAPIOptions) { o.Operations[0].Errors = []string{"nope"} },
-		"unknown header":    func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Headers = []string{"X-Nope"} },
-		"unknown security":  func(o *errdoc.OpenAPIOptions) { o.Operations[0].Security = []string{"nope"} },
-		"error as success":  func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Status = 404 },
-		"duplicate id":      func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok) },
-		"same route twice":  func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok); o.Operations[1].ID = "other" },
-		"code with success": func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Status = 304; o.Operations[0].Errors = []string{"not_modified"} },
+		"no summary":       func(o *errdoc.OpenAPIOptions) { o.Operations[0].Summary = "" },
+		"relative path":    func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "x" },
+		"wildcard":         func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/static/*" },
+		"unbalanced":       func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/x/{id" },
+		"repeated param":   func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/{id}/{id}" },
+		"method":           func(o *errdoc.OpenAPIOptions) { o.Operations[0].Method = "BREW" },
+		"unknown code":     func(o *errdoc.OpenAPIOptions) { o.Operations[0].Errors = []string{"nope"} },
+		"unknown header":   func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Headers = []string{"X-Nope"} },
+		"unknown security": func(o *errdoc.OpenAPIOptions) { o.Operations[0].Security = []string{"nope"} },
+		"error as success": func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Status = 404 },
+		"duplicate id":     func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok) },
+		"same route twice": func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok); o.Operations[1].ID = "other" },
+		"code with success": func(o *errdoc.OpenAPIOptions) {
+			o.Operations[0].Success.Status = 304
+			o.Operations[0].Errors = []string{"not_modified"}
+		},
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {
