@@ -135,8 +135,10 @@ func (rt *routing) allowed(r *http.Request) string {
 	}
 	var b strings.Builder
 	get := false
+	tctx := chi.NewRouteContext()
 	for _, m := range rt.known.get(routes, rt.head).list {
-		ok := routes.Match(chi.NewRouteContext(), m, path)
+		tctx.Reset()
+		ok := routes.Match(tctx, m, path)
 		if m == http.MethodGet {
 			get = ok
 		}

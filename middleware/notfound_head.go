@@ -10,9 +10,9 @@ import (
 // route of its path, as net/http's ServeMux does: the GET handler runs with
 // r.Method still HEAD, so it sets the same status and headers, and net/http
 // discards the body it writes (computing Content-Length from it when it fits
-// the response buffer). It changes only chi's routing method, and only when
-// a GET route matches, so a HEAD on a path without GET still gets the 405 or
-// 404 the router gives.
+// the response buffer). It changes only chi's routing method, never
+// r.Method, so a HEAD on a path without a GET route still gets the 404, 405
+// (whose Allow is computed for HEAD) or 501 the router gives.
 func (rt *routing) headFromGet(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodHead {
@@ -30,8 +30,11 @@ func (rt *routing) headFromGet(next http.Handler) http.Handler {
 				path = r.URL.Path
 			}
 		}
-		if !rt.routes.Match(chi.NewRouteContext(), http.MethodHead, path) &&
-			rt.routes.Match(chi.NewRouteContext(), http.MethodGet, path) {
+		// Match writes into the context it is given: not the request's.
+		if !rt.routes.Match(chi.NewRouteContext(), http.MethodHead, path) {
+			// Route as GET. Where no GET route matches either, the
+			// router's 404 or 405 handler runs with r.Method still HEAD,
+			// and answers for HEAD.
 			rctx.RouteMethod = http.MethodGet
 		}
 		next.ServeHTTP(w, r)
