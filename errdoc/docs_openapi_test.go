@@ -47,12 +47,7 @@ func testOperations() errdoc.OpenAPIOptions {
 // validator against the OpenAPI 3.1 specification, and returns it decoded.
 func openAPI(t *testing.T, rd *errdoc.Renderer, opts errdoc.OpenAPIOptions) ([]byte, map[string]any) {
 	t.Helper()
-	var b bytes.Buffer
-	require.NoError(t, rd.WriteOpenAPI(&b, opts))
-	doc, err := libopenapi.NewDocument(b.Bytes())
-	require.NoError(t, err)
-	v, errs := validator.NewValidator(doc)
-	require.Empty(t, errs)
+	v, raw := openAPIValidator(t, rd, opts)
 	ok, verrs := v.ValidateDocument()
 	for _, e := range verrs {
 		t.Errorf("invalid OpenAPI: %s: %s", e.Message, e.Reason)
@@ -62,8 +57,21 @@ func openAPI(t *testing.T, rd *errdoc.Renderer, opts errdoc.OpenAPIOptions) ([]b
 	}
 	require.True(t, ok)
 	var m map[string]any
-	require.NoError(t, json.Unmarshal(b.Bytes(), &m))
-	return b.Bytes(), m
+	require.NoError(t, json.Unmarshal(raw, &m))
+	return raw, m
+}
+
+// openAPIValidator returns a libopenapi validator of rd's document for opts,
+// and the document.
+func openAPIValidator(t *testing.T, rd *errdoc.Renderer, opts errdoc.OpenAPIOptions) (validator.Validator, []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, rd.WriteOpenAPI(&b, opts))
+	doc, err := libopenapi.NewDocument(b.Bytes())
+	require.NoError(t, err)
+	v, errs := validator.NewValidator(doc)
+	require.Empty(t, errs)
+	return v, b.Bytes()
 }
 
 func TestOpenAPIComponents(t *testing.T) {
@@ -235,12 +243,7 @@ func TestOpenAPIDescribesTheWire(t *testing.T) {
 
 	opts := testOperations()
 	opts.Servers = []errdoc.OpenAPIServer{{URL: srv.URL}}
-	var b bytes.Buffer
-	require.NoError(t, rd.WriteOpenAPI(&b, opts))
-	doc, err := libopenapi.NewDocument(b.Bytes())
-	require.NoError(t, err)
-	v, errs := validator.NewValidator(doc)
-	require.Empty(t, errs)
+	v, _ := openAPIValidator(t, rd, opts)
 
 	for _, tc := range []struct{ path, accept string }{
 		{"/items/1", ""},
@@ -251,16 +254,9 @@ func TestOpenAPIDescribesTheWire(t *testing.T) {
 		{"/limited", errdoc.MediaTypeProblem},
 	} {
 		t.Run(tc.path+" "+tc.accept, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodGet, srv.URL+tc.path, nil)
-			if tc.accept != "" {
-				req.Header.Set("Accept", tc.accept)
-			}
-			resp, err := srv.Client().Do(req)
-			require.NoError(t, err)
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := getAccept(t, srv, tc.path, tc.accept)
 			resp.Body = io.NopCloser(bytes.NewReader(body))
-			ok, verrs := v.ValidateHttpResponse(req, resp)
+			ok, verrs := v.ValidateHttpResponse(resp.Request, resp)
 			for _, e := range verrs {
 				t.Errorf("%d %s: %s: %s", resp.StatusCode, body, e.Message, e.Reason)
 			}

@@ -136,14 +136,7 @@ func TestDocsHandlerNegotiates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodGet, srv.URL+tc.query, nil)
-			if tc.accept != "" {
-				req.Header.Set("Accept", tc.accept)
-			}
-			resp, err := srv.Client().Do(req)
-			require.NoError(t, err)
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := getAccept(t, srv, tc.query, tc.accept)
 			assert.Equal(t, tc.status, resp.StatusCode)
 			assert.Equal(t, tc.ct, resp.Header.Get("Content-Type"))
 			assert.Contains(t, resp.Header.Values("Vary"), "Accept")
@@ -195,4 +188,21 @@ func TestDocsHandlerCachingAndMethods(t *testing.T) {
 	post := get("POST", "text/html", "")
 	assert.Equal(t, 405, post.StatusCode)
 	assert.Equal(t, "GET, HEAD", post.Header.Get("Allow"))
+}
+
+// getAccept GETs srv's path with the given Accept header (none when empty)
+// and returns the response with its body read.
+func getAccept(t *testing.T, srv *httptest.Server, path, accept string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	require.NoError(t, err)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	return resp, body
 }
