@@ -69,8 +69,7 @@ var (
 // DocsHandler serves the response-code page, generated once when
 // DocsHandler is called, in the representation the request prefers:
 //
-//   - HTML (text/html, application/xhtml+xml), as WriteHTML writes it, for
-//     browsers;
+//   - HTML (text/html), as WriteHTML writes it, for browsers;
 //   - Markdown (text/markdown), as WriteMarkdown writes it, the answer to
 //     */* and to a request without Accept;
 //   - the OpenAPI document of opts.OpenAPI as JSON (application/json, or

@@ -16,7 +16,7 @@ const (
 // own Content-Type first.
 var docsMediaTypes = [...][]string{
 	docsMarkdown: {"text/markdown"},
-	docsHTML:     {"text/html", "application/xhtml+xml"},
+	docsHTML:     {"text/html"}, // not XHTML: the page is HTML, not well-formed XML
 	docsOpenAPI:  {"application/vnd.oai.openapi+json", "application/json"},
 }
 

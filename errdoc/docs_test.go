@@ -117,7 +117,7 @@ func TestDocsHandlerNegotiates(t *testing.T) {
 		{"no Accept", "", "", 200, md},
 		{"curl", "", "*/*", 200, md},
 		{"browser", "", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", 200, html},
-		{"xhtml", "", "application/xhtml+xml", 200, html},
+		{"xhtml only", "", "application/xhtml+xml", 406, "application/json"},
 		{"markdown", "", "text/markdown", 200, md},
 		{"markdown preferred by q", "", "text/html;q=0.5, text/markdown;q=0.9", 200, md},
 		{"html preferred by q", "", "text/markdown;q=0.4, text/html", 200, html},
