@@ -264,3 +264,23 @@ func TestOpenAPIDescribesTheWire(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenAPIHandler(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: demoCatalog(t)})
+	srv := httptest.NewServer(rd.Handler(rd.OpenAPIHandler(testOperations())))
+	defer srv.Close()
+	for _, tc := range []struct{ accept, ct string }{
+		{"", "application/json"},
+		{"application/json", "application/json"},
+		{"application/vnd.oai.openapi+json, application/json;q=0.5", "application/vnd.oai.openapi+json;version=3.1.0"},
+	} {
+		resp, body := getAccept(t, srv, "", tc.accept)
+		assert.Equal(t, 200, resp.StatusCode)
+		assert.Equal(t, tc.ct, resp.Header.Get("Content-Type"), tc.accept)
+		assert.Equal(t, "Accept", resp.Header.Get("Vary"))
+		assert.NotEmpty(t, resp.Header.Get("ETag"))
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal(body, &doc))
+		assert.Contains(t, doc["paths"], "/limited")
+	}
+}
