@@ -46,11 +46,7 @@ func Routing(r chi.Router) {
 // NotFound returns a handler for chi's Mux.NotFound that renders a 404 error
 // document naming the path. It answers every method alike; Routing's handler
 // also answers 501 for methods no route knows.
-func NotFound() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "No route matches "+r.URL.Path+"."))
-	}
-}
+func NotFound() http.HandlerFunc { return notFound }
 
 // MethodNotAllowed returns a handler for chi's Mux.MethodNotAllowed that
 // answers a method no route of routes knows with a 501 document and any
@@ -84,7 +80,7 @@ func (rt *routing) notFound(w http.ResponseWriter, r *http.Request) {
 		notImplemented(w, r)
 		return
 	}
-	errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "No route matches "+r.URL.Path+"."))
+	notFound(w, r)
 }
 
 func (rt *routing) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +92,7 @@ func (rt *routing) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	if allow == "" {
 		// No method is served at this path: a 405 without Allow would be
 		// a contradiction, and no route matches.
-		errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "No route matches "+r.URL.Path+"."))
+		notFound(w, r)
 		return
 	}
 	// The method is known to the router (a standard one, or one the
@@ -104,6 +100,11 @@ func (rt *routing) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	e := errdoc.New(http.StatusMethodNotAllowed, r.Method+" is not allowed here; use "+allow+".")
 	e.SetHeader("Allow", allow)
 	errdoc.Write(w, r, e)
+}
+
+// notFound answers a path no route matches, naming it.
+func notFound(w http.ResponseWriter, r *http.Request) {
+	errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "No route matches "+r.URL.Path+"."))
 }
 
 // notImplemented answers a method no route knows. The method is not echoed:
