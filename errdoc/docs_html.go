@@ -57,6 +57,14 @@ tr { scroll-margin-top: 2rem; }
 td.status { font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.code { white-space: nowrap; }
 @media (min-width: 60rem) { td.text { white-space: nowrap; } }
+@media (max-width: 40rem) {
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table, tbody, tr, td { display: block; }
+  tr { padding: .6rem .25rem; border-bottom: 1px solid var(--line); }
+  td { border: 0; padding: .1rem .5rem; }
+  td.status, td.text { display: inline-block; padding-right: 0; }
+  td:empty { display: none; }
+}
 td.code a { text-decoration: none; }
 .note { color: var(--muted); font-size: .9em; }
 `
