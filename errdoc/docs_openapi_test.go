@@ -238,11 +238,20 @@ func TestOpenAPIDescribesTheWire(t *testing.T) {
 	mux.Handle("GET /limited", errdoc.HandlerFunc(func(http.ResponseWriter, *http.Request) error {
 		return errdoc.New(http.StatusTooManyRequests, "Slow down.").SetHeader("Retry-After", "30")
 	}))
+	// A route group that keeps Twitter's shape: application/json carries
+	// TwitterErrors there.
+	legacy := errdoc.NewRenderer(errdoc.Options{Catalog: demoCatalog(t), Format: errdoc.Twitter, Strict: true})
+	mux.Handle("GET /legacy/{id}", legacy.Handler(errdoc.HandlerFunc(func(http.ResponseWriter, *http.Request) error {
+		return errdoc.Coded("record_not_found", "No such item.")
+	})))
 	srv := httptest.NewServer(rd.Handler(mux))
 	defer srv.Close()
 
 	opts := testOperations()
 	opts.Servers = []errdoc.OpenAPIServer{{URL: srv.URL}}
+	opts.Operations = append(opts.Operations, errdoc.Operation{
+		Method: "GET", Path: "/legacy/{id}", Summary: "Legacy item", Errors: []string{"record_not_found"},
+	})
 	v, _ := openAPIValidator(t, rd, opts)
 
 	for _, tc := range []struct{ path, accept string }{
@@ -252,9 +261,13 @@ func TestOpenAPIDescribesTheWire(t *testing.T) {
 		{"/items/7", errdoc.MediaTypeJSONAPI},
 		{"/items/2", ""},
 		{"/limited", errdoc.MediaTypeProblem},
+		{"/legacy/7", ""},
 	} {
 		t.Run(tc.path+" "+tc.accept, func(t *testing.T) {
 			resp, body := getAccept(t, srv, tc.path, tc.accept)
+			if tc.path == "/legacy/7" {
+				require.Contains(t, string(body), `"message"`, "the Twitter shape")
+			}
 			resp.Body = io.NopCloser(bytes.NewReader(body))
 			ok, verrs := v.ValidateHttpResponse(resp.Request, resp)
 			for _, e := range verrs {
