@@ -10,8 +10,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/ratelimit"
+	"github.com/go-chi/chi/v5"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/stretchr/testify/assert"
@@ -295,5 +299,72 @@ func TestOpenAPIHandler(t *testing.T) {
 		var doc map[string]any
 		require.NoError(t, json.Unmarshal(body, &doc))
 		assert.Contains(t, doc["paths"], "/limited")
+	}
+}
+
+// TestOpenAPIDeclaresWhatMiddlewaresSend makes the library's own middlewares
+// answer with errors on a real server and checks that every header they send
+// is declared on the response the document gives that code.
+func TestOpenAPIDeclaresWhatMiddlewaresSend(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	r := chi.NewRouter()
+	r.Use(rd.Handler)
+	middleware.Routing(r)
+	ok := func(http.ResponseWriter, *http.Request) {}
+	r.With(ratelimit.New(1, time.Minute)).Get("/limited", ok)
+	r.With(ratelimit.Legacy(1, time.Minute)).Get("/legacy", ok)
+	r.Post("/items", ok)
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	_, raw := openAPIValidator(t, rd, errdoc.OpenAPIOptions{})
+	var doc struct {
+		Components struct {
+			Responses map[string]struct {
+				Headers map[string]any `json:"headers"`
+			} `json:"responses"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	// Headers of every response, not about the error: representation
+	// metadata and net/http's own.
+	generic := map[string]bool{"Content-Type": true, "Content-Length": true, "X-Content-Type-Options": true, "Date": true}
+
+	for _, tc := range []struct {
+		method, path, code string
+		times              int
+	}{
+		{"GET", "/limited", "too_many_requests", 2},
+		{"GET", "/legacy", "enhance_your_calm", 2},
+		{"GET", "/items", "method_not_allowed", 1},
+		{"GET", "/nope", "not_found", 1},
+		{"FOO", "/items", "not_implemented", 1},
+	} {
+		t.Run(tc.code, func(t *testing.T) {
+			var resp *http.Response
+			for range tc.times {
+				req, err := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+				require.NoError(t, err)
+				resp, err = srv.Client().Do(req)
+				require.NoError(t, err)
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			declared := doc.Components.Responses[tc.code].Headers
+			require.NotNil(t, declared, tc.code)
+			sent := 0
+			for name := range resp.Header {
+				if generic[name] {
+					continue
+				}
+				sent++
+				found := false
+				for d := range declared {
+					found = found || http.CanonicalHeaderKey(d) == name
+				}
+				assert.True(t, found, "%s sends %s, which the document does not declare", tc.code, name)
+			}
+			assert.NotZero(t, sent)
+		})
 	}
 }
