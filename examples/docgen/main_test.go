@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/faultline-go/faultline/examples/demo"
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -38,6 +40,12 @@ func TestDocgen(t *testing.T) {
 	doc = nil
 	require.NoError(t, json.Unmarshal(oa.Bytes(), &doc))
 	assert.Contains(t, doc["paths"], "/v1/items/{id}")
+	parsed, err := libopenapi.NewDocument(oa.Bytes())
+	require.NoError(t, err)
+	v, errs := validator.NewValidator(parsed)
+	require.Empty(t, errs)
+	valid, verrs := v.ValidateDocument()
+	assert.True(t, valid, "%v", verrs)
 	assert.Equal(t, "https://api.example.com", doc["servers"].([]any)[0].(map[string]any)["url"])
 
 	assert.Error(t, run([]string{"-format", "xml"}, io.Discard, io.Discard))
