@@ -6,8 +6,10 @@
 // detail, source, meta, headers such as Retry-After) and an internal Cause
 // that is logged with the request ID and never rendered. A [Catalog] holds
 // the codes, from which a [Renderer] fills titles and documentation links,
-// and from which it generates the API's response-code page (Markdown and
-// OpenAPI 3.1).
+// and from which it generates the API's response-code page: HTML for
+// browsers and Markdown, negotiated by [Renderer.DocsHandler], and an
+// OpenAPI 3.1 document of the error responses, their headers and the API's
+// own operations ([Renderer.OpenAPI]).
 //
 // Documents come in three formats from the same error value: JSON:API errors
 // (the default), RFC 9457 problem details (when the request's Accept prefers

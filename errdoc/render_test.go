@@ -437,3 +437,18 @@ func TestCustomCatalogFallsBackToBuiltins(t *testing.T) {
 		assert.Equal(t, tc.title, e["title"])
 	}
 }
+
+// A 501 answers a method no route knows: scanners send those by the
+// thousand, so it is logged as a client error is (not at all without a
+// cause), while every other 5xx is an error record.
+func TestNotImplementedIsNotLoggedAsError(t *testing.T) {
+	var buf bytes.Buffer
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	for _, status := range []int{501, 503} {
+		rec := httptest.NewRecorder()
+		rd.Write(rec, httptest.NewRequest("FOO", "/items", nil), errdoc.New(status, ""))
+		require.Equal(t, status, rec.Code)
+	}
+	assert.NotContains(t, buf.String(), `"status":501`)
+	assert.Contains(t, buf.String(), `"status":503`)
+}

@@ -34,9 +34,10 @@ type Options struct {
 	// links. "-" renders no links and the problem type "about:blank".
 	DocsURL string
 
-	// Logger receives every 5xx error with its internal cause, and 4xx errors
-	// with a cause at debug level. Nil means slog.Default() at the time of
-	// logging.
+	// Logger receives every 5xx error with its internal cause at error
+	// level, and 4xx errors with a cause at debug level. 501 Not Implemented
+	// (a method no route knows: scanners send them by the thousand) is logged
+	// as a 4xx is. Nil means slog.Default() at the time of logging.
 	Logger *slog.Logger
 
 	// Development shows the details of 5xx errors and their causes (in meta
