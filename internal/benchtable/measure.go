@@ -1,0 +1,312 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// pkg is a package with benchmarks and its built test binary.
+type pkg struct {
+	ImportPath string
+	Dir        string
+	Rel        string // relative to the module: errdoc, examples/stack
+	bin        string
+}
+
+// measure builds, discovers and runs every pair, and returns the report.
+func measure(ctx context.Context, cfg config, log io.Writer) (Report, error) {
+	rep := Report{Rounds: cfg.rounds, Bench: cfg.benchtime, CPUs: cfg.cpus, Command: cfg.command, Started: time.Now()}
+	rep.Machine = machine(ctx, cfg.goCmd)
+	rep.Machine.LoadBefore = loadAverage()
+
+	tmp, err := os.MkdirTemp("", "benchtable")
+	if err != nil {
+		return rep, err
+	}
+	defer os.RemoveAll(tmp)
+
+	pkgs, err := listPackages(ctx, cfg.goCmd, cfg.pkgs)
+	if err != nil {
+		return rep, err
+	}
+	var groups []Group
+	for i, p := range pkgs {
+		p.bin = filepath.Join(tmp, strconv.Itoa(i)+".test")
+		fmt.Fprintf(log, "build %s\n", p.ImportPath)
+		if out, err := exec.CommandContext(ctx, cfg.goCmd, "test", "-c", "-o", p.bin, p.ImportPath).CombinedOutput(); err != nil {
+			return rep, fmt.Errorf("go test -c %s: %v\n%s", p.ImportPath, err, out)
+		}
+		pkgs[i] = p
+		// Discovery: every benchmark once, at GOMAXPROCS 1 (no name suffix).
+		out, err := runBinary(ctx, p, "-test.run=^$", "-test.bench=.", "-test.benchtime=1x", "-test.cpu=1", "-test.v")
+		rep.Machine.Invocations++
+		parsed, perr := parseOutput(bytes.NewReader(out), 1)
+		if perr != nil {
+			return rep, fmt.Errorf("%s: %v", p.ImportPath, perr)
+		}
+		if rep.Machine.CPU == "" {
+			rep.Machine.CPU = parsed.CPU
+		}
+		for _, s := range parsed.Skipped {
+			rep.Skipped = append(rep.Skipped, p.Rel+" "+s.Name+": "+s.Reason)
+		}
+		for _, f := range parsed.Failed {
+			rep.Failed = append(rep.Failed, p.Rel+" "+f+": failed in the discovery pass")
+		}
+		if err != nil && len(parsed.Failed) == 0 {
+			return rep, fmt.Errorf("%s: %v\n%s", p.ImportPath, err, tail(out))
+		}
+		var names []string
+		for _, r := range parsed.Results {
+			if !slices.Contains(names, r.Name) {
+				names = append(names, r.Name)
+			}
+		}
+		gs, unpaired := findPairs(p.ImportPath, names)
+		for _, u := range unpaired {
+			rep.Unpaired = append(rep.Unpaired, p.Rel+" "+u)
+		}
+		for _, g := range gs {
+			if cfg.match == nil || cfg.match.MatchString(p.Rel+"/"+g.Ours) {
+				groups = append(groups, g)
+			}
+		}
+	}
+	byPath := map[string]pkg{}
+	for _, p := range pkgs {
+		byPath[p.ImportPath] = p
+	}
+
+	// samples[procs][pkg+" "+name][round] is one measurement; a zero Result
+	// is a round that failed.
+	type key struct {
+		procs int
+		name  string
+	}
+	samples := map[key][]Result{}
+	errs := map[key]string{}
+	runs := 0
+	total := 0
+	for _, g := range groups {
+		total += (1 + len(g.Anchors)) * cfg.rounds * len(cfg.cpus)
+	}
+	for _, procs := range cfg.cpus {
+		for round := range cfg.rounds {
+			for _, g := range groups {
+				p := byPath[g.Pkg]
+				order := append([]string{g.Ours}, g.Anchors...)
+				if round%2 == 1 {
+					slices.Reverse(order)
+				}
+				for _, name := range order {
+					k := key{procs, g.Pkg + " " + name}
+					if samples[k] == nil {
+						samples[k] = make([]Result, cfg.rounds)
+					}
+					runs++
+					res, err := measureOne(ctx, p, name, procs, cfg.benchtime)
+					rep.Machine.Invocations++
+					if err != nil {
+						if ctx.Err() != nil {
+							return rep, ctx.Err()
+						}
+						errs[k] = err.Error()
+						fmt.Fprintf(log, "[%d/%d] cpu %d round %d %s %s: %v\n", runs, total, procs, round+1, p.Rel, name, err)
+						continue
+					}
+					samples[k][round] = res
+					fmt.Fprintf(log, "[%d/%d] cpu %d round %d %s %s: %s ns/op\n", runs, total, procs, round+1, p.Rel, name, formatNs(res.NsPerOp))
+				}
+			}
+		}
+	}
+
+	for _, g := range groups {
+		p := byPath[g.Pkg]
+		for _, procs := range cfg.cpus {
+			o := samples[key{procs, g.Pkg + " " + g.Ours}]
+			for _, a := range g.Anchors {
+				row := Row{Pkg: p.Rel, Label: g.Label(), Anchor: g.AnchorLabel(a), Procs: procs}
+				an := samples[key{procs, g.Pkg + " " + a}]
+				for _, name := range []string{g.Ours, a} {
+					if e, ok := errs[key{procs, g.Pkg + " " + name}]; ok {
+						row.Err = e
+						if msg := fmt.Sprintf("%s %s (cpu %d): %s", p.Rel, name, procs, firstLine(e)); !slices.Contains(rep.Failed, msg) {
+							rep.Failed = append(rep.Failed, msg)
+						}
+					}
+				}
+				if row.Err == "" {
+					row.Ours, row.Base = summarise(o), summarise(an)
+					row.Ratio = ratios(nsOf(o), nsOf(an))
+				}
+				rep.Rows = append(rep.Rows, row)
+			}
+		}
+	}
+	rep.Machine.LoadAfter = loadAverage()
+	rep.Finished = time.Now()
+	return rep, nil
+}
+
+// measureOne runs the single benchmark name of p at GOMAXPROCS procs.
+func measureOne(ctx context.Context, p pkg, name string, procs int, benchtime string) (Result, error) {
+	out, err := runBinary(ctx, p, "-test.run=^$", "-test.bench="+benchPattern(name),
+		"-test.benchtime="+benchtime, "-test.benchmem", "-test.count=1", "-test.cpu="+strconv.Itoa(procs))
+	if err != nil {
+		return Result{}, fmt.Errorf("%v: %s", err, tail(out))
+	}
+	parsed, err := parseOutput(bytes.NewReader(out), procs)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, r := range parsed.Results {
+		if r.Name == name {
+			return r, nil
+		}
+	}
+	return Result{}, fmt.Errorf("no result for %s in: %s", name, tail(out))
+}
+
+// runBinary runs p's test binary in p's directory (tests find their
+// testdata there) and returns its standard output and error.
+func runBinary(ctx context.Context, p pkg, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, p.bin, append(args, "-test.timeout=10m")...)
+	cmd.Dir = p.Dir
+	return cmd.CombinedOutput()
+}
+
+func nsOf(rs []Result) []float64 {
+	out := make([]float64, len(rs))
+	for i, r := range rs {
+		out[i] = r.NsPerOp
+	}
+	return out
+}
+
+// summarise returns the medians of the measured rounds.
+func summarise(rs []Result) Side {
+	var ns, b, a []float64
+	for _, r := range rs {
+		if r.Name == "" {
+			continue
+		}
+		ns = append(ns, r.NsPerOp)
+		b = append(b, r.BytesPerOp)
+		a = append(a, r.AllocsPerOp)
+	}
+	return Side{Ns: median(ns), Bytes: median(b), Allocs: median(a)}
+}
+
+// listPackages returns the packages matching patterns whose test files
+// declare a benchmark.
+func listPackages(ctx context.Context, goCmd string, patterns []string) ([]pkg, error) {
+	args := append([]string{"list", "-json=ImportPath,Dir,TestGoFiles,XTestGoFiles,Module"}, patterns...)
+	out, err := exec.CommandContext(ctx, goCmd, args...).Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	var pkgs []pkg
+	for dec.More() {
+		var lp struct {
+			ImportPath, Dir           string
+			TestGoFiles, XTestGoFiles []string
+			Module                    *struct{ Path string }
+		}
+		if err := dec.Decode(&lp); err != nil {
+			return nil, fmt.Errorf("go list: %v", err)
+		}
+		has := false
+		for _, f := range append(lp.TestGoFiles, lp.XTestGoFiles...) {
+			src, err := os.ReadFile(filepath.Join(lp.Dir, f))
+			if err != nil {
+				return nil, err
+			}
+			if bytes.Contains(src, []byte("\nfunc Benchmark")) {
+				has = true
+				break
+			}
+		}
+		if !has {
+			continue
+		}
+		rel := lp.ImportPath
+		if lp.Module != nil {
+			rel = strings.TrimPrefix(strings.TrimPrefix(rel, lp.Module.Path), "/")
+			if rel == "" {
+				rel = "."
+			}
+		}
+		pkgs = append(pkgs, pkg{ImportPath: lp.ImportPath, Dir: lp.Dir, Rel: rel})
+	}
+	return pkgs, nil
+}
+
+// machine describes this machine and toolchain.
+func machine(ctx context.Context, goCmd string) Machine {
+	m := Machine{Cores: runtime.NumCPU(), OSArch: runtime.GOOS + "/" + runtime.GOARCH}
+	if out, err := exec.CommandContext(ctx, goCmd, "env", "GOVERSION", "GOOS", "GOARCH").Output(); err == nil {
+		if f := strings.Fields(string(out)); len(f) == 3 {
+			m.GoVersion, m.OSArch = f[0], f[1]+"/"+f[2]
+		}
+	}
+	if m.GoVersion == "" {
+		m.GoVersion = runtime.Version()
+	}
+	m.CPU = cpuModel()
+	return m
+}
+
+// cpuModel reads the CPU's model name from /proc/cpuinfo, "" elsewhere; the
+// test binaries' "cpu:" line is the fallback.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// loadAverage returns /proc/loadavg's three averages, "" where unknown.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// tail returns the last lines of a run's output, for error messages.
+func tail(out []byte) string {
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) > 8 {
+		lines = lines[len(lines)-8:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
