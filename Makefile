@@ -3,9 +3,10 @@
 GO            ?= go
 STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME      ?= 10s
-BENCHTIME     ?= 1s
-BENCHCOUNT    ?= 1
+BENCHROUNDS   ?= 5
+BENCHTIME     ?= 200ms
 BENCHCPU      ?= 1,2
+BENCHMATCH    ?=
 PKGS          := ./...
 
 .DEFAULT_GOAL := help
@@ -21,8 +22,10 @@ test: ## go vet, then every test with the race detector
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 
-bench: ## benchmarks beside their anchors (chi, httprate, go-chi/render, encoding/json)
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) -cpu $(BENCHCPU) $(PKGS)
+bench: ## BENCHMARKS.md: every ours/anchor pair interleaved (BENCHROUNDS, BENCHTIME, BENCHCPU, BENCHMATCH)
+	$(GO) run ./internal/benchtable -rounds $(BENCHROUNDS) -benchtime $(BENCHTIME) -cpu $(BENCHCPU) \
+		-match '$(BENCHMATCH)' -out BENCHMARKS.md \
+		-command 'make bench BENCHROUNDS=$(BENCHROUNDS) BENCHTIME=$(BENCHTIME) BENCHCPU=$(BENCHCPU)' $(PKGS)
 
 fuzz: ## run every fuzz target for FUZZTIME (default 10s) each
 	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \

@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := measure(ctx, cfg, stderr)
+	rep, err := measureAll(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/faultline-go/faultline/internal/measure"
 )
 
 // pkg is a package with benchmarks and its built test binary.
@@ -24,11 +25,10 @@ type pkg struct {
 	bin        string
 }
 
-// measure builds, discovers and runs every pair, and returns the report.
-func measure(ctx context.Context, cfg config, log io.Writer) (Report, error) {
+// measureAll builds, discovers and runs every pair, and returns the report.
+func measureAll(ctx context.Context, cfg config, log io.Writer) (Report, error) {
 	rep := Report{Rounds: cfg.rounds, Bench: cfg.benchtime, CPUs: cfg.cpus, Command: cfg.command, Started: time.Now()}
-	rep.Machine = machine(ctx, cfg.goCmd)
-	rep.Machine.LoadBefore = loadAverage()
+	rep.Machine = Machine{Machine: measure.Describe(ctx, cfg.goCmd), LoadBefore: measure.LoadAverage()}
 
 	tmp, err := os.MkdirTemp("", "benchtable")
 	if err != nil {
@@ -149,13 +149,13 @@ func measure(ctx context.Context, cfg config, log io.Writer) (Report, error) {
 				}
 				if row.Err == "" {
 					row.Ours, row.Base = summarise(o), summarise(an)
-					row.Ratio = ratios(nsOf(o), nsOf(an))
+					row.Ratio = measure.Ratios(nsOf(o), nsOf(an))
 				}
 				rep.Rows = append(rep.Rows, row)
 			}
 		}
 	}
-	rep.Machine.LoadAfter = loadAverage()
+	rep.Machine.LoadAfter = measure.LoadAverage()
 	rep.Finished = time.Now()
 	return rep, nil
 }
@@ -206,7 +206,7 @@ func summarise(rs []Result) Side {
 		b = append(b, r.BytesPerOp)
 		a = append(a, r.AllocsPerOp)
 	}
-	return Side{Ns: median(ns), Bytes: median(b), Allocs: median(a)}
+	return Side{Ns: measure.Median(ns), Bytes: measure.Median(b), Allocs: measure.Median(a)}
 }
 
 // listPackages returns the packages matching patterns whose test files
@@ -252,49 +252,6 @@ func listPackages(ctx context.Context, goCmd string, patterns []string) ([]pkg, 
 		pkgs = append(pkgs, pkg{ImportPath: lp.ImportPath, Dir: lp.Dir, Rel: rel})
 	}
 	return pkgs, nil
-}
-
-// machine describes this machine and toolchain.
-func machine(ctx context.Context, goCmd string) Machine {
-	m := Machine{Cores: runtime.NumCPU(), OSArch: runtime.GOOS + "/" + runtime.GOARCH}
-	if out, err := exec.CommandContext(ctx, goCmd, "env", "GOVERSION", "GOOS", "GOARCH").Output(); err == nil {
-		if f := strings.Fields(string(out)); len(f) == 3 {
-			m.GoVersion, m.OSArch = f[0], f[1]+"/"+f[2]
-		}
-	}
-	if m.GoVersion == "" {
-		m.GoVersion = runtime.Version()
-	}
-	m.CPU = cpuModel()
-	return m
-}
-
-// cpuModel reads the CPU's model name from /proc/cpuinfo, "" elsewhere; the
-// test binaries' "cpu:" line is the fallback.
-func cpuModel() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return ""
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}
-
-// loadAverage returns /proc/loadavg's three averages, "" where unknown.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return ""
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return ""
-	}
-	return strings.Join(f[:3], " ")
 }
 
 // tail returns the last lines of a run's output, for error messages.

@@ -39,7 +39,7 @@ func TestMeasureFakePackage(t *testing.T) {
 
 	cfg, err := parseFlags([]string{"-rounds", "3", "-benchtime", "20ms", "-cpu", "1,2", "./testdata/fakebench"}, io.Discard)
 	require.NoError(t, err)
-	rep, err := measure(context.Background(), cfg, io.Discard)
+	rep, err := measureAll(context.Background(), cfg, io.Discard)
 	require.NoError(t, err)
 
 	type rowKey struct {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/faultline-go/faultline/internal/measure"
 )
 
 // Report is everything BENCHMARKS.md says.
@@ -32,7 +34,7 @@ type Row struct {
 	Procs  int
 	Ours   Side
 	Base   Side
-	Ratio  Ratio
+	Ratio  measure.Ratio
 	Err    string // why the pair has no numbers, if it has none
 }
 
@@ -41,15 +43,12 @@ type Side struct {
 	Ns, Bytes, Allocs float64
 }
 
-// Machine describes where the numbers come from.
+// Machine describes where the numbers come from and how busy it was.
 type Machine struct {
-	GoVersion   string
-	OSArch      string
-	CPU         string
-	Cores       int
-	LoadBefore  string // /proc/loadavg's 1-, 5- and 15-minute averages, if known
-	LoadAfter   string
-	Invocations int // test-binary runs made
+	measure.Machine
+	LoadBefore  string // measure.LoadAverage before the first run
+	LoadAfter   string // and after the last
+	Invocations int    // test-binary runs made
 }
 
 // writeMarkdown writes the report as BENCHMARKS.md.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faultline-go/faultline/internal/measure"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,11 +34,11 @@ func TestWriteMarkdown(t *testing.T) {
 		Rows: []Row{
 			{Pkg: "examples/stack", Label: "BenchmarkStack200", Anchor: "chi", Procs: 2,
 				Ours: Side{Ns: 1600, Bytes: 1304, Allocs: 12}, Base: Side{Ns: 750, Bytes: 768, Allocs: 6},
-				Ratio: Ratio{Median: 2.133, Min: 2.01, Max: 2.3, Rounds: 5}},
+				Ratio: measure.Ratio{Median: 2.133, Min: 2.01, Max: 2.3, Rounds: 5}},
 			{Pkg: "ratelimit", Label: "BenchmarkRedis", Anchor: "httprate", Procs: 2, Err: "exit status 1"},
 		},
 		Unpaired: []string{"errdoc BenchmarkWriteProblem"},
-		Machine:  Machine{GoVersion: "go1.26.8", OSArch: "linux/amd64", CPU: "AMD EPYC", Cores: 2, LoadBefore: "1.0 1.0 1.0", LoadAfter: "2.0 1.5 1.1", Invocations: 61},
+		Machine:  Machine{Machine: measure.Machine{GoVersion: "go1.26.8", OSArch: "linux/amd64", CPU: "AMD EPYC", Cores: 2}, LoadBefore: "1.0 1.0 1.0", LoadAfter: "2.0 1.5 1.1", Invocations: 61},
 		Rounds:   5, Bench: "200ms", CPUs: []int{1, 2}, Command: "make bench",
 		Started: start, Finished: start.Add(150 * time.Second),
 	}

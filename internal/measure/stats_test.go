@@ -1,4 +1,4 @@
-package main
+package measure
 
 import (
 	"math"
@@ -21,11 +21,11 @@ func TestMedian(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := append([]float64(nil), tc.xs...)
-			assert.Equal(t, tc.want, median(tc.xs))
+			assert.Equal(t, tc.want, Median(tc.xs))
 			assert.Equal(t, in, tc.xs, "the input is left as it was")
 		})
 	}
-	assert.True(t, math.IsNaN(median(nil)))
+	assert.True(t, math.IsNaN(Median(nil)))
 }
 
 func TestRatios(t *testing.T) {
@@ -52,14 +52,20 @@ func TestRatios(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := ratios(tc.ours, tc.base)
+			r := Ratios(tc.ours, tc.base)
 			assert.InDelta(t, tc.med, r.Median, 1e-9)
 			assert.InDelta(t, tc.lo, r.Min, 1e-9)
 			assert.InDelta(t, tc.hi, r.Max, 1e-9)
 			assert.Equal(t, tc.rounds, r.Rounds)
 		})
 	}
-	r := ratios([]float64{0}, []float64{1})
+	r := Ratios([]float64{0}, []float64{1})
 	assert.True(t, math.IsNaN(r.Median))
 	assert.Zero(t, r.Rounds)
+}
+
+func TestCPUModel(t *testing.T) {
+	const cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B13\nflags\t\t: fpu\n\nprocessor\t: 1\nmodel name\t: AMD EPYC 7B13\n"
+	assert.Equal(t, "AMD EPYC 7B13", cpuModel(cpuinfo))
+	assert.Equal(t, "", cpuModel("processor : 0\n"))
 }
