@@ -43,20 +43,24 @@ func benchStack(b *testing.B, path string, want int) {
 		{"ours", stack.New(stack.Options{Limit: 1 << 30, Window: time.Minute})},
 		{"chi", stack.Bare()},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, path, nil)
-			req.RemoteAddr = "192.0.2.10:41000"
-			w := &sink{h: http.Header{}}
-			b.ReportAllocs()
-			for b.Loop() {
-				clear(w.h)
-				w.status = 0
-				bc.h.ServeHTTP(w, req)
-			}
-			if w.status != want {
-				b.Fatalf("%s answered %d; want %d", path, w.status, want)
-			}
-		})
+		b.Run(bc.name, func(b *testing.B) { serveLoop(b, bc.h, path, want) })
+	}
+}
+
+// serveLoop serves GET path through h in the benchmark loop, each request
+// with an emptied header map, and fails unless the status is want.
+func serveLoop(b *testing.B, h http.Handler, path string, want int) {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.RemoteAddr = "192.0.2.10:41000"
+	w := &sink{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		w.status = 0
+		h.ServeHTTP(w, req)
+	}
+	if w.status != want {
+		b.Fatalf("%s answered %d; want %d", path, w.status, want)
 	}
 }
 
@@ -77,4 +81,39 @@ func BenchmarkStack404Record(b *testing.B) {
 // document beside chi's default text/plain 404.
 func BenchmarkStack404Route(b *testing.B) {
 	benchStack(b, stack.PathUnknownRoute, http.StatusNotFound)
+}
+
+// BenchmarkStackLayers prices each layer of the stack: bare chi, then the
+// README's middlewares added one at a time in its order, up to the whole
+// stack (the last step equals BenchmarkStack*/ours). The difference between
+// consecutive steps is what a layer costs. Not a side-by-side pair: make
+// bench lists it apart; run it with
+// go test -run '^$' -bench StackLayers -benchmem ./examples/stack
+func BenchmarkStackLayers(b *testing.B) {
+	steps := []struct {
+		name string
+		ls   stack.Layer
+	}{
+		{"0-chi", 0},
+		{"1-Handler", stack.LayerHandler},
+		{"2-recoverer", stack.LayerHandler | stack.LayerRecoverer},
+		{"3-Routing", stack.LayerHandler | stack.LayerRecoverer | stack.LayerRouting},
+		{"4-limiter", stack.LayerHandler | stack.LayerRecoverer | stack.LayerRouting | stack.LayerLimiter},
+		{"5-HandlerFunc", stack.LayerHandler | stack.LayerRecoverer | stack.LayerRouting | stack.LayerLimiter | stack.LayerHandlerFunc},
+	}
+	for _, path := range []struct {
+		name   string
+		path   string
+		status int
+	}{
+		{"200", stack.PathOK, http.StatusOK},
+		{"404record", stack.PathRecordMissing, http.StatusNotFound},
+	} {
+		for _, step := range steps {
+			h := stack.Build(stack.Options{Limit: 1 << 30, Window: time.Minute}, step.ls)
+			b.Run(path.name+"/"+step.name, func(b *testing.B) {
+				serveLoop(b, h, path.path, path.status)
+			})
+		}
+	}
 }

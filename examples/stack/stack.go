@@ -63,25 +63,60 @@ const (
 // New panics if opts.Limit is negative or opts.Window is under a
 // millisecond (but not zero), as ratelimit.New does.
 func New(opts Options) http.Handler {
+	return build(opts, allLayers)
+}
+
+// Bare returns a bare chi router serving the same route: no middleware, the
+// 404 of a missing item written by hand with encoding/json in the shape of
+// ours, and chi's default 404 for unknown routes. It is what a user compares
+// the stack against: doing nothing.
+func Bare() http.Handler {
+	return build(Options{}, 0)
+}
+
+// layer is one piece of the stack; build mounts those asked for, so that
+// the benchmarks can price each one (BenchmarkStackLayers).
+type layer uint8
+
+const (
+	layerHandler     layer = 1 << iota // errdoc's Renderer.Handler: request ID, renderer, tracking
+	layerRecoverer                     // recoverer.New()
+	layerRouting                       // middleware.Routing: 404 and 405 documents
+	layerLimiter                       // ratelimit.New on the item route
+	layerHandlerFunc                   // errdoc.HandlerFunc and errdoc.Coded instead of a hand-written 404
+
+	allLayers = layerHandler | layerRecoverer | layerRouting | layerLimiter | layerHandlerFunc
+)
+
+// build returns the router with the layers in ls, in the README's order.
+func build(opts Options, ls layer) http.Handler {
 	if opts.Limit == 0 {
 		opts.Limit = 100
 	}
 	if opts.Window == 0 {
 		opts.Window = time.Minute
 	}
-	cat := errdoc.MustCatalog(append(errdoc.DefaultCatalog().Entries(), errdoc.Entry{
-		Status: http.StatusNotFound, Code: recordNotFoundCode, Title: recordNotFoundTitle,
-		Description: "The record identified in the request does not exist.",
-	})...)
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat})
 	store := items()
-
 	r := chi.NewRouter()
-	r.Use(rd.Handler)
-	r.Use(recoverer.New())
-	middleware.Routing(r)
-	r.With(ratelimit.New(opts.Limit, opts.Window)).Method(http.MethodGet, "/items/{id}",
-		errdoc.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+	if ls&layerHandler != 0 {
+		cat := errdoc.MustCatalog(append(errdoc.DefaultCatalog().Entries(), errdoc.Entry{
+			Status: http.StatusNotFound, Code: recordNotFoundCode, Title: recordNotFoundTitle,
+			Description: "The record identified in the request does not exist.",
+		})...)
+		r.Use(errdoc.NewRenderer(errdoc.Options{Catalog: cat}).Handler)
+	}
+	if ls&layerRecoverer != 0 {
+		r.Use(recoverer.New())
+	}
+	if ls&layerRouting != 0 {
+		middleware.Routing(r)
+	}
+	route := chi.Router(r)
+	if ls&layerLimiter != 0 {
+		route = r.With(ratelimit.New(opts.Limit, opts.Window))
+	}
+	if ls&layerHandlerFunc != 0 {
+		route.Method(http.MethodGet, "/items/{id}", errdoc.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			id := chi.URLParam(r, "id")
 			it, ok := store[id]
 			if !ok {
@@ -90,17 +125,9 @@ func New(opts Options) http.Handler {
 			writeJSON(w, http.StatusOK, it)
 			return nil
 		}))
-	return r
-}
-
-// Bare returns a bare chi router serving the same route: no middleware, the
-// 404 of a missing item written by hand with encoding/json in the shape of
-// ours, and chi's default 404 for unknown routes. It is what a user compares
-// the stack against: doing nothing.
-func Bare() http.Handler {
-	store := items()
-	r := chi.NewRouter()
-	r.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
+		return r
+	}
+	route.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
 		id := chi.URLParam(r, "id")
 		it, ok := store[id]
 		if !ok {
