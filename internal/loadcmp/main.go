@@ -5,7 +5,7 @@
 // the ratio stack/bare per round and its median, and p99 latency. make load
 // runs it:
 //
-//	go run ./internal/loadcmp -rounds 3 -duration 3s -connections 32 -threads 1
+//	go run ./internal/loadcmp -rounds 5 -duration 2s -connections 32 -threads 1
 //
 // The stack's limiter admits 2^30 requests a minute per client: every
 // request is counted and gets its rate-limit headers, none is refused. The
@@ -49,8 +49,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	var cfg config
 	fs.StringVar(&cfg.wrk, "wrk", "wrk", "the wrk command (Debian package wrk)")
-	fs.IntVar(&cfg.rounds, "rounds", 3, "rounds: wrk runs of each server on each path")
-	fs.DurationVar(&cfg.duration, "duration", 3*time.Second, "length of each wrk run")
+	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds: wrk runs of each server on each path")
+	fs.DurationVar(&cfg.duration, "duration", 2*time.Second, "length of each wrk run")
 	fs.DurationVar(&cfg.warmup, "warmup", time.Second, "an unmeasured wrk run on each server first; 0 for none")
 	fs.IntVar(&cfg.connections, "connections", 32, "wrk -c: connections kept open")
 	fs.IntVar(&cfg.threads, "threads", 1, "wrk -t: client threads (the servers share the remaining cores)")

@@ -128,7 +128,7 @@ func TestServersAndStatusChecks(t *testing.T) {
 func TestParseFlags(t *testing.T) {
 	cfg, err := parseFlags(nil, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{wrk: "wrk", rounds: 3, duration: 3 * time.Second, warmup: time.Second, connections: 32, threads: 1}, cfg)
+	assert.Equal(t, config{wrk: "wrk", rounds: 5, duration: 2 * time.Second, warmup: time.Second, connections: 32, threads: 1}, cfg)
 	for _, bad := range [][]string{
 		{"-rounds", "0"},
 		{"-duration", "500ms"},
