@@ -41,115 +41,36 @@ func measureAll(ctx context.Context, cfg config, log io.Writer) (Report, error) 
 		return rep, err
 	}
 	var groups []Group
-	for i, p := range pkgs {
-		p.bin = filepath.Join(tmp, strconv.Itoa(i)+".test")
-		fmt.Fprintf(log, "build %s\n", p.ImportPath)
-		if out, err := exec.CommandContext(ctx, cfg.goCmd, "test", "-c", "-o", p.bin, p.ImportPath).CombinedOutput(); err != nil {
-			return rep, fmt.Errorf("go test -c %s: %v\n%s", p.ImportPath, err, out)
+	for i := range pkgs {
+		pkgs[i].bin = filepath.Join(tmp, strconv.Itoa(i)+".test")
+		gs, err := discover(ctx, cfg, pkgs[i], &rep, log)
+		if err != nil {
+			return rep, err
 		}
-		pkgs[i] = p
-		// Discovery: every benchmark once, at GOMAXPROCS 1 (no name suffix).
-		out, err := runBinary(ctx, p, "-test.run=^$", "-test.bench=.", "-test.benchtime=1x", "-test.cpu=1", "-test.v")
-		rep.Machine.Invocations++
-		parsed, perr := parseOutput(bytes.NewReader(out), 1)
-		if perr != nil {
-			return rep, fmt.Errorf("%s: %v", p.ImportPath, perr)
-		}
-		if rep.Machine.CPU == "" {
-			rep.Machine.CPU = parsed.CPU
-		}
-		for _, s := range parsed.Skipped {
-			rep.Skipped = append(rep.Skipped, p.Rel+" "+s.Name+": "+s.Reason)
-		}
-		for _, f := range parsed.Failed {
-			rep.Failed = append(rep.Failed, p.Rel+" "+f+": failed in the discovery pass")
-		}
-		if err != nil && len(parsed.Failed) == 0 {
-			return rep, fmt.Errorf("%s: %v\n%s", p.ImportPath, err, tail(out))
-		}
-		var names []string
-		for _, r := range parsed.Results {
-			if !slices.Contains(names, r.Name) {
-				names = append(names, r.Name)
-			}
-		}
-		gs, unpaired := findPairs(p.ImportPath, names)
-		for _, u := range unpaired {
-			rep.Unpaired = append(rep.Unpaired, p.Rel+" "+u)
-		}
-		for _, g := range gs {
-			if cfg.match == nil || cfg.match.MatchString(p.Rel+"/"+g.Ours) {
-				groups = append(groups, g)
-			}
-		}
+		groups = append(groups, gs...)
 	}
-	byPath := map[string]pkg{}
-	for _, p := range pkgs {
-		byPath[p.ImportPath] = p
+	s, err := runRounds(ctx, cfg, pkgs, groups, &rep, log)
+	if err != nil {
+		return rep, err
 	}
-
-	// samples[procs][pkg+" "+name][round] is one measurement; a zero Result
-	// is a round that failed.
-	type key struct {
-		procs int
-		name  string
-	}
-	samples := map[key][]Result{}
-	errs := map[key]string{}
-	runs := 0
-	total := 0
 	for _, g := range groups {
-		total += (1 + len(g.Anchors)) * cfg.rounds * len(cfg.cpus)
-	}
-	for _, procs := range cfg.cpus {
-		for round := range cfg.rounds {
-			for _, g := range groups {
-				p := byPath[g.Pkg]
-				order := append([]string{g.Ours}, g.Anchors...)
-				if round%2 == 1 {
-					slices.Reverse(order)
-				}
-				for _, name := range order {
-					k := key{procs, g.Pkg + " " + name}
-					if samples[k] == nil {
-						samples[k] = make([]Result, cfg.rounds)
-					}
-					runs++
-					res, err := measureOne(ctx, p, name, procs, cfg.benchtime)
-					rep.Machine.Invocations++
-					if err != nil {
-						if ctx.Err() != nil {
-							return rep, ctx.Err()
-						}
-						errs[k] = err.Error()
-						fmt.Fprintf(log, "[%d/%d] cpu %d round %d %s %s: %v\n", runs, total, procs, round+1, p.Rel, name, err)
-						continue
-					}
-					samples[k][round] = res
-					fmt.Fprintf(log, "[%d/%d] cpu %d round %d %s %s: %s ns/op\n", runs, total, procs, round+1, p.Rel, name, formatNs(res.NsPerOp))
-				}
-			}
-		}
-	}
-
-	for _, g := range groups {
-		p := byPath[g.Pkg]
+		rel := relOf(pkgs, g.Pkg)
 		for _, procs := range cfg.cpus {
-			o := samples[key{procs, g.Pkg + " " + g.Ours}]
+			ours := s.samples[sampleKey{procs, g.Pkg, g.Ours}]
 			for _, a := range g.Anchors {
-				row := Row{Pkg: p.Rel, Label: g.Label(), Anchor: g.AnchorLabel(a), Procs: procs}
-				an := samples[key{procs, g.Pkg + " " + a}]
+				row := Row{Pkg: rel, Label: g.Label(), Anchor: g.AnchorLabel(a), Procs: procs}
 				for _, name := range []string{g.Ours, a} {
-					if e, ok := errs[key{procs, g.Pkg + " " + name}]; ok {
+					if e, ok := s.errs[sampleKey{procs, g.Pkg, name}]; ok {
 						row.Err = e
-						if msg := fmt.Sprintf("%s %s (cpu %d): %s", p.Rel, name, procs, firstLine(e)); !slices.Contains(rep.Failed, msg) {
+						if msg := fmt.Sprintf("%s %s (cpu %d): %s", rel, name, procs, firstLine(e)); !slices.Contains(rep.Failed, msg) {
 							rep.Failed = append(rep.Failed, msg)
 						}
 					}
 				}
 				if row.Err == "" {
-					row.Ours, row.Base = summarise(o), summarise(an)
-					row.Ratio = measure.Ratios(nsOf(o), nsOf(an))
+					anchor := s.samples[sampleKey{procs, g.Pkg, a}]
+					row.Ours, row.Base = summarise(ours), summarise(anchor)
+					row.Ratio = measure.Ratios(nsOf(ours), nsOf(anchor))
 				}
 				rep.Rows = append(rep.Rows, row)
 			}
@@ -158,6 +79,117 @@ func measureAll(ctx context.Context, cfg config, log io.Writer) (Report, error) 
 	rep.Machine.LoadAfter = measure.LoadAverage()
 	rep.Finished = time.Now()
 	return rep, nil
+}
+
+// discover builds p's test binary, runs every benchmark once at GOMAXPROCS 1
+// (no name suffix), records what skipped, failed or has no partner in rep,
+// and returns the pairs that cfg.match selects.
+func discover(ctx context.Context, cfg config, p pkg, rep *Report, log io.Writer) ([]Group, error) {
+	fmt.Fprintf(log, "build %s\n", p.ImportPath)
+	if out, err := exec.CommandContext(ctx, cfg.goCmd, "test", "-c", "-o", p.bin, p.ImportPath).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go test -c %s: %v\n%s", p.ImportPath, err, out)
+	}
+	out, err := runBinary(ctx, p, "-test.run=^$", "-test.bench=.", "-test.benchtime=1x", "-test.cpu=1", "-test.v")
+	rep.Machine.Invocations++
+	parsed, perr := parseOutput(bytes.NewReader(out), 1)
+	if perr != nil {
+		return nil, fmt.Errorf("%s: %v", p.ImportPath, perr)
+	}
+	if rep.Machine.CPU == "" {
+		rep.Machine.CPU = parsed.CPU
+	}
+	for _, s := range parsed.Skipped {
+		rep.Skipped = append(rep.Skipped, p.Rel+" "+s.Name+": "+s.Reason)
+	}
+	for _, f := range parsed.Failed {
+		rep.Failed = append(rep.Failed, p.Rel+" "+f+": failed in the discovery pass")
+	}
+	if err != nil && len(parsed.Failed) == 0 {
+		return nil, fmt.Errorf("%s: %v\n%s", p.ImportPath, err, tail(out))
+	}
+	var names []string
+	for _, r := range parsed.Results {
+		if !slices.Contains(names, r.Name) {
+			names = append(names, r.Name)
+		}
+	}
+	all, unpaired := findPairs(p.ImportPath, names)
+	for _, u := range unpaired {
+		rep.Unpaired = append(rep.Unpaired, p.Rel+" "+u)
+	}
+	var groups []Group
+	for _, g := range all {
+		if cfg.match == nil || cfg.match.MatchString(p.Rel+"/"+g.Ours) {
+			groups = append(groups, g)
+		}
+	}
+	return groups, nil
+}
+
+// sampleKey names one side of a pair at one GOMAXPROCS.
+type sampleKey struct {
+	procs int
+	pkg   string // import path
+	name  string
+}
+
+// sampled holds every measurement: samples[k][round], a zero Result for a
+// round that failed, whose error is in errs[k].
+type sampled struct {
+	samples map[sampleKey][]Result
+	errs    map[sampleKey]string
+}
+
+// runRounds measures every side of every group, round after round: within
+// a round each group's sides run back to back, reversed every other round.
+func runRounds(ctx context.Context, cfg config, pkgs []pkg, groups []Group, rep *Report, log io.Writer) (sampled, error) {
+	s := sampled{samples: map[sampleKey][]Result{}, errs: map[sampleKey]string{}}
+	total := 0
+	for _, g := range groups {
+		total += (1 + len(g.Anchors)) * cfg.rounds * len(cfg.cpus)
+	}
+	runs := 0
+	for _, procs := range cfg.cpus {
+		for round := range cfg.rounds {
+			for _, g := range groups {
+				p := pkgs[slices.IndexFunc(pkgs, func(p pkg) bool { return p.ImportPath == g.Pkg })]
+				order := append([]string{g.Ours}, g.Anchors...)
+				if round%2 == 1 {
+					slices.Reverse(order)
+				}
+				for _, name := range order {
+					k := sampleKey{procs, g.Pkg, name}
+					if s.samples[k] == nil {
+						s.samples[k] = make([]Result, cfg.rounds)
+					}
+					runs++
+					res, err := measureOne(ctx, p, name, procs, cfg.benchtime)
+					rep.Machine.Invocations++
+					if err != nil {
+						if ctx.Err() != nil {
+							return s, ctx.Err()
+						}
+						s.errs[k] = err.Error()
+						fmt.Fprintf(log, "[%d/%d] cpu %d round %d %s %s: %v\n", runs, total, procs, round+1, p.Rel, name, err)
+						continue
+					}
+					s.samples[k][round] = res
+					fmt.Fprintf(log, "[%d/%d] cpu %d round %d %s %s: %s ns/op\n", runs, total, procs, round+1, p.Rel, name, formatNs(res.NsPerOp))
+				}
+			}
+		}
+	}
+	return s, nil
+}
+
+// relOf returns the module-relative path of the package importPath.
+func relOf(pkgs []pkg, importPath string) string {
+	for _, p := range pkgs {
+		if p.ImportPath == importPath {
+			return p.Rel
+		}
+	}
+	return importPath
 }
 
 // measureOne runs the single benchmark name of p at GOMAXPROCS procs.
