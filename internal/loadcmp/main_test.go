@@ -63,6 +63,7 @@ func fakeWrk(args []string, logPath string) int {
 func TestCompareAlternatesAndChecksStatuses(t *testing.T) {
 	logPath := filepath.Join(t.TempDir(), "wrk.log")
 	t.Setenv("LOADCMP_FAKE_WRK", logPath)
+	t.Setenv("GORACE", "atexit_sleep_ms=0") // a race-enabled fake wrk would sleep a second at exit
 	self, err := os.Executable()
 	require.NoError(t, err)
 
