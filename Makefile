@@ -3,8 +3,8 @@
 GO            ?= go
 STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME      ?= 10s
-BENCHROUNDS   ?= 7
-BENCHTIME     ?= 150ms
+BENCHROUNDS   ?= 11
+BENCHTIME     ?= 50ms
 BENCHCPU      ?= 1,2
 BENCHMATCH    ?=
 LOADROUNDS    ?= 5

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -238,7 +239,11 @@ func summarise(rs []Result) Side {
 		b = append(b, r.BytesPerOp)
 		a = append(a, r.AllocsPerOp)
 	}
-	return Side{Ns: measure.Median(ns), Bytes: measure.Median(b), Allocs: measure.Median(a)}
+	side := Side{Ns: measure.Median(ns), Bytes: measure.Median(b), Allocs: measure.Median(a), Fastest: math.NaN()}
+	if len(ns) > 0 {
+		side.Fastest = slices.Min(ns)
+	}
+	return side
 }
 
 // listPackages returns the packages matching patterns whose test files

@@ -50,8 +50,9 @@ func TestMeasureFakePackage(t *testing.T) {
 	for procs, mid := range map[int]float64{1: 2, 2: 5} {
 		double := rows[rowKey{"BenchmarkWork", "double", procs}]
 		assert.Equal(t, measure.Ratio{Median: 0.5, Min: 0.5, Max: 0.5, Rounds: 3}, double.Ratio)
-		assert.Equal(t, Side{Ns: 100 * mid, Bytes: 64, Allocs: 1}, double.Ours)
-		assert.Equal(t, Side{Ns: 200 * mid, Bytes: 0, Allocs: 0}, double.Base)
+		assert.Equal(t, Side{Ns: 100 * mid, Bytes: 64, Allocs: 1, Fastest: 100 * (mid - 1)}, double.Ours)
+		assert.Equal(t, Side{Ns: 200 * mid, Bytes: 0, Allocs: 0, Fastest: 200 * (mid - 1)}, double.Base)
+		assert.Equal(t, 0.5, double.FastestRatio())
 
 		same := rows[rowKey{"BenchmarkWork", "same", procs}]
 		assert.Equal(t, measure.Ratio{Median: 1, Min: 1, Max: 1, Rounds: 3}, same.Ratio)
@@ -78,8 +79,8 @@ func TestMeasureFakePackage(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, stdout.String(), string(md))
 	for _, want := range []string{
-		"| internal/benchtable/testdata/fakebench | BenchmarkWork | double | 1 | 200 | 400 | **0.50x** | 0.50x–0.50x | 1 | 0 | 64 | 0 |\n",
-		"| internal/benchtable/testdata/fakebench | BenchmarkWork | same | 2 | 500 | 500 | **1.00x** | 1.00x–1.00x | 1 | 0 | 64 | 0 |\n",
+		"| internal/benchtable/testdata/fakebench | BenchmarkWork | double | 1 | 200 | 400 | **0.50x** | 0.50x–0.50x | 0.50x | 1 | 0 | 64 | 0 |\n",
+		"| internal/benchtable/testdata/fakebench | BenchmarkWork | same | 2 | 500 | 500 | **1.00x** | 1.00x–1.00x | 1.00x | 1 | 0 | 64 | 0 |\n",
 		"| internal/benchtable/testdata/fakebench | BenchmarkNested/deep | anchor.v2 | 2 | 250 | 200 | **1.25x** |",
 		"-test.benchtime=5ms",
 		"3 rounds",

@@ -33,9 +33,10 @@ type Row struct {
 	RoundsOfRatio []float64     // each round's ratio, in order
 }
 
-// Side is one server's medians on one path.
+// Side is one server's medians on one path, and its best round.
 type Side struct {
 	RPS      float64
+	Best     float64 // the most requests/s of any round
 	P50, P99 time.Duration
 }
 
@@ -148,5 +149,9 @@ func summarise(rs []WrkResult) Side {
 		p50 = append(p50, float64(r.P50))
 		p99 = append(p99, float64(r.P99))
 	}
-	return Side{RPS: measure.Median(rates(rs)), P50: time.Duration(measure.Median(p50)), P99: time.Duration(measure.Median(p99))}
+	side := Side{RPS: measure.Median(rates(rs)), P50: time.Duration(measure.Median(p50)), P99: time.Duration(measure.Median(p99))}
+	for _, r := range rs {
+		side.Best = max(side.Best, r.RequestsPerS)
+	}
+	return side
 }

@@ -85,7 +85,7 @@ func TestCompareAlternatesAndChecksStatuses(t *testing.T) {
 	}
 	report := out.String()
 	for _, want := range []string{
-		"| 200 item `/items/1` | 3000 | 3000 | **1.00x** | 1.00x–1.00x | 500µs | 500µs | 2.00ms | 2.00ms |",
+		"| 200 item `/items/1` | 3000 | 3000 | **1.00x** | 1.00x–1.00x | 1.00x | 500µs | 500µs | 2.00ms | 2.00ms |",
 		"| 404 record `/items/999` |",
 		"| 404 unknown route `/nope` |",
 		"wrk fake [test]",
