@@ -38,6 +38,7 @@ type Side struct {
 	RPS      float64
 	Best     float64 // the most requests/s of any round
 	P50, P99 time.Duration
+	CPU      float64 // the server's CPU time per request, µs
 }
 
 // compare runs wrk against both servers on every path, alternating which
@@ -62,14 +63,17 @@ func compare(ctx context.Context, cfg config, srv *servers, log io.Writer) (Repo
 				order[0], order[1] = order[1], order[0]
 			}
 			for _, sv := range order {
+				cpu0 := processCPU()
 				res, err := runWrk(ctx, cfg, cfg.duration, sv, p.path)
 				if err != nil {
 					return rep, err
 				}
+				res.ServerCPU = processCPU() - cpu0
 				if err := expectStatus(res, p.status); err != nil {
 					return rep, fmt.Errorf("%s %s: %v", sv.name, p.path, err)
 				}
-				fmt.Fprintf(log, "round %d/%d %-8s %-18s %9.0f req/s  p99 %v\n", round+1, cfg.rounds, sv.name, p.path, res.RequestsPerS, res.P99)
+				fmt.Fprintf(log, "round %d/%d %-8s %-18s %9.0f req/s  p99 %-9v %5.1f µs CPU/req\n",
+					round+1, cfg.rounds, sv.name, p.path, res.RequestsPerS, res.P99, cpuPerRequest(res))
 				if sv == srv.bare {
 					results[i].bare = append(results[i].bare, res)
 				} else {
@@ -150,8 +154,21 @@ func summarise(rs []WrkResult) Side {
 		p99 = append(p99, float64(r.P99))
 	}
 	side := Side{RPS: measure.Median(rates(rs)), P50: time.Duration(measure.Median(p50)), P99: time.Duration(measure.Median(p99))}
+	var cpu []float64
 	for _, r := range rs {
 		side.Best = max(side.Best, r.RequestsPerS)
+		cpu = append(cpu, cpuPerRequest(r))
 	}
+	side.CPU = measure.Median(cpu)
 	return side
+}
+
+// cpuPerRequest is the server process's CPU time over a run divided by the
+// requests served, in µs: what a request costs the server, whatever else
+// the machine was running (waiting for a core costs no CPU time).
+func cpuPerRequest(r WrkResult) float64 {
+	if r.Requests == 0 {
+		return 0
+	}
+	return float64(r.ServerCPU) / float64(time.Microsecond) / float64(r.Requests)
 }

@@ -89,6 +89,7 @@ func TestCompareAlternatesAndChecksStatuses(t *testing.T) {
 		"| 404 record `/items/999` |",
 		"| 404 unknown route `/nope` |",
 		"wrk fake [test]",
+		"| bare CPU µs/req | stack CPU µs/req | CPU bare/stack |",
 		"-t 1 -c 32 -d 1s",
 	} {
 		assert.Contains(t, report, want)

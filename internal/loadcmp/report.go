@@ -16,14 +16,18 @@ func writeReport(w io.Writer, rep Report) error {
 	fmt.Fprintf(&b, "`%s --latency -t %d -c %d -d %v` on each server, %d rounds, alternating which server goes first; "+
 		"requests/s and p99 are medians over the rounds, the ratio is stack/bare per round (median, lowest–highest); "+
 		"best/best compares each server's best round, the nearest to an undisturbed machine. "+
+		"CPU µs/req is the servers' process CPU time over a run divided by its requests (medians): "+
+		"what a request costs the server whatever else the machine runs; bare/stack is the throughput ratio "+
+		"a server bound by its own CPU would see. "+
 		"Both servers run in one process on 127.0.0.1 (examples/stack); the stack's limiter counts every item request "+
 		"(2^30 a minute: no 429).\n\n", c.wrk, c.threads, c.connections, c.duration, c.rounds)
-	b.WriteString("| path | bare chi req/s | stack req/s | stack/bare | min–max | best/best | bare p50 | stack p50 | bare p99 | stack p99 |\n")
-	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	b.WriteString("| path | bare chi req/s | stack req/s | stack/bare | min–max | best/best | bare p50 | stack p50 | bare p99 | stack p99 | bare CPU µs/req | stack CPU µs/req | CPU bare/stack |\n")
+	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(&b, "| %s `%s` | %.0f | %.0f | **%.2fx** | %.2fx–%.2fx | %.2fx | %s | %s | %s | %s |\n",
+		fmt.Fprintf(&b, "| %s `%s` | %.0f | %.0f | **%.2fx** | %.2fx–%.2fx | %.2fx | %s | %s | %s | %s | %.1f | %.1f | %.2fx |\n",
 			r.Name, r.Path, r.Bare.RPS, r.Stack.RPS, r.Ratio.Median, r.Ratio.Min, r.Ratio.Max, r.Stack.Best/r.Bare.Best,
-			latency(r.Bare.P50), latency(r.Stack.P50), latency(r.Bare.P99), latency(r.Stack.P99))
+			latency(r.Bare.P50), latency(r.Stack.P50), latency(r.Bare.P99), latency(r.Stack.P99),
+			r.Bare.CPU, r.Stack.CPU, r.Bare.CPU/r.Stack.CPU)
 	}
 	b.WriteString("\n")
 	for _, r := range rep.Rows {

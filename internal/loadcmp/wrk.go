@@ -16,6 +16,7 @@ type WrkResult struct {
 	P50, P99     time.Duration // latency percentiles
 	Non2xx3xx    int64         // responses with another status class
 	SocketErrors int64         // connect + read + write + timeout errors
+	ServerCPU    time.Duration // CPU time the servers' process used during the run (not parsed: measured)
 }
 
 // parseWrk reads the output of wrk --latency.
