@@ -24,6 +24,7 @@ type pkg struct {
 	Dir        string
 	Rel        string // relative to the module: errdoc, examples/stack
 	bin        string
+	startCPU   time.Duration // CPU time of a run of the binary that runs no benchmark
 }
 
 // measureAll builds, discovers and runs every pair, and returns the report.
@@ -44,7 +45,7 @@ func measureAll(ctx context.Context, cfg config, log io.Writer) (Report, error) 
 	var groups []Group
 	for i := range pkgs {
 		pkgs[i].bin = filepath.Join(tmp, strconv.Itoa(i)+".test")
-		gs, err := discover(ctx, cfg, pkgs[i], &rep, log)
+		gs, err := discover(ctx, cfg, &pkgs[i], &rep, log)
 		if err != nil {
 			return rep, err
 		}
@@ -72,6 +73,7 @@ func measureAll(ctx context.Context, cfg config, log io.Writer) (Report, error) 
 					anchor := s.samples[sampleKey{procs, g.Pkg, a}]
 					row.Ours, row.Base = summarise(ours), summarise(anchor)
 					row.Ratio = measure.Ratios(nsOf(ours), nsOf(anchor))
+					row.CPURatio = measure.Ratios(cpuOf(ours), cpuOf(anchor))
 				}
 				rep.Rows = append(rep.Rows, row)
 			}
@@ -85,12 +87,23 @@ func measureAll(ctx context.Context, cfg config, log io.Writer) (Report, error) 
 // discover builds p's test binary, runs every benchmark once at GOMAXPROCS 1
 // (no name suffix), records what skipped, failed or has no partner in rep,
 // and returns the pairs that cfg.match selects.
-func discover(ctx context.Context, cfg config, p pkg, rep *Report, log io.Writer) ([]Group, error) {
+func discover(ctx context.Context, cfg config, p *pkg, rep *Report, log io.Writer) ([]Group, error) {
 	fmt.Fprintf(log, "build %s\n", p.ImportPath)
 	if out, err := exec.CommandContext(ctx, cfg.goCmd, "test", "-c", "-o", p.bin, p.ImportPath).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go test -c %s: %v\n%s", p.ImportPath, err, out)
 	}
-	out, err := runBinary(ctx, p, "-test.run=^$", "-test.bench=.", "-test.benchtime=1x", "-test.cpu=1", "-test.v")
+	// What a run costs before any benchmark: the median of three.
+	var starts []float64
+	for range 3 {
+		out, cpu, err := runBinary(ctx, *p, "-test.run=^$", "-test.bench=^$")
+		rep.Machine.Invocations++
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v\n%s", p.ImportPath, err, tail(out))
+		}
+		starts = append(starts, float64(cpu))
+	}
+	p.startCPU = time.Duration(measure.Median(starts))
+	out, _, err := runBinary(ctx, *p, "-test.run=^$", "-test.bench=.", "-test.benchtime=1x", "-test.cpu=1", "-test.v")
 	rep.Machine.Invocations++
 	parsed, perr := parseOutput(bytes.NewReader(out), 1)
 	if perr != nil {
@@ -195,7 +208,7 @@ func relOf(pkgs []pkg, importPath string) string {
 
 // measureOne runs the single benchmark name of p at GOMAXPROCS procs.
 func measureOne(ctx context.Context, p pkg, name string, procs int, benchtime string) (Result, error) {
-	out, err := runBinary(ctx, p, "-test.run=^$", "-test.bench="+benchPattern(name),
+	out, cpu, err := runBinary(ctx, p, "-test.run=^$", "-test.bench="+benchPattern(name),
 		"-test.benchtime="+benchtime, "-test.benchmem", "-test.count=1", "-test.cpu="+strconv.Itoa(procs))
 	if err != nil {
 		return Result{}, fmt.Errorf("%v: %s", err, tail(out))
@@ -206,6 +219,10 @@ func measureOne(ctx context.Context, p pkg, name string, procs int, benchtime st
 	}
 	for _, r := range parsed.Results {
 		if r.Name == name {
+			r.CPUPerOp = -1
+			if spent := cpu - p.startCPU; spent > 0 && r.Iterations > 0 {
+				r.CPUPerOp = float64(spent) / float64(r.Iterations)
+			}
 			return r, nil
 		}
 	}
@@ -213,17 +230,32 @@ func measureOne(ctx context.Context, p pkg, name string, procs int, benchtime st
 }
 
 // runBinary runs p's test binary in p's directory (tests find their
-// testdata there) and returns its standard output and error.
-func runBinary(ctx context.Context, p pkg, args ...string) ([]byte, error) {
+// testdata there) and returns its standard output and error, and the CPU
+// time (user and system) the process used.
+func runBinary(ctx context.Context, p pkg, args ...string) ([]byte, time.Duration, error) {
 	cmd := exec.CommandContext(ctx, p.bin, append(args, "-test.timeout=10m")...)
 	cmd.Dir = p.Dir
-	return cmd.CombinedOutput()
+	out, err := cmd.CombinedOutput()
+	var cpu time.Duration
+	if cmd.ProcessState != nil {
+		cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	return out, cpu, err
 }
 
+// nsOf returns the rounds' ns/op; cpuOf their CPU ns/op.
 func nsOf(rs []Result) []float64 {
 	out := make([]float64, len(rs))
 	for i, r := range rs {
 		out[i] = r.NsPerOp
+	}
+	return out
+}
+
+func cpuOf(rs []Result) []float64 {
+	out := make([]float64, len(rs))
+	for i, r := range rs {
+		out[i] = r.CPUPerOp
 	}
 	return out
 }

@@ -15,6 +15,7 @@ type Result struct {
 	NsPerOp     float64 // ns/op
 	BytesPerOp  float64 // B/op, -1 when -benchmem was off
 	AllocsPerOp float64 // allocs/op, -1 when -benchmem was off
+	CPUPerOp    float64 // CPU ns/op of the process (not parsed: measured), -1 when unknown
 }
 
 // Output is what one run of a test binary printed.
