@@ -84,24 +84,24 @@ func BenchmarkStack404Route(b *testing.B) {
 	benchStack(b, stack.PathUnknownRoute, http.StatusNotFound)
 }
 
-// BenchmarkStackLayers prices each layer of the stack: bare chi, then the
-// README's middlewares added one at a time in its order, up to the whole
-// stack (the last step equals BenchmarkStack*/ours). The difference between
-// consecutive steps is what a layer costs. Not a side-by-side pair: make
-// bench lists it apart; run it with
-// go test -run '^$' -bench StackLayers -benchmem ./examples/stack
+// BenchmarkStackLayers prices each layer of the stack on the 200 and the
+// missing-record paths: BenchmarkStackLayers/200/limiter/ours is the stack
+// up to and including the limiter, in the README's order, beside
+// .../limiter/without, the same stack without it. make bench pairs them,
+// so the difference of each pair is what that layer costs, measured
+// beside its baseline in the same rounds.
 func BenchmarkStackLayers(b *testing.B) {
 	steps := []struct {
 		name string
-		ls   stack.Layer
+		add  stack.Layer
 	}{
-		{"0-chi", 0},
-		{"1-Handler", stack.LayerHandler},
-		{"2-recoverer", stack.LayerHandler | stack.LayerRecoverer},
-		{"3-Routing", stack.LayerHandler | stack.LayerRecoverer | stack.LayerRouting},
-		{"4-limiter", stack.LayerHandler | stack.LayerRecoverer | stack.LayerRouting | stack.LayerLimiter},
-		{"5-HandlerFunc", stack.LayerHandler | stack.LayerRecoverer | stack.LayerRouting | stack.LayerLimiter | stack.LayerHandlerFunc},
+		{"Handler", stack.LayerHandler},
+		{"recoverer", stack.LayerRecoverer},
+		{"Routing", stack.LayerRouting},
+		{"limiter", stack.LayerLimiter},
+		{"HandlerFunc", stack.LayerHandlerFunc},
 	}
+	opts := stack.Options{Limit: 1 << 30, Window: time.Minute}
 	for _, path := range []struct {
 		name   string
 		path   string
@@ -110,11 +110,12 @@ func BenchmarkStackLayers(b *testing.B) {
 		{"200", stack.PathOK, http.StatusOK},
 		{"404record", stack.PathRecordMissing, http.StatusNotFound},
 	} {
+		var below stack.Layer
 		for _, step := range steps {
-			h := stack.Build(stack.Options{Limit: 1 << 30, Window: time.Minute}, step.ls)
-			b.Run(path.name+"/"+step.name, func(b *testing.B) {
-				serveLoop(b, h, path.path, path.status)
-			})
+			with, without := stack.Build(opts, below|step.add), stack.Build(opts, below)
+			b.Run(path.name+"/"+step.name+"/ours", func(b *testing.B) { serveLoop(b, with, path.path, path.status) })
+			b.Run(path.name+"/"+step.name+"/without", func(b *testing.B) { serveLoop(b, without, path.path, path.status) })
+			below |= step.add
 		}
 	}
 }
