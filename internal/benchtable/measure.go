@@ -219,14 +219,22 @@ func measureOne(ctx context.Context, p pkg, name string, procs int, benchtime st
 	}
 	for _, r := range parsed.Results {
 		if r.Name == name {
-			r.CPUPerOp = -1
-			if spent := cpu - p.startCPU; spent > 0 && r.Iterations > 0 {
-				r.CPUPerOp = float64(spent) / float64(r.Iterations)
-			}
+			r.CPUPerOp = cpuPerOp(cpu, p.startCPU, r.Iterations)
 			return r, nil
 		}
 	}
 	return Result{}, fmt.Errorf("no result for %s in: %s", name, tail(out))
+}
+
+// cpuPerOp is the CPU ns per operation of a run that used cpu, of which
+// start is what a run without benchmarks costs; -1 when the run used no
+// more than that (a benchmark too short to tell) or made no iteration.
+func cpuPerOp(cpu, start time.Duration, iterations int64) float64 {
+	spent := cpu - start
+	if spent <= 0 || iterations <= 0 {
+		return -1
+	}
+	return float64(spent) / float64(iterations)
 }
 
 // runBinary runs p's test binary in p's directory (tests find their

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/faultline-go/faultline/internal/measure"
 	"github.com/stretchr/testify/assert"
@@ -25,7 +26,7 @@ func TestMeasureFakePackage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a test binary")
 	}
-	args := []string{"-rounds", "3", "-benchtime", "5ms", "-cpu", "1,2", "./testdata/fakebench"}
+	args := []string{"-rounds", "3", "-benchtime", "20ms", "-cpu", "1,2", "./testdata/fakebench"}
 
 	t.Setenv("FAKEBENCH_STATE", t.TempDir())
 	cfg, err := parseFlags(args, io.Discard)
@@ -67,11 +68,17 @@ func TestMeasureFakePackage(t *testing.T) {
 	assert.Empty(t, rep.Failed)
 	// 3 empty runs and 1 discovery run, then 5 sides x 3 rounds x 2 GOMAXPROCS.
 	assert.Equal(t, 4+5*3*2, rep.Machine.Invocations)
+	// The fake's loops are real work of 20 ms a run: a round whose CPU time
+	// does not exceed an empty run's (a start-up slowed by the machine) has
+	// no CPU ratio, but most rounds have one.
+	cpuRounds := 0
 	for _, r := range rep.Rows {
-		// The fake's loops are real: only the CPU ratio's presence is certain.
-		assert.Equal(t, 3, r.CPURatio.Rounds, "%s %s: %v", r.Label, r.Anchor, r.CPURatio)
-		assert.Positive(t, r.CPURatio.Median)
+		cpuRounds += r.CPURatio.Rounds
+		if r.CPURatio.Rounds > 0 {
+			assert.Positive(t, r.CPURatio.Median)
+		}
 	}
+	assert.Greater(t, cpuRounds, len(rep.Rows)*3/2, "CPU ratios in most of %d rounds", len(rep.Rows)*3)
 	assert.NotEmpty(t, rep.Machine.GoVersion)
 	assert.Positive(t, rep.Machine.Cores)
 
@@ -88,7 +95,7 @@ func TestMeasureFakePackage(t *testing.T) {
 		"| internal/benchtable/testdata/fakebench | BenchmarkWork | same | 2 | 500 | 500 | **1.00x** | 1.00x–1.00x | 1.00x | ",
 		"x | 1 | 0 | 64 | 0 |\n",
 		"| internal/benchtable/testdata/fakebench | BenchmarkNested/deep | anchor.v2 | 2 | 250 | 200 | **1.25x** |",
-		"-test.benchtime=5ms",
+		"-test.benchtime=20ms",
 		"3 rounds",
 		"- internal/benchtable/testdata/fakebench BenchmarkAlone\n",
 		"BenchmarkSkipped: needs a tool this machine lacks",
@@ -131,6 +138,21 @@ func BenchmarkX(b *testing.B) {
 	assert.Contains(t, err.Error(), "BenchmarkX/ours")
 	assert.Contains(t, stdout.String(), "| . | BenchmarkX | chi | 1 | failed: ")
 	assert.Contains(t, stdout.String(), "ours breaks when measured for real")
+}
+
+func TestCPUPerOp(t *testing.T) {
+	for _, tc := range []struct {
+		cpu, start time.Duration
+		n          int64
+		want       float64
+	}{
+		{30 * time.Millisecond, 10 * time.Millisecond, 1000, 20000},
+		{10 * time.Millisecond, 10 * time.Millisecond, 1000, -1},
+		{5 * time.Millisecond, 10 * time.Millisecond, 1000, -1},
+		{30 * time.Millisecond, 0, 0, -1},
+	} {
+		assert.Equal(t, tc.want, cpuPerOp(tc.cpu, tc.start, tc.n), "%v - %v over %d", tc.cpu, tc.start, tc.n)
+	}
 }
 
 func TestParseFlags(t *testing.T) {
