@@ -72,8 +72,8 @@ func measureAll(ctx context.Context, cfg config, log io.Writer) (Report, error) 
 				if row.Err == "" {
 					anchor := s.samples[sampleKey{procs, g.Pkg, a}]
 					row.Ours, row.Base = summarise(ours), summarise(anchor)
-					row.Ratio = measure.Ratios(nsOf(ours), nsOf(anchor))
-					row.CPURatio = measure.Ratios(cpuOf(ours), cpuOf(anchor))
+					row.Ratio = measure.Ratios(column(ours, nsPerOp), column(anchor, nsPerOp))
+					row.CPURatio = measure.Ratios(column(ours, cpuPerOpOf), column(anchor, cpuPerOpOf))
 				}
 				rep.Rows = append(rep.Rows, row)
 			}
@@ -251,22 +251,17 @@ func runBinary(ctx context.Context, p pkg, args ...string) ([]byte, time.Duratio
 	return out, cpu, err
 }
 
-// nsOf returns the rounds' ns/op; cpuOf their CPU ns/op.
-func nsOf(rs []Result) []float64 {
+// column returns one value of every round's result.
+func column(rs []Result, value func(Result) float64) []float64 {
 	out := make([]float64, len(rs))
 	for i, r := range rs {
-		out[i] = r.NsPerOp
+		out[i] = value(r)
 	}
 	return out
 }
 
-func cpuOf(rs []Result) []float64 {
-	out := make([]float64, len(rs))
-	for i, r := range rs {
-		out[i] = r.CPUPerOp
-	}
-	return out
-}
+func nsPerOp(r Result) float64    { return r.NsPerOp }
+func cpuPerOpOf(r Result) float64 { return r.CPUPerOp }
 
 // summarise returns the medians of the measured rounds.
 func summarise(rs []Result) Side {
