@@ -3,9 +3,15 @@
 GO            ?= go
 STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME      ?= 10s
-BENCHTIME     ?= 1s
-BENCHCOUNT    ?= 1
+BENCHROUNDS   ?= 11
+BENCHTIME     ?= 50ms
 BENCHCPU      ?= 1,2
+BENCHMATCH    ?=
+LOADROUNDS    ?= 5
+LOADDURATION  ?= 2s
+LOADCONNS     ?= 32
+LOADTHREADS   ?= 1
+PROFILEBENCH  ?= ^BenchmarkStack200$$/^ours$$
 PKGS          := ./...
 CHROMIUM      ?= chromium
 SCREENSHOT    ?= $(or $(TMPDIR),/tmp)/faultline-errors.png
@@ -16,7 +22,7 @@ REDOCLY       ?= @redocly/cli@2.77.0
 OPENAPI_OUT   ?= $(or $(TMPDIR),/tmp)/faultline-openapi.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench fuzz lint screenshot openapi-lint
+.PHONY: help run test bench load profile fuzz lint screenshot openapi-lint
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,8 +34,25 @@ test: ## go vet, then every test with the race detector
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 
-bench: ## benchmarks beside their anchors (chi, httprate, go-chi/render, encoding/json)
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) -cpu $(BENCHCPU) $(PKGS)
+bench: ## BENCHMARKS.md: every ours/anchor pair interleaved (BENCHROUNDS, BENCHTIME, BENCHCPU, BENCHMATCH)
+	$(GO) run ./internal/benchtable -rounds $(BENCHROUNDS) -benchtime $(BENCHTIME) -cpu $(BENCHCPU) \
+		-match '$(BENCHMATCH)' -out BENCHMARKS.md \
+		-command 'make bench BENCHROUNDS=$(BENCHROUNDS) BENCHTIME=$(BENCHTIME) BENCHCPU=$(BENCHCPU)' $(PKGS)
+
+load: ## the README stack against bare chi on sockets with wrk (LOADROUNDS, LOADDURATION, LOADCONNS, LOADTHREADS)
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk; \
+		elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends wrk; \
+		else echo "make load needs wrk: sudo apt-get install wrk (Debian, Ubuntu)"; exit 1; fi; \
+	fi
+	$(GO) run ./internal/loadcmp -rounds $(LOADROUNDS) -duration $(LOADDURATION) -connections $(LOADCONNS) -threads $(LOADTHREADS)
+
+profile: ## CPU profile of the stack's 200 path (PROFILEBENCH), top functions by pprof
+	@dir=$$(mktemp -d); set -e; \
+	$(GO) test -run '^$$' -bench '$(PROFILEBENCH)' -benchtime 3s -cpu 1 -benchmem -o $$dir/stack.test -cpuprofile $$dir/cpu.pprof ./examples/stack; \
+	$(GO) tool pprof -top -nodecount 40 $$dir/stack.test $$dir/cpu.pprof; \
+	$(GO) tool pprof -top -cum -nodecount 40 $$dir/stack.test $$dir/cpu.pprof; \
+	echo "profile kept in $$dir/cpu.pprof (go tool pprof -http=: $$dir/stack.test $$dir/cpu.pprof)"
 
 fuzz: ## run every fuzz target for FUZZTIME (default 10s) each
 	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
