@@ -150,7 +150,8 @@ func validCode(s string) bool {
 
 // DefaultCatalog returns a new catalog of every status this library emits:
 // the statuses of Twitter's and M-RETS's response-code pages (304, 400, 401,
-// 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 413 and 415.
+// 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 413, 415
+// and 501 (a request method no route knows).
 // Each call returns a fresh catalog; extend it with With.
 func DefaultCatalog() *Catalog {
 	return MustCatalog(builtinEntries()...)
@@ -186,6 +187,8 @@ func builtinEntries() []Entry {
 			Description: "The client's rate limit for this resource is used up. Retry-After says how many seconds to wait; the RateLimit headers describe the policy."},
 		{Status: 500, Code: "internal_error", Title: "Internal Server Error", LegacyCode: 131, LegacyMessage: "Internal error",
 			Description: "The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."},
+		{Status: 501, Code: "not_implemented", Title: "Not Implemented",
+			Description: "The request method is not supported for any resource of this API. Use one of the methods its routes document."},
 		{Status: 502, Code: "bad_gateway", Title: "Bad Gateway",
 			Description: "A service this API depends on could not be reached or answered wrongly. Try again later."},
 		{Status: 503, Code: "service_unavailable", Title: "Service Unavailable", LegacyCode: 130, LegacyMessage: "Over capacity",

@@ -243,3 +243,52 @@ func causeText(err error) string {
 	}
 	return b.String()
 }
+
+// classifyAll flattens err (a List, an errors.Join, or one error) into items
+// holding only their *Error, at most maxErrors of them, and counts the
+// errors left out. Errors that are not *Error are classified with Classify.
+// The items are resolved against the catalog afterwards.
+func classifyAll(items []item, err error) ([]item, int) {
+	if e, ok := err.(*Error); ok && e != nil {
+		return append(items, item{e: e}), 0
+	}
+	dropped := 0
+	var visit func(err error, depth int)
+	visit = func(err error, depth int) {
+		if err == nil {
+			return
+		}
+		if len(items) >= maxErrors {
+			dropped++
+			return
+		}
+		if depth < 16 {
+			switch x := err.(type) {
+			case List:
+				for _, e := range x {
+					if e != nil {
+						visit(e, depth+1)
+					}
+				}
+				return
+			case *Error:
+				if x == nil {
+					x = Classify(nil)
+				}
+				items = append(items, item{e: x})
+				return
+			case interface{ Unwrap() []error }:
+				for _, e := range x.Unwrap() {
+					visit(e, depth+1)
+				}
+				return
+			}
+		}
+		items = append(items, item{e: Classify(err)})
+	}
+	visit(err, 0)
+	if len(items) == 0 {
+		items = append(items, item{e: Classify(err)})
+	}
+	return items, dropped
+}

@@ -6,8 +6,10 @@
 // detail, source, meta, headers such as Retry-After) and an internal Cause
 // that is logged with the request ID and never rendered. A [Catalog] holds
 // the codes, from which a [Renderer] fills titles and documentation links,
-// and from which it generates the API's response-code page (Markdown and
-// OpenAPI 3.1).
+// and from which it generates the API's response-code page: HTML for
+// browsers and Markdown, negotiated by [Renderer.DocsHandler], and an
+// OpenAPI 3.1 document of the error responses, their headers and the API's
+// own operations ([Renderer.OpenAPI]).
 //
 // Documents come in three formats from the same error value: JSON:API errors
 // (the default), RFC 9457 problem details (when the request's Accept prefers
@@ -26,6 +28,22 @@
 // unreachable upstreams 502, oversized bodies 413, bad JSON 422, anything
 // else 500 without its text). 5xx documents carry a generic description
 // unless the renderer runs in development mode.
+//
+// Every error response follows one header rule, whoever writes it: the
+// representation and caching headers a handler set for the success it
+// abandoned (Content-Encoding, Content-Disposition, ETag, Cache-Control,
+// Location...) are dropped, Set-Cookie and Vary are kept, a negotiated
+// document carries "Vary: Accept", and documents are "Cache-Control:
+// no-store" unless the error sets its own caching (see [Renderer.Write] and
+// [Options].CacheControl). Problem details carry the request ID in
+// "request_id" and an absolute "instance" URI ([Options].InstanceURI).
+//
+// [Track] wraps a response so that [Committed] can tell whether a document
+// may still be written; it sees every write, flush and hijack, also those
+// made with http.ResponseController through wrappers that only Unwrap. Its
+// wrapper is allocated per request and never reused: after the handler
+// returns, a write from a goroutine it left behind is dropped
+// ([ErrReleased]) and reaches no other request.
 //
 // Go clients of such APIs turn responses back into errors with
 // [ParseResponse].

@@ -2,9 +2,9 @@ package errdoc
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,59 +16,9 @@ type DocsOptions struct {
 	Title string
 	// API names the API in the page's prose. Empty means "The API".
 	API string
-}
-
-// WriteMarkdown writes the response-code page generated from the renderer's
-// catalog: a "| Code | Text | Description |" table with one row per entry,
-// then an example error document in each format.
-func (rd *Renderer) WriteMarkdown(w io.Writer, opts DocsOptions) error {
-	title, api := opts.Title, opts.API
-	if title == "" {
-		title = "Response Codes"
-	}
-	if api == "" {
-		api = "The API"
-	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s\n\n## HTTP Status Codes\n\n", title)
-	fmt.Fprintf(&b, "%s attempts to return appropriate HTTP status codes for every request. "+
-		"Every error response carries a JSON error document; its `code` member is stable and safe to branch on.\n\n", api)
-	b.WriteString("| Code | Text | Description |\n| ---- | ---- | ----------- |\n")
-	b.WriteString("| 200 | OK | Success. **Not an error code.** |\n")
-	for _, e := range rd.catalog.entries {
-		desc := e.Description
-		desc += " Error code: `" + e.Code + "`."
-		if e.LegacyCode != 0 {
-			desc += " Twitter v1 code: " + strconv.Itoa(e.LegacyCode) + "."
-		}
-		if e.Status >= 500 {
-			desc += " **Not your fault.**"
-		}
-		fmt.Fprintf(&b, "| <a id=\"%s\"></a>%d | %s | %s |\n", e.Code, e.Status, mdCell(e.Title), mdCell(desc))
-	}
-	b.WriteString("\n## Error Messages\n\n")
-	b.WriteString("Errors are returned as a JSON:API errors document (`application/vnd.api+json` when requested, " +
-		"`application/json` otherwise). For example:\n\n")
-	ex := rd.exampleError()
-	b.WriteString("```json\n")
-	b.Write(rd.exampleDocument(JSONAPI, ex))
-	b.WriteString("\n```\n\n")
-	b.WriteString("A request whose `Accept` header prefers `application/problem+json` gets RFC 9457 problem details instead, " +
-		"with the request ID in `instance`:\n\n```json\n")
-	b.Write(rd.exampleDocument(Problem, ex))
-	b.WriteString("\n```\n\n")
-	b.WriteString("Routes that keep Twitter's v1 shape answer:\n\n```json\n")
-	b.Write(rd.exampleDocument(Twitter, &Error{Status: http.StatusTooManyRequests}))
-	b.WriteString("\n```\n\n")
-	b.WriteString("Every response carries an `X-Request-ID` header; the same ID is the document's `id` (or `instance`). " +
-		"Quote it when reporting a problem.\n")
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", " ")
+	// OpenAPI configures the OpenAPI document DocsHandler serves. Its zero
+	// value describes the catalog's responses only, titled Title.
+	OpenAPI OpenAPIOptions
 }
 
 // exampleError picks the example of the page: the first 404 entry that is
@@ -94,126 +44,151 @@ func (rd *Renderer) exampleDocument(f Format, e *Error) []byte {
 	return out.Bytes()
 }
 
-// OpenAPI returns an OpenAPI 3.1 document whose components describe the
-// error documents (schemas JSONAPIErrors, ProblemDetails, TwitterErrors) and
-// hold one response per catalog entry, keyed by code, with an example.
-func (rd *Renderer) OpenAPI(title string) map[string]any {
-	if title == "" {
-		title = "Error responses"
-	}
-	source := map[string]any{
-		"type": "object",
-		"properties": map[string]any{
-			"pointer":   map[string]any{"type": "string", "description": "JSON Pointer (RFC 6901) into the request body."},
-			"parameter": map[string]any{"type": "string", "description": "Query parameter at fault."},
-			"header":    map[string]any{"type": "string", "description": "Request header at fault."},
-		},
-	}
-	jsonapiError := map[string]any{
-		"type":     "object",
-		"required": []string{"status", "code", "title"},
-		"properties": map[string]any{
-			"id":     map[string]any{"type": "string", "description": "The request ID (suffixed .N when a document carries several errors)."},
-			"links":  map[string]any{"type": "object", "properties": map[string]any{"about": map[string]any{"type": "string", "format": "uri-reference"}, "type": map[string]any{"type": "string", "format": "uri-reference"}}},
-			"status": map[string]any{"type": "string", "pattern": "^[0-9]{3}$"},
-			"code":   map[string]any{"type": "string"},
-			"title":  map[string]any{"type": "string"},
-			"detail": map[string]any{"type": "string"},
-			"source": source,
-			"meta":   map[string]any{"type": "object"},
-		},
-		"additionalProperties": false,
-	}
-	schemas := map[string]any{
-		"JSONAPIErrors": map[string]any{
-			"type":                 "object",
-			"required":             []string{"errors"},
-			"properties":           map[string]any{"errors": map[string]any{"type": "array", "minItems": 1, "items": jsonapiError}},
-			"additionalProperties": false,
-		},
-		"ProblemDetails": map[string]any{
-			"type":     "object",
-			"required": []string{"type", "title", "status"},
-			"properties": map[string]any{
-				"type":      map[string]any{"type": "string", "format": "uri-reference"},
-				"title":     map[string]any{"type": "string"},
-				"status":    map[string]any{"type": "integer", "minimum": 400, "maximum": 599},
-				"detail":    map[string]any{"type": "string"},
-				"instance":  map[string]any{"type": "string", "format": "uri-reference", "description": "The request ID."},
-				"code":      map[string]any{"type": "string"},
-				"pointer":   map[string]any{"type": "string"},
-				"parameter": map[string]any{"type": "string"},
-				"header":    map[string]any{"type": "string"},
-				"meta":      map[string]any{"type": "object"},
-				"errors":    map[string]any{"type": "array", "items": map[string]any{"type": "object"}},
-			},
-		},
-		"TwitterErrors": map[string]any{
-			"type":     "object",
-			"required": []string{"errors"},
-			"properties": map[string]any{"errors": map[string]any{"type": "array", "items": map[string]any{
-				"type":       "object",
-				"required":   []string{"code", "message"},
-				"properties": map[string]any{"code": map[string]any{"type": "integer"}, "message": map[string]any{"type": "string"}},
-			}}},
-		},
-	}
-	responses := map[string]any{}
-	ref := func(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
-	for _, e := range rd.catalog.entries {
-		resp := map[string]any{"description": fmt.Sprintf("%d %s: %s", e.Status, e.Title, e.Description)}
-		if e.Status != http.StatusNotModified {
-			var ex *Error
-			if e.Status >= 500 {
-				ex = &Error{Code: e.Code}
-			} else {
-				ex = &Error{Code: e.Code, Detail: e.Description}
-			}
-			example := func(f Format) any {
-				var v any
-				_ = json.Unmarshal(rd.exampleDocument(f, ex), &v)
-				return v
-			}
-			resp["content"] = map[string]any{
-				MediaTypeJSONAPI: map[string]any{"schema": ref("JSONAPIErrors"), "example": example(JSONAPI)},
-				MediaTypeJSON:    map[string]any{"schema": ref("JSONAPIErrors"), "example": example(JSONAPI)},
-				MediaTypeProblem: map[string]any{"schema": ref("ProblemDetails"), "example": example(Problem)},
-			}
-		}
-		responses[e.Code] = resp
-	}
-	return map[string]any{
-		"openapi":    "3.1.0",
-		"info":       map[string]any{"title": title, "version": "1.0.0"},
-		"paths":      map[string]any{},
-		"components": map[string]any{"schemas": schemas, "responses": responses},
+// docsRepresentation is one prebuilt form of the page.
+type docsRepresentation struct {
+	body        []byte
+	contentType []string
+	etag        []string
+}
+
+func newDocsRepresentation(body []byte, contentType string) docsRepresentation {
+	sum := sha256.Sum256(body)
+	return docsRepresentation{
+		body:        body,
+		contentType: []string{contentType},
+		etag:        []string{`"` + hex.EncodeToString(sum[:12]) + `"`},
 	}
 }
 
-// WriteOpenAPI writes OpenAPI as indented JSON.
-func (rd *Renderer) WriteOpenAPI(w io.Writer, title string) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rd.OpenAPI(title))
-}
+// Header values shared by every response of DocsHandler.
+var hdrNoCache = []string{"no-cache"}
 
-// DocsHandler serves the response-code page: Markdown by default, the
-// OpenAPI document for ?format=openapi or a request that accepts only JSON.
-// The page is generated once, when DocsHandler is called.
+// DocsHandler serves the response-code page, generated once when
+// DocsHandler is called, in the representation the request prefers:
+//
+//   - HTML (text/html), as WriteHTML writes it, for browsers;
+//   - Markdown (text/markdown), as WriteMarkdown writes it, the answer to
+//     */* and to a request without Accept;
+//   - the OpenAPI document of opts.OpenAPI as JSON (application/json, or
+//     application/vnd.oai.openapi+json which it is then labelled as).
+//
+// Accept is negotiated with its q-values (the most specific matching range
+// counts; ties go to Markdown, then HTML); the query parameter format=html,
+// format=markdown or format=openapi overrides it, so a link can name a
+// representation. Every answer carries Vary: Accept, a strong ETag (and a
+// 304 for a matching If-None-Match) and Cache-Control: no-cache; the HTML
+// page also a Content-Security-Policy that lets it load nothing from
+// anywhere. An Accept header that allows none of them gets a 406 error
+// document, an unknown format a 400, a method other than GET or HEAD a 405.
+//
+// DocsHandler panics if opts.OpenAPI is invalid (see OpenAPI): start-up
+// configuration.
 func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
-	var md, oa bytes.Buffer
-	_ = rd.WriteMarkdown(&md, opts)
-	_ = rd.WriteOpenAPI(&oa, opts.Title)
+	p := rd.page(opts)
+	html, err := p.html()
+	if err != nil {
+		panic(err)
+	}
+	oaOpts := opts.OpenAPI
+	if oaOpts.Title == "" {
+		oaOpts.Title = opts.Title
+	}
+	var oa bytes.Buffer
+	if err := rd.WriteOpenAPI(&oa, oaOpts); err != nil {
+		panic(err)
+	}
+	reps := [...]docsRepresentation{
+		docsMarkdown: newDocsRepresentation(p.markdown(), "text/markdown; charset=utf-8"),
+		docsHTML:     newDocsRepresentation(html, "text/html; charset=utf-8"),
+		docsOpenAPI:  newDocsRepresentation(oa.Bytes(), MediaTypeJSON),
+	}
+	oaVendor := reps[docsOpenAPI]
+	oaVendor.contentType = []string{"application/vnd.oai.openapi+json;version=3.1.0"}
+	csp := []string{docsCSP}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ct := md.Bytes(), "text/markdown; charset=utf-8"
-		if r.URL.Query().Get("format") == "openapi" || r.Header.Get("Accept") == MediaTypeJSON {
-			body, ct = oa.Bytes(), "application/json"
+		f := docsMarkdown
+		if name, ok := r.URL.Query()["format"]; ok {
+			if f, ok = docsFormatNamed(name[0]); !ok {
+				w.Header()["Vary"] = hdrVaryAccept
+				rd.Write(w, r, New(http.StatusBadRequest, "format must be html, markdown or openapi.").AtParameter("format"))
+				return
+			}
+		} else {
+			f = negotiateDocs(acceptOf(r))
 		}
-		w.Header().Set("Content-Type", ct)
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		if r.Method == http.MethodHead {
-			return
+		switch {
+		case f == docsNone:
+			serveDocs(w, r, rd, nil, nil)
+		case f == docsHTML:
+			serveDocs(w, r, rd, &reps[f], csp)
+		case f == docsOpenAPI && negotiateVendorOpenAPI(acceptOf(r)):
+			serveDocs(w, r, rd, &oaVendor, nil)
+		default:
+			serveDocs(w, r, rd, &reps[f], nil)
 		}
-		_, _ = w.Write(body)
 	})
+}
+
+// serveDocs answers r with rep, or with a 406 error document when rep is
+// nil. csp, when set, is the response's Content-Security-Policy.
+func serveDocs(w http.ResponseWriter, r *http.Request, rd *Renderer, rep *docsRepresentation, csp []string) {
+	h := w.Header()
+	h["Vary"] = hdrVaryAccept
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		rd.Write(w, r, New(http.StatusMethodNotAllowed, "This page is read with GET or HEAD.").SetHeader("Allow", "GET, HEAD"))
+		return
+	}
+	if rep == nil {
+		rd.Write(w, r, New(http.StatusNotAcceptable,
+			"The page is available as text/html, text/markdown and application/json (OpenAPI)."))
+		return
+	}
+	h["Etag"] = rep.etag
+	h["Cache-Control"] = hdrNoCache
+	if etagMatch(r.Header.Get("If-None-Match"), rep.etag[0]) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Content-Type"] = rep.contentType
+	h["Content-Length"] = []string{strconv.Itoa(len(rep.body))}
+	h["X-Content-Type-Options"] = hdrNosniff
+	if csp != nil {
+		h["Content-Security-Policy"] = csp
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(rep.body)
+	}
+}
+
+func docsFormatNamed(s string) (docsFormat, bool) {
+	switch strings.ToLower(s) {
+	case "markdown", "md":
+		return docsMarkdown, true
+	case "html":
+		return docsHTML, true
+	case "openapi", "json":
+		return docsOpenAPI, true
+	}
+	return docsNone, false
+}
+
+// negotiateVendorOpenAPI reports whether accept prefers OpenAPI's own media
+// type to plain JSON.
+func negotiateVendorOpenAPI(accept string) bool {
+	return acceptQ(accept, "application/vnd.oai.openapi+json") > acceptQ(accept, "application/json")
+}
+
+// etagMatch implements If-None-Match's weak comparison (RFC 9110 §13.1.2)
+// against one strong entity tag.
+func etagMatch(header, etag string) bool {
+	for header != "" {
+		var t string
+		t, header, _ = strings.Cut(header, ",")
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
 }

@@ -49,7 +49,8 @@ type Error struct {
 
 	// RequestID identifies the request the error occurred in. Empty means
 	// the request ID found in the request's context. ParseResponse fills it
-	// from the document's "id" or "instance" member.
+	// from the document's "id" or "request_id" member (or, for problem
+	// details of other servers, "instance").
 	RequestID string
 
 	// Cause is the internal error behind this one. It is logged with the

@@ -44,3 +44,36 @@ func ExampleParseResponse() {
 	// Output:
 	// 429 too_many_requests Slow down. 17
 }
+
+// A handler that set up a download and then failed: the error response
+// drops what described the download, keeps the cookie, and says it varies on
+// Accept and must not be stored. As problem details, the request ID is
+// request_id and instance an absolute URI naming the occurrence.
+func ExampleRenderer_Write_headers() {
+	rd := errdoc.NewRenderer(errdoc.Options{InstanceURI: "https://api.example.com/requests/"})
+	h := rd.Handler(errdoc.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Content-Disposition", `attachment; filename="report.csv"`)
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Header().Set("ETag", `"v7"`)
+		w.Header().Set("Set-Cookie", "session=rotated; HttpOnly")
+		return errdoc.New(http.StatusNotFound, "Report 7 does not exist.")
+	}))
+
+	req := httptest.NewRequest(http.MethodGet, "/v1/reports/7", nil)
+	req.Header.Set("Accept", "application/problem+json")
+	req.Header.Set("X-Request-ID", "req/7")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+
+	for _, k := range []string{"Content-Disposition", "Cache-Control", "ETag", "Set-Cookie", "Vary"} {
+		fmt.Printf("%s: %q\n", k, rec.Header().Get(k))
+	}
+	fmt.Println(rec.Body.String())
+	// Output:
+	// Content-Disposition: ""
+	// Cache-Control: "no-store"
+	// ETag: ""
+	// Set-Cookie: "session=rotated; HttpOnly"
+	// Vary: "Accept"
+	// {"type":"/docs/errors#not_found","title":"Not Found","status":404,"detail":"Report 7 does not exist.","instance":"https://api.example.com/requests/req%2F7","request_id":"req/7","code":"not_found"}
+}

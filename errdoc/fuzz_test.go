@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -50,7 +51,8 @@ func FuzzRender(f *testing.F) {
 
 // FuzzNegotiate: any Accept header yields one of the three media types.
 func FuzzNegotiate(f *testing.F) {
-	for _, s := range []string{"", "*/*", "application/problem+json;q=0.9, application/json;q=1", ";;,,q=", "application/vnd.api+json;q=0"} {
+	for _, s := range []string{"", "*/*", "application/problem+json;q=0.9, application/json;q=1", ";;,,q=", "application/vnd.api+json;q=0",
+		"application/problem+json;q = 0.1, application/json;q=0.5", "application/problem+json;q=0.0001", "application/json;q=1.0001, */*;q=2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, accept string) {
@@ -109,6 +111,25 @@ func FuzzRequestID(f *testing.F) {
 		var doc struct{ Errors []struct{ ID string } }
 		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || len(doc.Errors) != 1 || doc.Errors[0].ID != got {
 			t.Fatalf("document %s does not carry %q", rec.Body.Bytes(), got)
+		}
+		// As problem details: request_id is the ID, instance an absolute
+		// URI that ends with it percent-encoded, whatever the client sent.
+		req.Header["Accept"] = []string{errdoc.MediaTypeProblem}
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var p struct {
+			Instance  string `json:"instance"`
+			RequestID string `json:"request_id"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(p.Instance)
+		if err != nil || !u.IsAbs() || u.Host != "" || p.RequestID != rec.Header().Get("X-Request-ID") {
+			t.Fatalf("problem %s for %q", rec.Body.Bytes(), sent)
+		}
+		if id, err := url.PathUnescape(strings.TrimPrefix(p.Instance, errdoc.DefaultInstanceURI)); err != nil || id != p.RequestID {
+			t.Fatalf("instance %q does not end with %q", p.Instance, p.RequestID)
 		}
 	})
 }

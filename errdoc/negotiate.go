@@ -65,7 +65,9 @@ var (
 // route; with strict set, the format is always def.
 //
 // The media range with the highest q-value wins; among equal q-values def
-// wins, then the earlier range. application/json and wildcards mean def.
+// wins, then the earlier range. A range whose q parameter is not a valid
+// weight is ignored; q-values with more than three decimals round up to the
+// next thousandth (see qValue). application/json and wildcards mean def.
 // An Accept header that allows none of the error media types gets def: an
 // error is never turned into a 406.
 func Negotiate(accept string, def Format, strict bool) (Format, string) {
@@ -109,7 +111,10 @@ func negotiate(accept string, def Format, strict bool) (Format, bool) {
 			mt, params = part[:i], part[i+1:]
 		}
 		mt = strings.TrimSpace(mt)
-		q := qValue(params)
+		q, ok := qValue(params)
+		if !ok {
+			continue
+		}
 		var m int
 		switch {
 		case strings.EqualFold(mt, MediaTypeJSONAPI):
@@ -166,9 +171,21 @@ func isDefault(m int, def Format) bool {
 	return false
 }
 
-// qValue parses the q parameter of a media range's parameters into
-// thousandths (0-1000). A missing or malformed q counts as 1.
-func qValue(params string) int {
+// qValue reads the weight among a media range's parameters, in thousandths
+// (0-1000), and reports whether the range is usable. RFC 9110 section
+// 12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), the
+// parameter name case-insensitive. Read leniently where the intent is
+// plain, strictly where it is not:
+//
+//   - whitespace around the name, "=" and the value is allowed ("q = 0.1");
+//   - no q parameter means 1;
+//   - more than three decimals (invalid, but meant as a weight) round up to
+//     the next thousandth, so a weight above zero stays an acceptance:
+//     q=0.0001 reads 0.001, q=0.00000 reads 0, q=1.0000 reads 1;
+//   - anything else (q=2, q=1.5, q=-1, q=.5, q=abc, q="0.5", an empty q)
+//     makes the range unusable: it is ignored, neither preferred nor
+//     refused.
+func qValue(params string) (int, bool) {
 	for params != "" {
 		var p string
 		if i := strings.IndexByte(params, ';'); i >= 0 {
@@ -176,35 +193,51 @@ func qValue(params string) int {
 		} else {
 			p, params = params, ""
 		}
-		p = strings.TrimSpace(p)
-		if len(p) < 2 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=' {
+		eq := strings.IndexByte(p, '=')
+		if eq < 0 {
 			continue
 		}
-		v := p[2:]
-		if v == "" || len(v) > 5 {
-			return 1000
+		if name := strings.TrimSpace(p[:eq]); name != "q" && name != "Q" {
+			continue
 		}
-		switch v[0] {
-		case '1':
-			return 1000
-		case '0':
-		default:
-			return 1000
-		}
-		n, scale := 0, 100
-		if len(v) > 1 {
-			if v[1] != '.' {
-				return 1000
-			}
-			for _, c := range v[2:] {
-				if c < '0' || c > '9' {
-					return 1000
-				}
-				n += int(c-'0') * scale
-				scale /= 10
-			}
-		}
-		return n
+		return parseQ(strings.TrimSpace(p[eq+1:]))
 	}
-	return 1000
+	return 1000, true
+}
+
+// parseQ reads a qvalue as qValue describes.
+func parseQ(v string) (int, bool) {
+	if v == "" || v[0] != '0' && v[0] != '1' {
+		return 0, false
+	}
+	one := v[0] == '1'
+	if len(v) == 1 {
+		return int(v[0]-'0') * 1000, true
+	}
+	if v[1] != '.' {
+		return 0, false
+	}
+	n, scale, rest := 0, 100, false
+	for i := 2; i < len(v); i++ {
+		c := v[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if one && c != '0' {
+			return 0, false // above 1
+		}
+		if scale > 0 {
+			n += int(c-'0') * scale
+			scale /= 10
+		} else if c != '0' {
+			rest = true
+		}
+	}
+	if one {
+		return 1000, true
+	}
+	if rest {
+		n++ // round a fourth decimal and beyond up
+	}
+	return n, true
 }

@@ -8,7 +8,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 )
 
 // MaxParseBytes is how much of a response body ParseResponse reads.
@@ -139,6 +141,8 @@ func parseProblem(body []byte) (List, error) {
 		Status   json.Number `json:"status"`
 		Detail   string      `json:"detail"`
 		Instance string      `json:"instance"`
+		// RequestID is the request_id member of this module's documents.
+		RequestID string `json:"request_id"`
 		wireError
 		Errors []wireError `json:"errors"`
 	}
@@ -149,11 +153,12 @@ func parseProblem(body []byte) (List, error) {
 		return nil, fmt.Errorf("%w: no problem members", ErrNotErrorDocument)
 	}
 	status, _ := strconv.Atoi(string(p.Status))
+	rid := problemRequestID(p.RequestID, p.Instance)
 	if len(p.Errors) > 1 {
 		out := make(List, len(p.Errors))
 		for i := range p.Errors {
 			out[i] = p.Errors[i].toError()
-			out[i].RequestID = p.Instance
+			out[i].RequestID = rid
 			if out[i].Status == 0 {
 				out[i].Status = status
 			}
@@ -161,12 +166,27 @@ func parseProblem(body []byte) (List, error) {
 		return out, nil
 	}
 	e := p.wireError.toError()
-	e.Status, e.Title, e.Detail, e.RequestID = status, p.Title, p.Detail, p.Instance
+	e.Status, e.Title, e.Detail, e.RequestID = status, p.Title, p.Detail, rid
 	if len(p.Errors) == 1 && e.Source.isZero() {
 		one := p.Errors[0].toError()
 		e.Source = one.Source
 	}
 	return List{e}, nil
+}
+
+// problemRequestID returns a problem's request ID: its request_id member,
+// else the ID at the end of an instance in DefaultInstanceURI's form, else
+// the instance as it is (documents of other servers).
+func problemRequestID(requestID, instance string) string {
+	if requestID != "" {
+		return requestID
+	}
+	if rest, ok := strings.CutPrefix(instance, DefaultInstanceURI); ok {
+		if id, err := url.PathUnescape(rest); err == nil {
+			return id
+		}
+	}
+	return instance
 }
 
 // rawInt reads a status given as a JSON number or string.

@@ -86,7 +86,8 @@ func TestFormatsFromOneError(t *testing.T) {
 			assert.Equal(t, "/docs/errors#unprocessable_entity", m["type"])
 			assert.Equal(t, "Unprocessable Entity", m["title"])
 			assert.Equal(t, "quantity must be a number", m["detail"])
-			assert.Equal(t, "req-42", m["instance"])
+			assert.Equal(t, "urn:faultline:request:req-42", m["instance"])
+			assert.Equal(t, "req-42", m["request_id"])
 			assert.Equal(t, "unprocessable_entity", m["code"])
 			assert.Equal(t, "/quantity", m["pointer"])
 		}},
@@ -435,4 +436,19 @@ func TestCustomCatalogFallsBackToBuiltins(t *testing.T) {
 		assert.Equal(t, tc.code, e["code"])
 		assert.Equal(t, tc.title, e["title"])
 	}
+}
+
+// A 501 answers a method no route knows: scanners send those by the
+// thousand, so it is logged as a client error is (not at all without a
+// cause), while every other 5xx is an error record.
+func TestNotImplementedIsNotLoggedAsError(t *testing.T) {
+	var buf bytes.Buffer
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	for _, status := range []int{501, 503} {
+		rec := httptest.NewRecorder()
+		rd.Write(rec, httptest.NewRequest("FOO", "/items", nil), errdoc.New(status, ""))
+		require.Equal(t, status, rec.Code)
+	}
+	assert.NotContains(t, buf.String(), `"status":501`)
+	assert.Contains(t, buf.String(), `"status":503`)
 }

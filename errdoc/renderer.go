@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strings"
 )
 
 // Options configures a Renderer. The zero value is ready to use; each field
@@ -33,9 +34,10 @@ type Options struct {
 	// links. "-" renders no links and the problem type "about:blank".
 	DocsURL string
 
-	// Logger receives every 5xx error with its internal cause, and 4xx errors
-	// with a cause at debug level. Nil means slog.Default() at the time of
-	// logging.
+	// Logger receives every 5xx error with its internal cause at error
+	// level, and 4xx errors with a cause at debug level. 501 Not Implemented
+	// (a method no route knows: scanners send them by the thousand) is logged
+	// as a 4xx is. Nil means slog.Default() at the time of logging.
 	Logger *slog.Logger
 
 	// Development shows the details of 5xx errors and their causes (in meta
@@ -61,10 +63,32 @@ type Options struct {
 	// logger. Nil means r.Pattern, which chi and http.ServeMux set.
 	RoutePattern func(*http.Request) string
 
+	// InstanceURI is the absolute URI that problem details' "instance" starts
+	// with; the request ID, percent-encoded, completes it, and the ID itself
+	// is the "request_id" member. Set it to where occurrences can be looked
+	// up, if anywhere ("https://api.example.com/requests/", say). Empty
+	// means "urn:faultline:request:": an absolute URI that names the
+	// occurrence without pretending to be fetchable, which no client
+	// resolves against the request's URL.
+	InstanceURI string
+
+	// CacheControl is the Cache-Control of every error document whose error
+	// sets neither Cache-Control nor Expires in its Header. Empty means
+	// "no-store": error documents carry a per-request ID and describe a
+	// moment (a 404 until the item exists, a 503 until the outage ends), and
+	// 404, 405, 410, 414 and 501 are otherwise heuristically cacheable, so a
+	// shared cache would serve one client's error to another. "-" sends no
+	// Cache-Control, leaving caches to their heuristics.
+	CacheControl string
+
 	// MaxMetaBytes bounds the encoded size of an error's Meta; larger meta is
 	// dropped and logged. Zero means 16 KiB.
 	MaxMetaBytes int
 }
+
+// DefaultInstanceURI is the start of problem details' "instance" when
+// Options.InstanceURI is empty.
+const DefaultInstanceURI = "urn:faultline:request:"
 
 // Observation describes one rendered error, for Options.Observe.
 type Observation struct {
@@ -87,6 +111,15 @@ type Renderer struct {
 	noLinks  bool
 	reqIDHdr string
 	maxMeta  int
+	kinds    kindCache // writer types Handler has tracked
+	// qInstance is InstanceURI quoted as a JSON string, without its
+	// closing quote.
+	qInstance string
+	// cacheControl is the Cache-Control value of documents, nil for none.
+	cacheControl []string
+	// varies says whether the document depends on Accept: always, unless
+	// Strict fixes a format whose media type does not.
+	varies bool
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -101,7 +134,9 @@ type centry struct {
 // NewRenderer returns a Renderer configured by opts.
 //
 // NewRenderer panics if opts.Validate reports an error: DocsURL that is not a
-// valid URI reference, or RequestIDHeader that is not a valid header name.
+// valid URI reference, RequestIDHeader that is not a valid header name,
+// InstanceURI that is not an absolute URI, or CacheControl that is not a
+// valid header value.
 // Both are start-up configuration.
 func NewRenderer(opts Options) *Renderer {
 	r, err := newRenderer(opts)
@@ -151,6 +186,24 @@ func newRenderer(opts Options) (*Renderer, error) {
 	if opts.MaxMetaBytes > 0 {
 		r.maxMeta = opts.MaxMetaBytes
 	}
+	instance := opts.InstanceURI
+	if instance == "" {
+		instance = DefaultInstanceURI
+	} else if u, err := url.Parse(instance); err != nil || !u.IsAbs() || strings.Contains(instance, "#") || !validHeaderValue(instance) {
+		return nil, fmt.Errorf("errdoc: InstanceURI %q is not an absolute URI without a fragment", instance)
+	}
+	r.qInstance = strings.TrimSuffix(quote(instance), `"`)
+	switch cc := opts.CacheControl; cc {
+	case "":
+		r.cacheControl = []string{"no-store"}
+	case "-":
+	default:
+		if !validHeaderValue(cc) {
+			return nil, fmt.Errorf("errdoc: CacheControl %q is not a valid header value", cc)
+		}
+		r.cacheControl = []string{cc}
+	}
+	r.varies = !opts.Strict || opts.Format == JSONAPI
 	compile := func(e Entry) *centry {
 		ce := &centry{Entry: e, qCode: quote(e.Code), qTitle: quote(e.Title), qProblem: quote("about:blank")}
 		if !r.noLinks {
@@ -183,6 +236,20 @@ func newRenderer(opts Options) (*Renderer, error) {
 		}
 	}
 	return r, nil
+}
+
+// validHeaderValue reports whether s may be sent as a header value: visible
+// ASCII, spaces and tabs, not starting or ending with whitespace.
+func validHeaderValue(s string) bool {
+	if s == "" || s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func validHeaderName(s string) bool {
@@ -219,7 +286,7 @@ func (rd *Renderer) entryFor(status int) *centry {
 func NewContext(ctx context.Context, rd *Renderer) context.Context {
 	s := &state{rd: rd}
 	if prev := stateFrom(ctx); prev != nil {
-		s.id = prev.id
+		s.ids[0] = prev.id()
 	}
 	return context.WithValue(ctx, stateKey{}, s)
 }
@@ -251,12 +318,29 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // RequestIDHeader, or a new random one) echoed in the response header, and
 // tracks the response so that Committed works. Mounted again in a route
 // group, the inner renderer takes over and the request ID stays.
+//
+// It costs two allocations per request: the request copy that carries the
+// new context, and one value holding the context node, the request's state
+// and the tracking wrapper (see Track: never reused, so a write from a
+// goroutine the handler left behind is dropped and reaches no other
+// request).
 func (rd *Renderer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		s := &state{rd: rd}
-		if prev := stateFrom(ctx); prev != nil && prev.id != "" {
-			s.id = prev.id // an outer Handler gave the request its ID
+		parent := r.Context()
+		prev := stateFrom(parent)
+		// The context node, its state and the tracking wrapper are one
+		// allocation; the request copy is the other.
+		var c *stateCtx
+		tw := w
+		var tracking Tracking
+		if kind := rd.kinds.kindOf(w); kind == kindTracked {
+			c = new(stateCtx)
+		} else {
+			c, tracking.t, tw = newTracker[stateCtx](kind, w)
+		}
+		c.Context, c.s.rd = parent, rd
+		if prev != nil && prev.id() != "" {
+			c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
 		} else {
 			var id string
 			if v := r.Header[rd.reqIDHdr]; len(v) > 0 {
@@ -265,13 +349,11 @@ func (rd *Renderer) Handler(next http.Handler) http.Handler {
 			if !ValidRequestID(id) {
 				id = NewRequestID()
 			}
-			s.id, s.hdr[0] = id, id
-			w.Header()[rd.reqIDHdr] = s.hdr[:]
+			c.s.ids[0] = id
+			w.Header()[rd.reqIDHdr] = c.s.ids[:]
 		}
-		ctx = context.WithValue(ctx, stateKey{}, s)
-		tw, tracking := Track(w)
 		defer tracking.Release()
-		next.ServeHTTP(tw, r.WithContext(ctx))
+		next.ServeHTTP(tw, r.WithContext(c))
 	})
 }
 

@@ -1,10 +1,56 @@
 // Package middleware holds the chi-compatible handlers and middlewares that
-// turn routing and request failures into errdoc documents: unknown routes
-// (404) and methods (405, with an Allow header computed from the router).
+// turn routing and request failures into errdoc documents.
+//
+// [Routing] answers what a router's routes do not take: HEAD on every GET
+// route (the GET handler runs, net/http drops the body), 404 for a path no
+// route matches, 405 with a truthful Allow header for a method the path does
+// not serve, and 501 for a method no route of the router knows.
 //
 // Usage:
 //
 //	r := chi.NewRouter()
 //	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-//	middleware.Routing(r) // 404 and 405 as error documents
+//	middleware.Routing(r) // after r.Use, before the routes: 404, 405, 501 and HEAD
+//
+// # The request side
+//
+// Everything a client can get wrong about a request has a helper or a
+// middleware here, each answering with an errdoc document whose source
+// names the part of the request at fault:
+//
+//   - [Bind] decodes a JSON body into a typed value: 415 for a Content-Type
+//     other than JSON, 413 past the size limit (never reading more than the
+//     limit plus one byte), 422 with an RFC 6901 source.pointer for every
+//     malformed body, and one 422 document listing every validation failure
+//     of the value (go-playground/validator struct tags under their JSON
+//     names, a Validate method, a validator function). [JSONBodies]
+//     configures it per route group and refuses early.
+//   - [NewParams] reads typed query, path and header parameters and reports
+//     every bad one in one 400 document.
+//   - [Auth] calls your authenticate and authorize functions: 401 with a
+//     WWW-Authenticate challenge (RFC 6750 for Bearer), 403.
+//   - [Produces] answers 406 when Accept allows none of a route group's
+//     media types.
+//   - [Retired] answers 410 with Sunset and Link headers; [Deprecated]
+//     announces the retirement (Deprecation, Sunset) and turns 410 at the
+//     sunset.
+//   - [ServeMux] does for http.ServeMux what Routing does for chi.
+//
+// No detail ever repeats a value the client sent: it says what is wrong
+// with /quantity, not what /quantity held.
+//
+//	r.Route("/v1", func(r chi.Router) {
+//		r.Use(middleware.Produces("application/json"))
+//		r.With(middleware.JSONBodies(middleware.BindOptions{})).Post("/items", create)
+//		r.With(middleware.Auth(middleware.AuthOptions{Realm: "api", Authenticate: check})).Delete("/items/{id}", del)
+//	})
+//
+//	func create(w http.ResponseWriter, r *http.Request) {
+//		item, err := middleware.Bind[Item](r)
+//		if err != nil {
+//			errdoc.Write(w, r, err)
+//			return
+//		}
+//		// ...
+//	}
 package middleware

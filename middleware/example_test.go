@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
@@ -13,18 +14,23 @@ import (
 func ExampleRouting() {
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	middleware.Routing(r)
-	r.Get("/items", func(w http.ResponseWriter, r *http.Request) {})
+	middleware.Routing(r) // before the routes
+	r.Get("/items", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "[]") })
+	r.Delete("/items/{id}", func(w http.ResponseWriter, r *http.Request) {})
 
-	req := httptest.NewRequest(http.MethodDelete, "/items", nil)
-	req.Header.Set("Accept", "application/problem+json")
-	req.Header.Set("X-Request-ID", "ex-1")
-	rec := httptest.NewRecorder()
-	r.ServeHTTP(rec, req)
-
-	fmt.Println(rec.Code, rec.Header().Get("Allow"))
-	fmt.Println(rec.Body.String())
+	for _, method := range []string{"HEAD", "DELETE", "BREW"} {
+		req := httptest.NewRequest(method, "/items", nil)
+		req.Header.Set("X-Request-ID", "ex-1")
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		body := rec.Body.String()
+		if method == http.MethodHead {
+			body = "" // a server sends no body with HEAD; the recorder keeps it
+		}
+		fmt.Println(strings.TrimSpace(fmt.Sprintf("%s: %d Allow=%q %s", method, rec.Code, rec.Header().Get("Allow"), body)))
+	}
 	// Output:
-	// 405 GET, HEAD
-	// {"type":"/docs/errors#method_not_allowed","title":"Method Not Allowed","status":405,"detail":"DELETE is not allowed here; use GET, HEAD.","instance":"ex-1","code":"method_not_allowed"}
+	// HEAD: 200 Allow=""
+	// DELETE: 405 Allow="GET, HEAD" {"errors":[{"id":"ex-1","status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"DELETE is not allowed here; use GET, HEAD."}]}
+	// BREW: 501 Allow="" {"errors":[{"id":"ex-1","status":"501","code":"not_implemented","title":"Not Implemented","detail":"The request method is not supported for any resource of this API. Use one of the methods its routes document."}]}
 }

@@ -8,64 +8,142 @@ import (
 	"github.com/go-chi/chi/v5"
 )
 
-// allMethods are the methods probed for the Allow header, in the order they
-// are listed.
-var allMethods = [...]string{
-	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
-	http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace,
-}
-
-// Routing installs NotFound and MethodNotAllowed on r, so that unmatched
-// routes and methods answer with error documents.
+// Routing makes r answer every request a route does not take with an error
+// document, and every GET route answer HEAD:
+//
+//   - HEAD on a GET route runs the GET handler as net/http runs a HEAD: same
+//     status, same headers, no body. A route registered for HEAD itself
+//     keeps its own handler.
+//   - A path no route matches answers 404 Not Found.
+//   - A method the path's routes do not accept answers 405 Method Not
+//     Allowed with an Allow header listing exactly the methods that path
+//     serves (HEAD included wherever GET is). A 405 always carries Allow.
+//   - A method no route of the router accepts, on any path, answers 501 Not
+//     Implemented (the catalog's "not_implemented" entry), as RFC 9110
+//     §15.6.2 asks for a method the server does not recognise.
+//
+// A method "a route knows" is one registered on some route of the router
+// that serves the request, through every subrouter (Route, Mount of a chi
+// router, Group, With), plus HEAD wherever GET is. Methods chi does not know
+// (not registered with chi.RegisterMethod) can never reach a route and so are
+// always unknown. A plain http.Handler mounted with Mount is opaque to chi:
+// the methods only it serves count as unknown on the router's other paths.
+// The set is computed from the routes at the first request that matches no
+// route, and kept: define every route before serving, as chi requires anyway.
+//
+// Call Routing on the root router, after its middlewares and before its
+// routes (chi.Mux.Use panics once a route is defined); subrouters created
+// with Route, Mount and Group inherit the 404, 405 and 501 handlers, and the
+// root's HEAD mapping covers their GET routes. A subrouter with its own
+// NotFound or MethodNotAllowed handler keeps it.
 func Routing(r chi.Router) {
-	r.NotFound(NotFound())
-	r.MethodNotAllowed(MethodNotAllowed(r))
+	rt := &routing{routes: r, head: true}
+	r.Use(rt.headFromGet)
+	r.NotFound(rt.notFound)
+	r.MethodNotAllowed(rt.methodNotAllowed)
 }
 
 // NotFound returns a handler for chi's Mux.NotFound that renders a 404 error
-// document naming the path.
-func NotFound() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "No route matches "+r.URL.Path+"."))
-	}
-}
+// document naming the path. It answers every method alike; Routing's handler
+// also answers 501 for methods no route knows.
+func NotFound() http.HandlerFunc { return notFound }
 
 // MethodNotAllowed returns a handler for chi's Mux.MethodNotAllowed that
-// renders a 405 error document with an Allow header listing the methods
-// routes accepts for the request's path. GET implies HEAD, as in net/http
-// and chi's middleware.GetHead. routes is the router the handler is
-// installed on (its root, for subrouters mounted on it).
+// answers a method no route of routes knows with a 501 document and any
+// other method with a 405 document whose Allow header lists what
+// AllowedMethods returns; when that is empty (no route at the path), it
+// answers 404. routes is the router the handler is installed on, its root for
+// subrouters mounted on it. Unlike Routing's handler, it does not count HEAD
+// as allowed on GET routes unless HEAD is routed: use Routing to serve HEAD.
 func MethodNotAllowed(routes chi.Routes) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		allow := AllowedMethods(routes, r)
-		method := "This method"
-		if knownMethod(r.Method) {
-			method = r.Method // a client's made-up method is not echoed
-		}
-		e := errdoc.New(http.StatusMethodNotAllowed, method+" is not allowed here.")
-		if allow != "" {
-			e.SetHeader("Allow", allow)
-			e.Detail = method + " is not allowed here; use " + allow + "."
-		}
-		errdoc.Write(w, r, e)
-	}
+	return (&routing{routes: routes}).methodNotAllowed
 }
 
 // AllowedMethods returns the comma-separated methods routes accepts for r's
-// path, "" when none.
+// path, "" when none: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, CONNECT
+// and TRACE in that order, then the methods the application registered with
+// chi.RegisterMethod, sorted. HEAD is listed only where a route accepts HEAD itself: a router
+// set up by Routing also serves HEAD on its GET routes.
 func AllowedMethods(routes chi.Routes, r *http.Request) string {
+	return (&routing{routes: routes}).allowed(r)
+}
+
+// routing answers the requests a router's routes do not take.
+type routing struct {
+	routes chi.Routes // the router Routing was called on
+	head   bool       // GET routes answer HEAD (headFromGet is installed)
+	known  knownCache
+}
+
+func (rt *routing) notFound(w http.ResponseWriter, r *http.Request) {
+	if !rt.knows(r) {
+		notImplemented(w, r)
+		return
+	}
+	notFound(w, r)
+}
+
+func (rt *routing) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	if !rt.knows(r) {
+		notImplemented(w, r)
+		return
+	}
+	allow := rt.allowed(r)
+	if allow == "" {
+		// No method is served at this path: a 405 without Allow would be
+		// a contradiction, and no route matches.
+		notFound(w, r)
+		return
+	}
+	// The method is known to the router (a standard one, or one the
+	// application registered), so it is safe to echo.
+	e := errdoc.New(http.StatusMethodNotAllowed, r.Method+" is not allowed here; use "+allow+".")
+	e.SetHeader("Allow", allow)
+	errdoc.Write(w, r, e)
+}
+
+// notFound answers a path no route matches, naming it.
+func notFound(w http.ResponseWriter, r *http.Request) {
+	errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "No route matches "+r.URL.Path+"."))
+}
+
+// notImplemented answers a method no route knows. The method is not echoed:
+// it is whatever the client made up.
+func notImplemented(w http.ResponseWriter, r *http.Request) {
+	errdoc.Write(w, r, errdoc.New(http.StatusNotImplemented, "This method is not supported for any resource."))
+}
+
+// rootRoutes returns the router serving r: the root chi stores in the
+// routing context, falling back to the router Routing was called on.
+func (rt *routing) rootRoutes(r *http.Request) chi.Routes {
+	if rctx := chi.RouteContext(r.Context()); rctx != nil && rctx.Routes != nil {
+		return rctx.Routes
+	}
+	return rt.routes
+}
+
+// allowed returns the Allow header for r's path: every method the router
+// knows that a route at the path serves, HEAD included where GET is when
+// rt.head is set.
+func (rt *routing) allowed(r *http.Request) string {
+	routes := rt.rootRoutes(r)
 	path := r.URL.RawPath
 	if path == "" {
 		path = r.URL.Path
 	}
+	if path == "" {
+		path = "/"
+	}
 	var b strings.Builder
 	get := false
-	for _, m := range allMethods {
-		ok := routes.Match(chi.NewRouteContext(), m, path)
+	tctx := chi.NewRouteContext()
+	for _, m := range rt.known.get(routes, rt.head).list {
+		tctx.Reset()
+		ok := routes.Match(tctx, m, path)
 		if m == http.MethodGet {
 			get = ok
 		}
-		if m == http.MethodHead && get {
+		if m == http.MethodHead && rt.head && get {
 			ok = true
 		}
 		if !ok {
@@ -79,11 +157,7 @@ func AllowedMethods(routes chi.Routes, r *http.Request) string {
 	return b.String()
 }
 
-func knownMethod(m string) bool {
-	for _, k := range allMethods {
-		if m == k {
-			return true
-		}
-	}
-	return false
+// knows reports whether some route of the router serving r knows r's method.
+func (rt *routing) knows(r *http.Request) bool {
+	return rt.known.get(rt.rootRoutes(r), rt.head).has(r.Method)
 }

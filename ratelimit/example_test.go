@@ -1,6 +1,8 @@
 package ratelimit_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +11,7 @@ import (
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/go-chi/chi/v5"
+	"github.com/redis/go-redis/v9"
 )
 
 func Example() {
@@ -32,13 +35,18 @@ func Example() {
 	// 429 "default";q=2;w=60 0
 }
 
+var accounts = map[string]string{"k-4f9c...": "acme"}
+
 func ExampleNewLimiter() {
 	limiter, err := ratelimit.NewLimiter(ratelimit.Options{
-		Limit:     1000,
-		Window:    time.Hour,
-		Name:      "api-key",
-		Key:       ratelimit.KeyByHeader("X-API-Key"), // falls back to the client IP
-		OnFailure: ratelimit.FailClosed,               // for a shared Counter that can fail
+		Limit:  1000,
+		Window: time.Hour,
+		Name:   "api-key",
+		Key: ratelimit.KeyByAPIKey("X-API-Key", func(_ context.Context, key string) (string, bool, error) {
+			account, ok := accounts[key] // only keys you issued count as keys
+			return account, ok, nil
+		}), // anything else is counted by client IP
+		OnFailure: ratelimit.FailClosed, // for a shared Counter that can fail
 	})
 	if err != nil {
 		panic(err) // start-up configuration
@@ -47,4 +55,28 @@ func ExampleNewLimiter() {
 	r.Use(limiter.Handler)
 	fmt.Println("configured")
 	// Output: configured
+}
+
+func ExampleNewRedisCounter() {
+	// Settings that fail at once while Redis is down: one dial attempt, no
+	// command retries, every call bounded by the limiter's timeout.
+	rdb := redis.NewClient(ratelimit.FailFastRedisOptions("localhost:6379", 100*time.Millisecond))
+	defer rdb.Close()
+	shared, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{Prefix: "search-api:ratelimit:"})
+	if err != nil {
+		panic(err)
+	}
+	// Two limiters on one counter, each under its own namespace.
+	search, _ := ratelimit.NewLimiter(ratelimit.Options{Limit: 100, Window: time.Minute, Counter: shared})
+	login, _ := ratelimit.NewLimiter(ratelimit.Options{Name: "login", Limit: 5, Window: time.Minute, Counter: shared})
+	// A second unnamed 100 a minute on the same counter could not be told
+	// apart from the first.
+	_, err = ratelimit.NewLimiter(ratelimit.Options{Limit: 100, Window: time.Minute, Counter: shared})
+	fmt.Println(errors.Is(err, ratelimit.ErrNamespaceConflict))
+	fmt.Println(shared.RedisKey(search.Namespace(), "192.0.2.1"))
+	fmt.Println(shared.RedisKey(login.Namespace(), "192.0.2.1"))
+	// Output:
+	// true
+	// search-api:ratelimit:v1|~100/1m0s|192.0.2.1
+	// search-api:ratelimit:v1|login|192.0.2.1
 }

@@ -12,7 +12,10 @@ import (
 
 // LimitCounter adapts any httprate.LimitCounter (httprate's in-memory
 // counter, httprate-redis, your own) to Counter, so stores written for
-// httprate keep working. Its Get and IncrementBy are two calls: the adapter
+// httprate keep working. An httprate counter is configured with one limit
+// and window (its Config method), so the adapter serves limiters of one
+// window only; their keys are prefixed with their namespace, so that they
+// never see each other's counts. Its Get and IncrementBy are two calls: the adapter
 // makes them atomic within the process with a lock per key stripe (256
 // stripes, so distinct keys rarely wait on each other, unlike httprate's
 // single RateLimiter mutex), but not across instances. For a limit shared
@@ -22,6 +25,25 @@ type LimitCounter struct {
 	seed    maphash.Seed
 	stripes [256]sync.Mutex
 	once    sync.Once
+
+	claims Claims
+	mu     sync.Mutex
+	window time.Duration // of the first limiter claiming the adapter
+}
+
+// Claim implements Counter: the Claims rule, and one window for every
+// limiter on the adapter.
+func (a *LimitCounter) Claim(p Policy) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.window != 0 && a.window != p.Window {
+		return fmt.Errorf("%w: an httprate.LimitCounter counts windows of %v, not %v: give each window its own adapter", ErrNamespaceConflict, a.window, p.Window)
+	}
+	if err := a.claims.Claim(p); err != nil {
+		return err
+	}
+	a.window = p.Window
+	return nil
 }
 
 // NewLimitCounter adapts c.
@@ -37,6 +59,7 @@ func (a *LimitCounter) Take(_ context.Context, key string, q Quota) (Result, err
 	curr := time.Unix(0, idx*int64(q.Window)).UTC()
 	prev := curr.Add(-q.Window)
 
+	key = q.Namespace + "|" + key
 	mu := &a.stripes[maphash.String(a.seed, key)%uint64(len(a.stripes))]
 	mu.Lock()
 	defer mu.Unlock()

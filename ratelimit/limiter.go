@@ -17,6 +17,7 @@ import (
 // with NewLimiter, or use the New and Legacy shorthands. It is safe for
 // concurrent use and holds no lock of its own: counting is the Counter's.
 type Limiter struct {
+	ns       string // Policy.Namespace
 	limit    int64
 	window   time.Duration
 	key      KeyFunc
@@ -31,23 +32,28 @@ type Limiter struct {
 	onErr         func(*http.Request, error)
 	logger        *slog.Logger
 	lastLog       atomic.Int64
+	suppressed    atomic.Int64 // failures not logged since the last record
 
 	// Precomputed header values and prefixes.
 	policyHdr  []string // RateLimit-Policy
 	limitHdr   []string // X-RateLimit-Limit
 	ietfPrefix string   // "name";r=
 	detail     string
+	// The values of the current second (see headers.go).
+	clock atomic.Pointer[headerClock]
 }
 
 // Errors NewLimiter returns for options it refuses.
 var (
 	ErrInvalidLimit  = errors.New("ratelimit: Limit must be positive")
 	ErrInvalidWindow = errors.New("ratelimit: Window must be at least a millisecond")
-	ErrInvalidName   = errors.New("ratelimit: Name may hold only letters, digits and - _ . : /")
+	ErrInvalidName   = errors.New("ratelimit: Name may hold only letters, digits and - _ . : /, at most 64 bytes")
 )
 
 // NewLimiter returns a limiter configured by opts, or an error for an
-// invalid Limit, Window or Name.
+// invalid Limit, Window or Name, or one wrapping ErrNamespaceConflict when
+// the Counter already serves a limiter it could not tell apart from this one
+// (see Options.Name).
 func NewLimiter(opts Options) (*Limiter, error) {
 	if opts.Limit <= 0 {
 		return nil, ErrInvalidLimit
@@ -55,14 +61,16 @@ func NewLimiter(opts Options) (*Limiter, error) {
 	if opts.Window < time.Millisecond {
 		return nil, ErrInvalidWindow
 	}
+	if opts.Name != "" && !validName(opts.Name) {
+		return nil, fmt.Errorf("%w: %q", ErrInvalidName, opts.Name)
+	}
 	name := opts.Name
 	if name == "" {
 		name = "default"
 	}
-	if !validName(name) {
-		return nil, fmt.Errorf("%w: %q", ErrInvalidName, name)
-	}
+	policy := policyFor(opts.Name, int64(opts.Limit), opts.Window)
 	l := &Limiter{
+		ns:       policy.Namespace,
 		limit:    int64(opts.Limit),
 		window:   opts.Window,
 		key:      opts.Key,
@@ -84,6 +92,9 @@ func NewLimiter(opts Options) (*Limiter, error) {
 	}
 	if l.counter == nil {
 		l.counter = NewMemoryCounter(MemoryOptions{})
+	}
+	if err := l.counter.Claim(policy); err != nil {
+		return nil, err
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -140,6 +151,11 @@ func must(opts Options) *Limiter {
 	return l
 }
 
+// Namespace returns the namespace the limiter counts under on its Counter:
+// Options.Name, or the one derived from its limit and window ("~100/1m0s").
+// RedisCounter.RedisKey(l.Namespace(), key) is where a client's count is.
+func (l *Limiter) Namespace() string { return l.ns }
+
 // Handler is the middleware.
 func (l *Limiter) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +181,7 @@ func (l *Limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	now := l.now()
-	res, err := l.counter.Take(r.Context(), key, Quota{Limit: l.limit, Cost: cost, Window: l.window, Now: now})
+	res, err := l.counter.Take(r.Context(), key, Quota{Namespace: l.ns, Limit: l.limit, Cost: cost, Window: l.window, Now: now})
 	if err != nil {
 		return l.failed(w, r, err)
 	}
@@ -181,68 +197,6 @@ func (l *Limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// setHeaders writes the enabled header families. The per-request values
-// share one string and one slice: two allocations whatever the families.
-func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now time.Time) {
-	if l.families == 0 {
-		return
-	}
-	var t int64 // seconds until the quota is restored: Retry-After when refused
-	if res.Allowed {
-		t = wholeSeconds(l.window - res.Elapsed)
-	} else {
-		t = wholeSeconds(wait)
-	}
-	r := remaining(res.Previous, res.Current, l.limit, res.Elapsed, l.window)
-
-	var buf [128]byte
-	b := buf[:0]
-	var ends [4]int
-	n := 0
-	if l.families&IETFHeaders != 0 {
-		b = append(b, l.ietfPrefix...)
-		b = strconv.AppendInt(b, r, 10)
-		b = append(b, ";t="...)
-		b = strconv.AppendInt(b, t, 10)
-		ends[n], n = len(b), n+1
-	}
-	if l.families&XRateLimitHeaders != 0 {
-		b = strconv.AppendInt(b, r, 10)
-		ends[n], n = len(b), n+1
-		b = strconv.AppendInt(b, now.Unix()+t, 10)
-		ends[n], n = len(b), n+1
-	}
-	if !res.Allowed && l.families&RetryAfterHeader != 0 {
-		b = strconv.AppendInt(b, t, 10)
-		ends[n], n = len(b), n+1
-	}
-	if n == 0 {
-		return
-	}
-	s := string(b)
-	vals := make([]string, n)
-	start := 0
-	for i := 0; i < n; i++ {
-		vals[i] = s[start:ends[i]]
-		start = ends[i]
-	}
-	i := 0
-	if l.families&IETFHeaders != 0 {
-		h["Ratelimit-Policy"] = l.policyHdr
-		h["Ratelimit"] = vals[i : i+1 : i+1]
-		i++
-	}
-	if l.families&XRateLimitHeaders != 0 {
-		h["X-Ratelimit-Limit"] = l.limitHdr
-		h["X-Ratelimit-Remaining"] = vals[i : i+1 : i+1]
-		h["X-Ratelimit-Reset"] = vals[i+1 : i+2 : i+2]
-		i += 2
-	}
-	if !res.Allowed && l.families&RetryAfterHeader != 0 {
-		h["Retry-After"] = vals[i : i+1 : i+1]
-	}
-}
-
 // failed applies the failure policy to a Counter error.
 func (l *Limiter) failed(w http.ResponseWriter, r *http.Request, err error) bool {
 	l.report(r, err)
@@ -254,10 +208,22 @@ func (l *Limiter) failed(w http.ResponseWriter, r *http.Request, err error) bool
 		Status: http.StatusServiceUnavailable,
 		Detail: "Requests cannot be counted against their rate limit right now. Retry after the number of seconds in Retry-After.",
 		Public: true,
-		Cause:  err,
+		Cause:  reportedError{err},
 	})
 	return false
 }
+
+// reportedError is a counter failure the limiter has reported itself
+// (OnCounterError, or its log at most once a second): it tells the errdoc
+// Renderer not to log every 503 again (errdoc.Logged), which during an
+// outage would be one ERROR record per request.
+type reportedError struct{ err error }
+
+func (e reportedError) Error() string { return e.err.Error() }
+func (e reportedError) Unwrap() error { return e.err }
+func (e reportedError) Logged() bool  { return true }
+
+var _ errdoc.Logged = reportedError{}
 
 // report tells operators about a counter failure: through OnCounterError,
 // else the logger at most once a second. A panicking hook is contained.
@@ -270,6 +236,7 @@ func (l *Limiter) report(r *http.Request, err error) {
 	now := time.Now().UnixNano()
 	last := l.lastLog.Load()
 	if now-last < int64(time.Second) || !l.lastLog.CompareAndSwap(last, now) {
+		l.suppressed.Add(1)
 		return
 	}
 	policy := "fail-open"
@@ -278,6 +245,8 @@ func (l *Limiter) report(r *http.Request, err error) {
 	}
 	l.logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelWarn, "rate limit counter failed",
 		slog.String("policy", policy),
+		slog.String("limiter", l.ns),
 		slog.String("request_id", errdoc.RequestIDFrom(r.Context())),
+		slog.Int64("failures_not_logged", l.suppressed.Swap(0)),
 		slog.String("error", err.Error()))
 }

@@ -42,12 +42,20 @@ type Options struct {
 	// Required.
 	Window time.Duration
 
-	// Name names the policy in the RateLimit and RateLimit-Policy headers:
-	// letters, digits and - _ . : / only. Empty means "default".
+	// Name identifies the limiter: it is the namespace its counts are kept
+	// under on the Counter, and the policy's name in the RateLimit and
+	// RateLimit-Policy headers. Letters, digits and - _ . : / only, at most
+	// 64 bytes. Two limiters with one Name and one Limit and Window share
+	// one budget, on purpose; with another Limit or Window, NewLimiter
+	// refuses the second. Empty means a namespace derived from Limit and
+	// Window (so that instances of a service share counts on one Redis) and
+	// "default" in the headers; a second unnamed limiter with the same Limit
+	// and Window on one Counter is refused.
 	Name string
 
 	// Key returns the key requests are counted under. Nil means KeyByIP,
-	// which never trusts forwarding headers.
+	// which never trusts forwarding headers. See KeyFunc for the key
+	// functions that are safe for unauthenticated traffic.
 	Key KeyFunc
 
 	// Cost returns how many units a request uses; a cost of 0 or less lets
@@ -55,8 +63,9 @@ type Options struct {
 	Cost func(*http.Request) int
 
 	// Counter stores the counts. Nil means a MemoryCounter of its own, with
-	// zero MemoryOptions. Share a RedisCounter between instances to enforce
-	// one limit for all of them.
+	// zero MemoryOptions. Any number of limiters may share one Counter,
+	// each under its own namespace (see Name). Share a RedisCounter between
+	// instances to enforce one limit for all of them.
 	Counter Counter
 
 	// Legacy answers 420 Enhance Your Calm (Twitter's v1 Search and Trends
@@ -76,7 +85,9 @@ type Options struct {
 
 	// OnCounterError, if set, is called for every Counter failure, so that
 	// operators can count and alert on them. Nil means the failures are
-	// logged, at most once per second.
+	// logged at Warn, at most once per second, with the number not logged
+	// since. Either way the errdoc renderer does not log FailClosed's 503s
+	// again (their cause is errdoc.Logged).
 	OnCounterError func(*http.Request, error)
 
 	// Logger receives counter failures when OnCounterError is nil. Nil means

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -13,28 +14,98 @@ import (
 // RedisOptions configures a RedisCounter. The zero value is ready to use.
 type RedisOptions struct {
 	// Prefix is put before every key. Empty means "faultline:ratelimit:".
+	// Give each service sharing one Redis a Prefix of its own (say
+	// "search-api:ratelimit:"): unnamed limiters of two services with the
+	// same limit and window would share their counts otherwise.
 	Prefix string
+
 	// Timeout bounds every Redis call. Zero means 100ms.
 	Timeout time.Duration
+
+	// RetryInterval is how often a failing Redis is tried again. Once a call
+	// fails, the counter fails every request at once, without calling Redis,
+	// and lets one request each RetryInterval probe it (for a *redis.Client,
+	// by dialling Redis outside the client's pool, so that the pool never
+	// piles up dial errors and enters go-redis's one-second redial loop).
+	// The first request after a successful probe is counted again. Under
+	// FailOpen, the requests of that interval are admitted uncounted, as
+	// they would be after each waiting out its Timeout; under FailClosed
+	// they are refused. Zero means 50ms.
+	RetryInterval time.Duration
 }
+
+// RedisKeyVersion is the version of the Redis key layout, part of every
+// key. It changes whenever the layout or the stored fields do, so that
+// instances of two versions never misread each other's entries.
+const RedisKeyVersion = "v1"
 
 // RedisCounter is a Counter shared by every instance that uses the same
 // Redis: one atomic Lua script per request checks and counts in a single
 // round trip, and Redis's own clock (TIME) places the windows, so instances
-// with skewed clocks still share one limit exactly. Nothing is locked in the
-// process: concurrent requests run in parallel on go-redis's pool.
+// with skewed clocks still share one limit exactly while Redis answers.
+// While Redis is slow or down, a request whose call fails is not counted
+// (FailOpen admits it, FailClosed refuses it with a 503), and a call that
+// timed out after Redis ran it counts a unit the request did not get.
+//
+// Key layout (version v1), one hash per limiter and client:
+//
+//	<Prefix>v1|<namespace>|<key>  fields w (window number), c (current count), p (previous count)
+//
+// The namespace is the limiter's Options.Name, or "~<limit>/<window>" (say
+// "~100/1m0s") for an unnamed one; neither can contain "|". Keys longer than
+// 96 bytes are stored as "sha256:" and their hash. An entry is written only
+// when a request is admitted and expires at the end of the window after its
+// own, so a refused or made-up key costs Redis nothing and an entry lives at
+// most two windows.
 type RedisCounter struct {
+	Claims
 	client  redis.Scripter
 	prefix  string
 	timeout time.Duration
+	retry   int64                        // RetryInterval in nanoseconds
+	dial    func(context.Context) error  // the probe, nil to probe with a real call
+	now     func() time.Time             // for the retry schedule
+	down    atomic.Int64                 // Unix ns of the next probe; 0 while Redis answers
+	lastErr atomic.Pointer[redisFailure] // why Redis is down
 }
+
+type redisFailure struct{ err error }
 
 // ErrNoContextTimeout is returned by NewRedisCounter for a client whose
 // socket reads ignore context deadlines, which would let a dead Redis hang
 // requests past RedisOptions.Timeout.
 var ErrNoContextTimeout = errors.New("ratelimit: the redis client must be created with ContextTimeoutEnabled: true")
 
-// NewRedisCounter returns a counter on client. For *redis.Client and
+// ErrRedisDown is wrapped (with ErrCounter) by the errors Take returns at
+// once, without calling Redis, while a failed Redis waits for its next probe.
+var ErrRedisDown = errors.New("redis failed recently; waiting for the next probe")
+
+// FailFastRedisOptions returns go-redis client options for addr that suit a
+// rate limiter: every call bounded by timeout (the RedisOptions.Timeout you
+// use), one dial attempt (go-redis's default is five, 100ms apart), no
+// command retries (the limiter's FailurePolicy decides, at once), and a pool
+// wait no longer than the timeout. Set the other fields (Password, TLS,
+// PoolSize, ...) on the result. PoolSize should cover the requests you
+// serve at once: an outage's first burst of failed dials must stay under
+// it, or go-redis stops dialling and probes only once a second.
+func FailFastRedisOptions(addr string, timeout time.Duration) *redis.Options {
+	if timeout <= 0 {
+		timeout = 100 * time.Millisecond
+	}
+	return &redis.Options{
+		Addr:                  addr,
+		ContextTimeoutEnabled: true,
+		DialTimeout:           timeout,
+		ReadTimeout:           timeout,
+		WriteTimeout:          timeout,
+		PoolTimeout:           timeout,
+		DialerRetries:         1,
+		MaxRetries:            -1,
+	}
+}
+
+// NewRedisCounter returns a counter on client; create it with
+// FailFastRedisOptions, or with options like them. For *redis.Client and
 // *redis.ClusterClient it checks that ContextTimeoutEnabled is set, so that
 // RedisOptions.Timeout holds on every call; it returns ErrNoContextTimeout
 // otherwise.
@@ -42,29 +113,44 @@ func NewRedisCounter(client redis.Scripter, opts RedisOptions) (*RedisCounter, e
 	if client == nil {
 		return nil, errors.New("ratelimit: nil redis client")
 	}
+	rc := &RedisCounter{client: client, prefix: opts.Prefix, timeout: opts.Timeout, retry: int64(opts.RetryInterval), now: time.Now}
 	switch c := client.(type) {
 	case *redis.Client:
-		if !c.Options().ContextTimeoutEnabled {
+		o := c.Options()
+		if !o.ContextTimeoutEnabled {
 			return nil, ErrNoContextTimeout
+		}
+		if o.Dialer != nil {
+			network, addr, dialer := o.Network, o.Addr, o.Dialer
+			rc.dial = func(ctx context.Context) error {
+				conn, err := dialer(ctx, network, addr)
+				if err != nil {
+					return err
+				}
+				return conn.Close()
+			}
 		}
 	case *redis.ClusterClient:
 		if !c.Options().ContextTimeoutEnabled {
 			return nil, ErrNoContextTimeout
 		}
 	}
-	rc := &RedisCounter{client: client, prefix: opts.Prefix, timeout: opts.Timeout}
 	if rc.prefix == "" {
 		rc.prefix = "faultline:ratelimit:"
 	}
 	if rc.timeout <= 0 {
 		rc.timeout = 100 * time.Millisecond
 	}
+	if rc.retry <= 0 {
+		rc.retry = int64(50 * time.Millisecond)
+	}
 	return rc, nil
 }
 
-// takeScript keeps one hash per key: w (window index), c (current count),
-// p (previous count). Window indexes come from Redis's clock, in
-// microseconds, which Lua's doubles hold exactly.
+// takeScript keeps one hash per key: w (window number), c (current count),
+// p (previous count). Window numbers come from Redis's clock, in
+// microseconds, which Lua's doubles hold exactly. It writes only what it
+// admits, and keeps an entry until the end of the window after its own.
 var takeScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -77,38 +163,54 @@ local v = redis.call('HMGET', KEYS[1], 'w', 'c', 'p')
 local w = tonumber(v[1]) or -1
 local c = tonumber(v[2]) or 0
 local p = tonumber(v[3]) or 0
-local rolled = false
 if w ~= idx then
   if w == idx - 1 then p = c else p = 0 end
   c = 0
-  rolled = true
 end
 local allowed = 0
 if p * (window - elapsed) / window + c + cost <= limit then
   allowed = 1
   c = c + cost
-end
-if allowed == 1 or rolled then
   redis.call('HSET', KEYS[1], 'w', string.format('%d', idx), 'c', c, 'p', p)
-  redis.call('PEXPIRE', KEYS[1], math.ceil(window * 2 / 1000) + 1000)
+  redis.call('PEXPIRE', KEYS[1], math.ceil((2 * window - elapsed) / 1000))
 end
 return {allowed, c, p, elapsed}
 `)
 
+// RedisKey returns the Redis key of a limiter's namespace and client key.
+func (c *RedisCounter) RedisKey(namespace, key string) string {
+	return c.prefix + RedisKeyVersion + "|" + namespace + "|" + storedKey(key)
+}
+
 // Take implements Counter with one round trip. q.Now is ignored: Redis's
 // clock is the one every instance shares.
 func (c *RedisCounter) Take(ctx context.Context, key string, q Quota) (Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	windowUS := q.Window.Microseconds()
-	if windowUS < 1 {
-		windowUS = 1
+	if next := c.down.Load(); next != 0 {
+		now := c.now().UnixNano()
+		if now < next || !c.down.CompareAndSwap(next, now+c.retry) {
+			return Result{}, c.downErr()
+		}
+		// This request probes.
+		if c.dial != nil {
+			pctx, cancel := context.WithTimeout(ctx, c.timeout)
+			err := c.dial(pctx)
+			cancel()
+			if err != nil {
+				return Result{}, c.fail(ctx, err)
+			}
+		}
 	}
-	vals, err := takeScript.Run(ctx, c.client, []string{c.prefix + key},
+	tctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	windowUS := max(q.Window.Microseconds(), 1)
+	vals, err := takeScript.Run(tctx, c.client, []string{c.RedisKey(q.Namespace, key)},
 		strconv.FormatInt(windowUS, 10), strconv.FormatInt(q.Limit, 10), strconv.FormatInt(q.Cost, 10),
 	).Int64Slice()
 	if err != nil {
-		return Result{}, fmt.Errorf("%w: %w", ErrCounter, err)
+		return Result{}, c.fail(ctx, err)
+	}
+	if c.down.Load() != 0 {
+		c.down.Store(0)
 	}
 	if len(vals) != 4 {
 		return Result{}, fmt.Errorf("%w: unexpected script reply of %d values", ErrCounter, len(vals))
@@ -119,4 +221,22 @@ func (c *RedisCounter) Take(ctx context.Context, key string, q Quota) (Result, e
 		Previous: vals[2],
 		Elapsed:  time.Duration(vals[3]) * time.Microsecond,
 	}, nil
+}
+
+// fail records a failed call and returns its error. A call cut short by
+// the request's own context (the client went away) says nothing about
+// Redis.
+func (c *RedisCounter) fail(ctx context.Context, err error) error {
+	if ctx.Err() == nil {
+		c.lastErr.Store(&redisFailure{err: err})
+		c.down.Store(c.now().UnixNano() + c.retry)
+	}
+	return fmt.Errorf("%w: %w", ErrCounter, err)
+}
+
+func (c *RedisCounter) downErr() error {
+	if f := c.lastErr.Load(); f != nil {
+		return fmt.Errorf("%w: %w: %w", ErrCounter, ErrRedisDown, f.err)
+	}
+	return fmt.Errorf("%w: %w", ErrCounter, ErrRedisDown)
 }

@@ -1,19 +1,22 @@
 package ratelimit_test
 
 import (
-	"context"
 	"fmt"
+	"io"
 	"net"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/redis/go-redis/v9"
 )
 
 // redisServer is a redis-server process of the test's own.
 type redisServer struct {
+	bin  string
+	port int
 	addr string
 	cmd  *exec.Cmd
 }
@@ -32,28 +35,53 @@ func startRedis(t testing.TB) *redisServer {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	_ = ln.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+	s := &redisServer{bin: bin, port: port, addr: fmt.Sprintf("127.0.0.1:%d", port)}
+	t.Cleanup(s.stop)
+	s.start(t)
+	return s
+}
+
+// start runs the server on s's port and waits until it answers.
+func (s *redisServer) start(t testing.TB) {
+	t.Helper()
+	s.cmd = exec.Command(s.bin, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning")
-	if err := cmd.Start(); err != nil {
+	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &redisServer{addr: fmt.Sprintf("127.0.0.1:%d", port), cmd: cmd}
-	t.Cleanup(s.stop)
-	c := redis.NewClient(&redis.Options{Addr: s.addr})
-	defer c.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-		err := c.Ping(ctx).Err()
-		cancel()
+		err := s.ping()
 		if err == nil {
-			return s
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("redis-server did not answer on %s: %v", s.addr, err)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// ping sends PING on a connection of its own (no client, no pool, no
+// goroutine left behind) and expects +PONG.
+func (s *redisServer) ping() error {
+	conn, err := net.DialTimeout("tcp", s.addr, 200*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(200 * time.Millisecond))
+	if _, err := conn.Write([]byte("PING\r\n")); err != nil {
+		return err
+	}
+	buf := make([]byte, 7)
+	if _, err := io.ReadFull(conn, buf); err != nil {
+		return err
+	}
+	if string(buf) != "+PONG\r\n" {
+		return fmt.Errorf("unexpected reply %q", buf)
+	}
+	return nil
 }
 
 // stop kills the server and waits for it; safe to call twice.
@@ -64,15 +92,12 @@ func (s *redisServer) stop() {
 	}
 }
 
-// client returns a go-redis client for s with timeouts that hold.
-func (s *redisServer) client(t testing.TB) *redis.Client {
-	c := redis.NewClient(&redis.Options{
-		Addr:                  s.addr,
-		ContextTimeoutEnabled: true,
-		PoolSize:              128,
-		MaxRetries:            -1,
-		DialTimeout:           200 * time.Millisecond,
-	})
+// client returns a go-redis client for s with the options the package
+// recommends (FailFastRedisOptions) and timeout.
+func (s *redisServer) client(t testing.TB, timeout time.Duration) *redis.Client {
+	opts := ratelimit.FailFastRedisOptions(s.addr, timeout)
+	opts.PoolSize = 128 // at least the tests' concurrency
+	c := redis.NewClient(opts)
 	t.Cleanup(func() { _ = c.Close() })
 	return c
 }

@@ -62,15 +62,16 @@ type handler struct {
 	next http.Handler
 }
 
-// ServeHTTP tracks the response (free when errdoc.Handler already does),
-// and turns a panic of next into a document or an abort.
+// ServeHTTP tracks the response (free when errdoc.Handler already does: one
+// small allocation otherwise, see errdoc.Track), and turns a panic of next
+// into a document or an abort.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw, tracking := errdoc.Track(w)
 	defer func() {
 		if p := recover(); p != nil {
-			// On an abort this panics again and the wrapper is left to the
-			// garbage collector instead of the pool.
+			defer tracking.Release() // also when recovered panics again to abort
 			h.rc.recovered(tw, r, p)
+			return
 		}
 		tracking.Release()
 	}()
@@ -80,7 +81,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // recovered handles panic value p of the handler serving r on w.
 func (rc *recoverer) recovered(w http.ResponseWriter, r *http.Request, p any) {
 	if isAbort(p) {
-		panic(p) // http.ErrAbortHandler passes through untouched and unlogged
+		// http.ErrAbortHandler passes through unlogged, bare: net/http stays
+		// silent only for the sentinel itself, and would log a wrapped one
+		// with its stack.
+		panic(http.ErrAbortHandler)
 	}
 	stack := debug.Stack()
 	if len(stack) > rc.maxStack {
@@ -104,22 +108,13 @@ func (rc *recoverer) recovered(w http.ResponseWriter, r *http.Request, p any) {
 	case Aborted:
 		panic(http.ErrAbortHandler)
 	}
-	// Headers the handler set for the body it meant to send do not describe
-	// the error document.
-	h := w.Header()
-	for _, k := range representationHeaders {
-		delete(h, k)
-	}
+	// errdoc.Write drops the headers the handler set for the body it meant
+	// to send: they do not describe the error document.
 	e := &errdoc.Error{Status: http.StatusInternalServerError, Cause: perr}
 	if rc.opts.Development {
 		e.Meta = map[string]any{"panic": valueText(p), "stack": string(stack)}
 	}
 	errdoc.Write(w, r, e)
-}
-
-var representationHeaders = [...]string{
-	"Content-Encoding", "Content-Language", "Content-Disposition", "Content-Range",
-	"Content-Length", "Etag", "Last-Modified", "Trailer",
 }
 
 func isAbort(p any) bool {

@@ -59,6 +59,13 @@ func (h *harness) Reports() []recoverer.Report {
 
 func newHarness(t *testing.T, proto string, opts recoverer.Options, handler http.Handler) *harness {
 	t.Helper()
+	return newHarnessAmong(t, proto, opts, handler, nil)
+}
+
+// newHarnessAmong is newHarness with the middleware between (when not nil)
+// mounted below, between and above errdoc.Handler and the recoverer.
+func newHarnessAmong(t *testing.T, proto string, opts recoverer.Options, handler http.Handler, between func(http.Handler) http.Handler) *harness {
+	t.Helper()
 	h := &harness{logs: &syncBuffer{}, serverLog: &syncBuffer{}}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewJSONHandler(h.logs, nil))
@@ -67,8 +74,16 @@ func newHarness(t *testing.T, proto string, opts recoverer.Options, handler http
 		opts.Report = func(r recoverer.Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() }
 	}
 	r := chi.NewRouter()
-	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: opts.Logger}).Handler)
-	r.Use(recoverer.WithOptions(opts))
+	use := func(mw func(http.Handler) http.Handler) {
+		if mw != nil {
+			r.Use(mw)
+		}
+	}
+	use(between)
+	use(errdoc.NewRenderer(errdoc.Options{Logger: opts.Logger}).Handler)
+	use(between)
+	use(recoverer.WithOptions(opts))
+	use(between)
 	r.Handle("/*", handler)
 	h.srv = httptest.NewUnstartedServer(r)
 	h.srv.Config.ErrorLog = log.New(h.serverLog, "", 0)
@@ -109,6 +124,8 @@ func TestPanicBeforeWritingRendersDocument(t *testing.T) {
 		t.Run(proto, func(t *testing.T) {
 			h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/csv")
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Header().Set("Cache-Control", "public, max-age=86400")
 				w.Header().Set("ETag", `"v1"`)
 				panic(secret)
 			}))
@@ -119,6 +136,9 @@ func TestPanicBeforeWritingRendersDocument(t *testing.T) {
 				assert.NotContains(t, string(body), "hunter2")
 				assert.NotContains(t, string(body), "goroutine")
 				assert.Empty(t, resp.Header.Get("ETag"), "headers of the abandoned body are dropped")
+				assert.False(t, resp.Uncompressed, "no Content-Encoding on the document")
+				assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"), "errdoc's rule, not the handler's caching")
+				assert.Equal(t, "Accept", resp.Header.Get("Vary"))
 				var e *errdoc.Error
 				resp.Body = io.NopCloser(bytes.NewReader(body))
 				require.ErrorAs(t, errdoc.ParseResponse(resp), &e)
@@ -189,31 +209,113 @@ func statusOf(resp *http.Response) any {
 }
 
 func TestAbortHandlerPassesThrough(t *testing.T) {
-	for _, proto := range protos {
-		t.Run(proto, func(t *testing.T) {
-			h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				panic(http.ErrAbortHandler)
-			}))
-			_, _, err := h.get(t)
-			require.Error(t, err, "the response is aborted")
-			assert.Empty(t, h.logs.String(), "not logged")
-			assert.Empty(t, h.Reports(), "not reported")
-			assert.Empty(t, h.serverLog.String(), "net/http does not log it either")
-		})
+	values := map[string]error{
+		"bare":        http.ErrAbortHandler,
+		"wrapped":     fmt.Errorf("stream gone: %w", http.ErrAbortHandler),
+		"errors.Join": errors.Join(errors.New("client left"), http.ErrAbortHandler),
+	}
+	for name, value := range values {
+		for _, proto := range protos {
+			t.Run(name+"/"+proto, func(t *testing.T) {
+				h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					panic(value)
+				}))
+				_, _, err := h.get(t)
+				require.Error(t, err, "the response is aborted")
+				assert.Empty(t, h.logs.String(), "not logged")
+				assert.Empty(t, h.Reports(), "not reported")
+				assert.Empty(t, h.serverLog.String(), "net/http gets the bare sentinel and logs nothing either")
+			})
+		}
 	}
 }
 
-func TestHijackedConnectionIsOnlyLogged(t *testing.T) {
-	done := make(chan struct{})
-	h := newHarness(t, "HTTP/1.1", recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(done)
+// WriteHeader with a code net/http refuses makes it panic before anything
+// is sent: the client must get the 500 document, not a dropped connection.
+func TestInvalidStatusCodeGetsDocument(t *testing.T) {
+	for _, code := range []int{1000, 99, -1, 0} {
+		for _, proto := range protos {
+			t.Run(fmt.Sprint(code, "/", proto), func(t *testing.T) {
+				h := newHarness(t, proto, recoverer.Options{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/plain")
+					w.WriteHeader(code)
+				}))
+				resp, body, err := h.get(t)
+				require.NoError(t, err)
+				assert.Equal(t, 500, resp.StatusCode)
+				assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+				assert.Contains(t, string(body), "internal_error")
+				reps := h.Reports()
+				require.Len(t, reps, 1)
+				assert.Equal(t, recoverer.Rendered, reps[0].Outcome)
+				assert.NotContains(t, h.serverLog.String(), "superfluous")
+			})
+		}
+	}
+}
+
+// unwrapOnly is a middleware's writer in the Go 1.20+ idiom: it implements
+// Unwrap and none of the optional interfaces.
+type unwrapOnly struct{ http.ResponseWriter }
+
+func (u unwrapOnly) Unwrap() http.ResponseWriter { return u.ResponseWriter }
+
+// A flush or hijack through http.NewResponseController reaches the real
+// writer around wrappers that only Unwrap; the recoverer must still know the
+// response is committed, whichever side of errdoc's tracking they sit.
+func TestResponseControllerCallsAreSeen(t *testing.T) {
+	wrap := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { next.ServeHTTP(unwrapOnly{w}, r) })
+	}
+	outcomes := func(h *harness) (out []recoverer.Outcome) {
+		for _, rep := range h.Reports() {
+			out = append(out, rep.Outcome)
+		}
+		return out
+	}
+	for _, proto := range protos {
+		t.Run("flush/"+proto, func(t *testing.T) {
+			h := newHarnessAmong(t, proto, recoverer.Options{Logger: slog.New(slog.DiscardHandler)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				require.NoError(t, http.NewResponseController(w).Flush())
+				panic(secret)
+			}), wrap)
+			resp, err := h.client.Get(h.srv.URL + "/x")
+			if err == nil {
+				body, readErr := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				assert.Error(t, readErr, "the flushed response is aborted, not completed with a document")
+				assert.NotContains(t, string(body), "internal_error")
+			}
+			assert.Equal(t, []recoverer.Outcome{recoverer.Aborted}, outcomes(h))
+			assert.NotContains(t, h.serverLog.String(), "superfluous")
+		})
+	}
+	t.Run("hijack/HTTP/1.1", func(t *testing.T) {
+		h := newHarnessAmong(t, "HTTP/1.1", recoverer.Options{Logger: slog.New(slog.DiscardHandler)}, hijackThenPanic(), wrap)
+		requireUpgradeOnly(t, h)
+		assert.Equal(t, []recoverer.Outcome{recoverer.Hijacked}, outcomes(h))
+	})
+}
+
+// hijackThenPanic answers 101 on a hijacked connection, then panics.
+func hijackThenPanic() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		conn, brw, err := http.NewResponseController(w).Hijack()
-		require.NoError(t, err)
+		if err != nil {
+			panic(err)
+		}
+		defer conn.Close()
 		_, _ = brw.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
 		_ = brw.Flush()
-		defer conn.Close()
 		panic(secret)
-	}))
+	}
+}
+
+// requireUpgradeOnly sends an upgrade request to h, which must answer 101 on
+// a hijacked connection and nothing after it, and waits for the report.
+func requireUpgradeOnly(t *testing.T, h *harness) {
+	t.Helper()
 	conn, err := net.Dial("tcp", h.srv.Listener.Addr().String())
 	require.NoError(t, err)
 	defer conn.Close()
@@ -221,12 +323,16 @@ func TestHijackedConnectionIsOnlyLogged(t *testing.T) {
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	require.NoError(t, err)
 	assert.Equal(t, 101, resp.StatusCode)
-	<-done
-	rest, _ := io.ReadAll(conn)
+	rest, _ := io.ReadAll(conn) // ends when the handler closes the connection
 	assert.Empty(t, rest, "nothing written after the hijack")
 	require.Eventually(t, func() bool { return len(h.Reports()) == 1 }, waitFor, tick)
-	assert.Equal(t, recoverer.Hijacked, h.Reports()[0].Outcome)
 	assert.NotContains(t, h.serverLog.String(), "hijacked connection")
+}
+
+func TestHijackedConnectionIsOnlyLogged(t *testing.T) {
+	h := newHarness(t, "HTTP/1.1", recoverer.Options{}, hijackThenPanic())
+	requireUpgradeOnly(t, h)
+	assert.Equal(t, recoverer.Hijacked, h.Reports()[0].Outcome)
 }
 
 func TestUpgradeRequestThatPanicsBeforeHijackGetsDocument(t *testing.T) {
@@ -435,12 +541,20 @@ func TestMountingStyles(t *testing.T) {
 	assert.Contains(t, rec.Body.String(), "internal_error")
 }
 
-func TestHappyPathAllocatesNothing(t *testing.T) {
+// Below errdoc's tracking the happy path allocates nothing; standalone it
+// allocates its tracking wrapper, never reused (errdoc.Track).
+func TestHappyPathAllocations(t *testing.T) {
 	h := recoverer.New()(okHandler)
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	w := &sink{h: http.Header{}}
-	h.ServeHTTP(w, req) // warm the pool
-	assert.Zero(t, testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) }))
+	assert.Equal(t, 1.0, testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) }), "standalone: the wrapper")
+
+	// Under errdoc.Handler, per request: the recoverer adds nothing to
+	// Handler's own allocations.
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	withRecoverer, without := rd.Handler(h), rd.Handler(okHandler)
+	assert.Equal(t, testing.AllocsPerRun(1000, func() { without.ServeHTTP(w, req) }),
+		testing.AllocsPerRun(1000, func() { withRecoverer.ServeHTTP(w, req) }), "under errdoc.Handler")
 
 	tw, tracking := errdoc.Track(w)
 	defer tracking.Release()

@@ -4,11 +4,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
-	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/faultline-go/faultline/recoverer"
 	"github.com/go-chi/chi/v5"
 )
@@ -35,6 +33,7 @@ func NewRouter(cfg Config) http.Handler {
 		Logger:  cfg.Logger,
 	})
 	api := &api{store: cfg.Store}
+	limits := newLimits()
 
 	r := chi.NewRouter()
 	r.Use(rd.Handler)
@@ -46,15 +45,15 @@ func NewRouter(cfg Config) http.Handler {
 	})
 	r.Method(http.MethodGet, "/docs/errors", rd.DocsHandler(errdoc.DocsOptions{API: "The faultline demo API"}))
 
+	limits.mountLegacy(r)
 	r.Route("/v1", func(r chi.Router) {
+		api.mountRequests(r) // first: it installs the group's Accept check
 		r.Get("/items", api.listItems)
 		r.Method(http.MethodGet, "/items/{id}", errdoc.HandlerFunc(api.getItem))
 		r.Get("/panic", func(http.ResponseWriter, *http.Request) {
 			panic("demo panic: db password hunter2")
 		})
-		// The demo is exposed directly: clients are keyed by TCP peer.
-		r.With(ratelimit.New(5, time.Minute)).Get("/limited", ok)
-		r.With(ratelimit.Legacy(3, time.Minute)).Get("/search", ok)
+		limits.mountV1(r)
 	})
 	return r
 }

@@ -1,8 +1,13 @@
 // Command docgen prints the demo API's response-code page, generated from its
 // error catalog:
 //
-//	go run ./examples/docgen                 # Markdown, in the seeds' shape
-//	go run ./examples/docgen -format openapi # OpenAPI 3.1 JSON components
+//	go run ./examples/docgen                         # Markdown, in the seeds' shape
+//	go run ./examples/docgen -format html            # the HTML page browsers get
+//	go run ./examples/docgen -format openapi         # OpenAPI 3.1: the catalog's components
+//	go run ./examples/docgen -format openapi -paths  # ... and the demo's operations referencing them
+//
+// The same outputs are served by errdoc's DocsHandler (/docs/errors, with
+// ?format=html|markdown|openapi or Accept) and OpenAPIHandler.
 package main
 
 import (
@@ -25,17 +30,28 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("docgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "markdown", "output format: markdown or openapi")
-	docsURL := fs.String("docs-url", "", "absolute URL of the published page, for links (default: relative /docs/errors)")
+	format := fs.String("format", "markdown", "output format: markdown, html or openapi")
+	docsURL := fs.String("docs-url", "", "absolute URL of the published page, for links and the OpenAPI server (default: relative /docs/errors)")
+	paths := fs.Bool("paths", false, "with -format openapi: describe the demo's operations as paths")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: demo.Catalog(), DocsURL: *docsURL})
+	opts := errdoc.DocsOptions{API: "The faultline demo API"}
 	switch *format {
 	case "markdown", "md":
-		return rd.WriteMarkdown(stdout, errdoc.DocsOptions{API: "The faultline demo API"})
+		return rd.WriteMarkdown(stdout, opts)
+	case "html":
+		return rd.WriteHTML(stdout, opts)
 	case "openapi":
-		return rd.WriteOpenAPI(stdout, "faultline demo API errors")
+		oa := errdoc.OpenAPIOptions{Title: "faultline demo API errors"}
+		if *paths {
+			oa = demoOpenAPI(*docsURL == "")
+		}
+		return rd.WriteOpenAPI(stdout, oa)
 	}
-	return fmt.Errorf("unknown -format %q (want markdown or openapi)", *format)
+	return fmt.Errorf("unknown -format %q (want markdown, html or openapi)", *format)
 }

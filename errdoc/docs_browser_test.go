@@ -1,0 +1,139 @@
+package errdoc_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// chromiumFlags start a headless Chromium that touches nothing but the page
+// it is given.
+var chromiumFlags = []string{
+	"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+	"--disable-background-networking", "--disable-component-update", "--disable-sync",
+	"--disable-dev-shm-usage", "--hide-scrollbars",
+}
+
+// chromium returns the path of a Chromium binary, skipping the test where
+// there is none (.ci/run installs Debian's chromium).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium on PATH: install Debian's chromium (apt-get install chromium) to test the HTML page in a browser")
+	return ""
+}
+
+// harness is a page of the test server that frames the response-code page
+// once per code, at DocsURL#code, and reports from inside each frame what
+// the browser made of it: the element :target selects, where it is on the
+// screen, the styles applied, and whether anything was loaded or any
+// element came from catalog text. It is the test's script: the page under
+// test has none and its Content-Security-Policy would refuse one.
+const harness = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>harness</title></head>
+<body>
+{{frames}}
+<pre id="result">pending</pre>
+<script>
+window.addEventListener("load", function () {
+  var out = [];
+  document.querySelectorAll("iframe").forEach(function (f) {
+    var r = {code: f.name};
+    try {
+      var d = f.contentDocument, t = d.querySelector(":target");
+      r.title = d.title;
+      r.targetId = t ? t.id : "";
+      r.targetTag = t ? t.tagName : "";
+      r.status = t && t.cells ? t.cells[0].textContent : "";
+      r.codeCell = t && t.cells ? t.cells[2].textContent : "";
+      var box = t ? t.getBoundingClientRect() : null;
+      r.top = box ? Math.round(box.top) : -1;
+      r.frameHeight = f.contentWindow.innerHeight;
+      r.background = t ? f.contentWindow.getComputedStyle(t).backgroundColor : "";
+      r.font = f.contentWindow.getComputedStyle(d.body).fontFamily;
+      r.resources = f.contentWindow.performance.getEntriesByType("resource").length;
+      r.injected = d.querySelectorAll("script, img, b, i, iframe, link").length;
+      r.rows = d.querySelectorAll("tbody tr").length;
+    } catch (e) { r.error = String(e); }
+    out.push(r);
+  });
+  document.getElementById("result").textContent = JSON.stringify(out);
+});
+</script>
+</body></html>`
+
+type frameReport struct {
+	Code, Title, TargetID, TargetTag, Status, CodeCell, Background, Font, Error string
+	Top, FrameHeight, Resources, Injected, Rows                                 int
+}
+
+func TestHTMLPageInBrowser(t *testing.T) {
+	bin := chromium(t)
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: hostileCatalog(t)})
+	docs := rd.DocsHandler(errdoc.DocsOptions{Title: "Response Codes"})
+	entries := rd.Catalog().Entries()
+	var frames strings.Builder
+	for _, e := range entries {
+		// The frame is short, so that scrolling to the row is visible.
+		fmt.Fprintf(&frames, "<iframe name=%q src=\"/docs/errors#%s\" width=\"1024\" height=\"240\"></iframe>\n", e.Code, e.Code)
+	}
+	page := strings.Replace(harness, "{{frames}}", frames.String(), 1)
+	mux := http.NewServeMux()
+	mux.Handle("/docs/errors", rd.Handler(docs))
+	mux.HandleFunc("/harness", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(page))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a loaded machine starts Chromium slowly
+	defer cancel()
+	args := append(append([]string{}, chromiumFlags...),
+		"--user-data-dir="+t.TempDir(), "--window-size=1100,900",
+		"--virtual-time-budget=10000", "--dump-dom", srv.URL+"/harness")
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	dom, err := cmd.Output()
+	require.NoError(t, err, "chromium: %s", stderr.String())
+
+	m := regexp.MustCompile(`(?s)<pre id="result">(.*?)</pre>`).FindSubmatch(dom)
+	require.NotNil(t, m, "no result in the dumped DOM: %s", dom)
+	var reports []frameReport
+	require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &reports), "result: %s", m[1])
+	require.Len(t, reports, len(entries))
+	for i, r := range reports {
+		e := entries[i]
+		t.Run(e.Code, func(t *testing.T) {
+			require.Empty(t, r.Error)
+			assert.Equal(t, "Response Codes", r.Title)
+			assert.Equal(t, e.Code, r.TargetID, "#%s selects its row", e.Code)
+			assert.Equal(t, "TR", r.TargetTag)
+			assert.Equal(t, fmt.Sprint(e.Status), r.Status)
+			assert.Equal(t, e.Code, r.CodeCell)
+			assert.True(t, r.Top >= 0 && r.Top < r.FrameHeight, "the row is scrolled into view: top %d of %d", r.Top, r.FrameHeight)
+			assert.Contains(t, r.Font, "system-ui", "the inline stylesheet is applied (allowed by its CSP hash)")
+			assert.NotEqual(t, "rgba(0, 0, 0, 0)", r.Background, "the targeted row is highlighted")
+			assert.Zero(t, r.Resources, "the page loads nothing")
+			assert.Zero(t, r.Injected, "catalog text never becomes markup")
+			assert.Equal(t, len(entries)+1, r.Rows)
+		})
+	}
+}

@@ -1,0 +1,80 @@
+package errdoc
+
+import (
+	"strconv"
+)
+
+func (rd *Renderer) appendJSONAPI(b []byte, id string, items []item) []byte {
+	b = append(b, `{"errors":[`...)
+	for i := range items {
+		it := &items[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		first := true
+		if rid := itemID(it, id); rid != "" {
+			b = append(b, `"id":`...)
+			b = appendString(b, rid)
+			if len(items) > 1 && it.e.RequestID == "" {
+				b = b[:len(b)-1]
+				b = append(b, '.')
+				b = strconv.AppendInt(b, int64(i+1), 10)
+				b = append(b, '"')
+			}
+			first = false
+		}
+		if it.ce.qLink != "" {
+			if !first {
+				b = append(b, ',')
+			}
+			b = append(b, `"links":{"about":`...)
+			b = append(b, it.ce.qLink...)
+			b = append(b, `,"type":`...)
+			b = append(b, it.ce.qLink...)
+			b = append(b, '}')
+			first = false
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		b = append(b, `"status":"`...)
+		b = strconv.AppendInt(b, int64(it.status), 10)
+		b = append(b, `","code":`...)
+		b = it.appendCode(b)
+		b = append(b, `,"title":`...)
+		b = it.appendTitle(b)
+		if it.detail != "" {
+			b = appendMember(b, false, "detail", it.detail)
+		}
+		if s := it.source; !s.isZero() {
+			b = append(b, `,"source":{`...)
+			b = appendSource(b, s)
+			b = append(b, '}')
+		}
+		if it.meta != nil {
+			b = append(b, `,"meta":`...)
+			b = append(b, it.meta...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+func itemID(it *item, id string) string {
+	if it.e.RequestID != "" {
+		return it.e.RequestID
+	}
+	return id
+}
+
+func appendSource(b []byte, s Source) []byte {
+	switch {
+	case s.Pointer != "":
+		return appendMember(b, true, "pointer", s.Pointer)
+	case s.Parameter != "":
+		return appendMember(b, true, "parameter", s.Parameter)
+	default:
+		return appendMember(b, true, "header", s.Header)
+	}
+}

@@ -1,0 +1,76 @@
+package errdoc
+
+import (
+	"log/slog"
+	"net/http"
+)
+
+// log records server errors, errors with a cause, and errors that could not
+// be written because the response was committed. 501 Not Implemented is the
+// one 5xx logged as a client error is (debug, and only with a cause): it
+// answers a method no route knows, which scanners send by the thousand, not
+// a failure of the server.
+func (rd *Renderer) log(r *http.Request, id string, status int, items []item, dropped int, committed bool) {
+	for i := range items {
+		it := &items[i]
+		level := slog.LevelDebug
+		switch {
+		case committed || it.status >= 500 && it.status != http.StatusNotImplemented:
+			level = slog.LevelError
+		case it.e.Cause == nil:
+			continue
+		}
+		if l, ok := it.e.Cause.(Logged); ok && l.Logged() {
+			continue
+		}
+		lg := rd.logger()
+		ctx := r.Context()
+		if !lg.Enabled(ctx, level) {
+			continue
+		}
+		msg := "request failed"
+		if committed {
+			msg = "request failed after the response was committed; no error document written"
+		}
+		attrs := []slog.Attr{
+			slog.String("request_id", id),
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.String("route", rd.route(r)),
+			slog.Int("status", it.status),
+			slog.Int("response_status", status),
+			slog.String("code", it.code),
+		}
+		if it.e.Cause != nil {
+			attrs = append(attrs, slog.String("cause", causeText(it.e.Cause)))
+		}
+		if i == 0 && dropped > 0 {
+			attrs = append(attrs, slog.Int("errors_dropped", dropped))
+		}
+		lg.LogAttrs(ctx, level, msg, attrs...)
+	}
+}
+
+func (rd *Renderer) observe(r *http.Request, id string, status int, items []item, f Format) {
+	if rd.opts.Observe == nil {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			rd.logger().LogAttrs(r.Context(), slog.LevelError, "errdoc: Observe panicked",
+				slog.String("request_id", id))
+		}
+	}()
+	route := rd.route(r)
+	for i := range items {
+		rd.opts.Observe(Observation{
+			Status:         items[i].status,
+			ResponseStatus: status,
+			Code:           items[i].code,
+			Route:          route,
+			RequestID:      id,
+			Format:         f,
+			Cause:          items[i].e.Cause,
+		})
+	}
+}

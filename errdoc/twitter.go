@@ -1,0 +1,27 @@
+package errdoc
+
+func appendTwitter(b []byte, items []item) []byte {
+	b = append(b, `{"errors":[`...)
+	for i := range items {
+		it := &items[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		code := it.ce.LegacyCode
+		if code == 0 || it.ce.Status != it.status {
+			code = it.status
+		}
+		msg := it.ce.LegacyMessage
+		if msg == "" || it.ce.Status != it.status {
+			msg = it.detail
+		}
+		if msg == "" {
+			msg = it.title
+		}
+		b = append(b, '{')
+		b = appendIntMember(b, true, "code", code)
+		b = appendMember(b, false, "message", msg)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}

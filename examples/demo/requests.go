@@ -1,0 +1,95 @@
+package demo
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/middleware"
+	"github.com/go-chi/chi/v5"
+)
+
+// newItem is the body of POST /v1/items. Quantity is a pointer so that a
+// missing quantity is told apart from zero.
+type newItem struct {
+	Name     string `json:"name" validate:"required,max=100"`
+	Quantity *int   `json:"quantity" validate:"required,gte=0"`
+}
+
+type roleKey struct{}
+
+// mountRequests adds the request-side rows of the demo (8-14, 21-23) to the
+// /v1 group: it must be called before any route of the group is defined,
+// since it installs the group's Accept check (row 14: everything under /v1
+// is JSON).
+func (a *api) mountRequests(r chi.Router) {
+	r.Use(middleware.Produces("application/json"))
+
+	// Rows 8-13: bodies are JSON of at most 1 MiB arriving within 10 s,
+	// unknown members refused.
+	r.With(middleware.JSONBodies(middleware.BindOptions{MaxBytes: 1 << 20, BodyTimeout: 10 * time.Second})).Post("/items", a.createItem)
+
+	// Rows 21-22: bearer tokens; deleting needs the admin role.
+	authn := middleware.Auth(middleware.AuthOptions{Realm: "faultline-demo", Authenticate: authenticate})
+	r.With(authn).Get("/private", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "role": roleOf(r)})
+	})
+	adminOnly := middleware.Auth(middleware.AuthOptions{Realm: "faultline-demo", Scope: "items:delete", Authorize: requireAdmin})
+	r.With(authn, adminOnly).Delete("/items/{id}", a.deleteItem)
+
+	// Row 23: retired, with its sunset date and successor.
+	r.With(middleware.Retired(middleware.Lifecycle{
+		Sunset:    time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC),
+		Successor: "/v1/items",
+		Docs:      "/docs/errors#gone",
+	})).Get("/legacy", ok)
+}
+
+func (a *api) createItem(w http.ResponseWriter, r *http.Request) {
+	in, err := middleware.Bind[newItem](r)
+	if err != nil {
+		errdoc.Write(w, r, err)
+		return
+	}
+	it := a.store.Add(Item{Name: in.Name, Quantity: *in.Quantity})
+	w.Header().Set("Location", "/v1/items/"+it.ID)
+	writeJSON(w, http.StatusCreated, it)
+}
+
+func (a *api) deleteItem(w http.ResponseWriter, r *http.Request) {
+	id := chi.URLParam(r, "id")
+	if !a.store.Delete(id) {
+		errdoc.Write(w, r, errdoc.Coded("record_not_found", "The record identified by "+id+" could not be found."))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// authenticate accepts the demo's bearer tokens.
+func authenticate(r *http.Request) (*http.Request, error) {
+	if r.Header.Get("Authorization") == "" {
+		return nil, middleware.ErrNoCredentials
+	}
+	tok, ok := middleware.BearerToken(r)
+	if !ok {
+		return nil, &middleware.AuthError{Code: "invalid_request", Description: "Send the token as: Authorization: Bearer <token>."}
+	}
+	switch tok {
+	case "reader", "admin": // the demo's tokens name their roles
+		return r.WithContext(context.WithValue(r.Context(), roleKey{}, tok)), nil
+	}
+	return nil, &middleware.AuthError{Code: "invalid_token", Description: "The bearer token is not valid."}
+}
+
+func requireAdmin(r *http.Request) error {
+	if roleOf(r) != "admin" {
+		return &middleware.AuthError{Code: "insufficient_scope", Description: "Deleting items needs the admin role."}
+	}
+	return nil
+}
+
+func roleOf(r *http.Request) string {
+	s, _ := r.Context().Value(roleKey{}).(string)
+	return s
+}

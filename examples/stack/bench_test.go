@@ -1,0 +1,121 @@
+package stack_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/faultline-go/faultline/examples/stack"
+)
+
+// sink is a ResponseWriter that keeps nothing but the status, so that the
+// benchmarks measure the routers and not a recorder.
+type sink struct {
+	h      http.Header
+	status int
+}
+
+func (s *sink) Header() http.Header { return s.h }
+func (s *sink) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+}
+
+func (s *sink) Write(p []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return len(p), nil
+}
+
+// benchStack runs one path through the README stack (ours) and the bare chi
+// router (chi), with serveLoop. The limiter admits
+// 2^30 requests a minute, far above what a run sends: the benchmarks measure
+// its counting and headers, never a 429 (benchStack fails on any other
+// status than want).
+func benchStack(b *testing.B, path string, want int) {
+	for _, bc := range []struct {
+		name string
+		h    http.Handler
+	}{
+		{"ours", stack.New(stack.Options{Limit: 1 << 30, Window: time.Minute})},
+		{"chi", stack.Bare()},
+	} {
+		b.Run(bc.name, func(b *testing.B) { serveLoop(b, bc.h, path, want) })
+	}
+}
+
+// serveLoop serves GET path through h in the benchmark loop, each request
+// with a fresh header map as net/http gives every response (so that the
+// headers the stack adds cost what they cost on a server), and fails unless
+// the status is want.
+func serveLoop(b *testing.B, h http.Handler, path string, want int) {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.RemoteAddr = "192.0.2.10:41000"
+	w := &sink{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		w.h, w.status = make(http.Header), 0
+		h.ServeHTTP(w, req)
+	}
+	if w.status != want {
+		b.Fatalf("%s answered %d; want %d", path, w.status, want)
+	}
+}
+
+// BenchmarkStack200 is an item served with 200: the README stack beside bare
+// chi. The target is at most 1.3x.
+func BenchmarkStack200(b *testing.B) {
+	benchStack(b, stack.PathOK, http.StatusOK)
+}
+
+// BenchmarkStack404Record is a missing item: errdoc.Coded("record_not_found")
+// rendered by the stack beside the bare router's hand-written encoding/json
+// document.
+func BenchmarkStack404Record(b *testing.B) {
+	benchStack(b, stack.PathRecordMissing, http.StatusNotFound)
+}
+
+// BenchmarkStack404Route is a path no route matches: middleware.Routing's
+// document beside chi's default text/plain 404.
+func BenchmarkStack404Route(b *testing.B) {
+	benchStack(b, stack.PathUnknownRoute, http.StatusNotFound)
+}
+
+// BenchmarkStackLayers prices each layer of the stack on the 200 and the
+// missing-record paths: BenchmarkStackLayers/200/limiter/ours is the stack
+// up to and including the limiter, in the README's order, beside
+// .../limiter/without, the same stack without it. make bench pairs them,
+// so the difference of each pair is what that layer costs, measured
+// beside its baseline in the same rounds.
+func BenchmarkStackLayers(b *testing.B) {
+	steps := []struct {
+		name string
+		add  stack.Layer
+	}{
+		{"Handler", stack.LayerHandler},
+		{"recoverer", stack.LayerRecoverer},
+		{"Routing", stack.LayerRouting},
+		{"limiter", stack.LayerLimiter},
+		{"HandlerFunc", stack.LayerHandlerFunc},
+	}
+	opts := stack.Options{Limit: 1 << 30, Window: time.Minute}
+	for _, path := range []struct {
+		name   string
+		path   string
+		status int
+	}{
+		{"200", stack.PathOK, http.StatusOK},
+		{"404record", stack.PathRecordMissing, http.StatusNotFound},
+	} {
+		var below stack.Layer
+		for _, step := range steps {
+			with, without := stack.Build(opts, below|step.add), stack.Build(opts, below)
+			b.Run(path.name+"/"+step.name+"/ours", func(b *testing.B) { serveLoop(b, with, path.path, path.status) })
+			b.Run(path.name+"/"+step.name+"/without", func(b *testing.B) { serveLoop(b, without, path.path, path.status) })
+			below |= step.add
+		}
+	}
+}

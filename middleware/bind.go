@@ -1,0 +1,339 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	json "github.com/go-json-experiment/json"
+	"github.com/go-playground/validator/v10"
+
+	"github.com/faultline-go/faultline/errdoc"
+)
+
+// DefaultMaxBytes is the body size limit of a zero BindOptions: 1 MiB.
+const DefaultMaxBytes = 1 << 20
+
+// BindOptions configures how request bodies are decoded. The zero value is
+// ready to use; each field documents what its zero value means.
+type BindOptions struct {
+	// MaxBytes is the largest body accepted, in bytes; a larger one is a 413.
+	// At most MaxBytes+1 bytes are ever read, whatever Content-Length
+	// claims. Zero means DefaultMaxBytes (1 MiB).
+	MaxBytes int64
+
+	// AllowUnknownFields accepts members the target type does not declare
+	// and ignores them. False means such a member is a 422 whose
+	// source.pointer names it: a typo in a field name is reported instead of
+	// silently dropped.
+	AllowUnknownFields bool
+
+	// SyntaxStatus is the status of a body that is not well-formed JSON
+	// (syntax errors, a truncated or empty body, data after the value,
+	// duplicate member names, invalid UTF-8): 422 or 400. Values that are
+	// well-formed but wrong for the target (type mismatches, numbers out of
+	// range, unknown members, validation failures) are always 422. Zero
+	// means 422.
+	SyntaxStatus int
+
+	// MediaTypes are the accepted Content-Type media types, such as
+	// "application/json" or "application/merge-patch+json". Another one is a
+	// 415 naming them. Parameters other than charset are ignored, and a
+	// charset other than UTF-8 is a 415. Nil means "application/json" and
+	// every "application/*+json" type.
+	MediaTypes []string
+
+	// Validator checks the decoded value's `validate` struct tags
+	// (github.com/go-playground/validator/v10). Its field errors become 422
+	// errors at JSON pointers built from the names it reports, so register
+	// JSONTagName with its RegisterTagNameFunc. Nil means a validator built
+	// by NewBinder with JSONTagName registered.
+	Validator *validator.Validate
+
+	// BodyTimeout bounds, in the JSONBodies middleware, how long the body
+	// may take to arrive: it sets the connection's read deadline (through
+	// http.ResponseController) for the request, so that a body that stalls
+	// mid-way ends Bind with a 408 even on a server without ReadTimeout.
+	// It replaces the server's read deadline for the request, so keep it
+	// shorter than the server's ReadTimeout. Zero means the server's own
+	// timeouts only.
+	BodyTimeout time.Duration
+
+	// ValidateFunc, if set, is called with the request and a pointer to the
+	// decoded value after the struct tags and the value's own Validate
+	// method, and its failures join theirs in one document. It returns
+	// errors as a Validate method does (see Binder.Decode). Nil means no
+	// call.
+	ValidateFunc func(r *http.Request, v any) error
+}
+
+// Binder decodes and validates JSON request bodies. It is immutable and safe
+// for concurrent use; build one per route group with NewBinder, or let
+// JSONBodies store one in the request's context for Bind.
+type Binder struct {
+	maxBytes     int64
+	syntaxStatus int
+	media        mediaSet
+	unmarshal    json.Options
+	validate     *validator.Validate
+	fn           func(*http.Request, any) error
+	acceptList   string // the accepted media types, for 415 details and Accept-Post
+	bodyTimeout  time.Duration
+}
+
+// NewBinder returns a Binder configured by opts.
+//
+// NewBinder panics if MaxBytes or BodyTimeout is negative, SyntaxStatus is neither 0, 400
+// nor 422, or a media type is malformed: all start-up configuration.
+func NewBinder(opts BindOptions) *Binder {
+	b, err := newBinder(opts)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// Validate reports the configuration errors NewBinder panics on.
+func (o BindOptions) Validate() error {
+	_, err := newBinder(o)
+	return err
+}
+
+func newBinder(opts BindOptions) (*Binder, error) {
+	b := &Binder{maxBytes: opts.MaxBytes, syntaxStatus: opts.SyntaxStatus, fn: opts.ValidateFunc, bodyTimeout: opts.BodyTimeout}
+	switch {
+	case opts.BodyTimeout < 0:
+		return nil, fmt.Errorf("middleware: BindOptions.BodyTimeout %v is negative", opts.BodyTimeout)
+	case b.maxBytes < 0:
+		return nil, fmt.Errorf("middleware: BindOptions.MaxBytes %d is negative", opts.MaxBytes)
+	case b.maxBytes == 0:
+		b.maxBytes = DefaultMaxBytes
+	}
+	switch b.syntaxStatus {
+	case 0:
+		b.syntaxStatus = http.StatusUnprocessableEntity
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+	default:
+		return nil, fmt.Errorf("middleware: BindOptions.SyntaxStatus %d is neither 400 nor 422", opts.SyntaxStatus)
+	}
+	media, err := newMediaSet(opts.MediaTypes)
+	if err != nil {
+		return nil, err
+	}
+	b.media = media
+	b.acceptList = media.String()
+	b.unmarshal = json.RejectUnknownMembers(!opts.AllowUnknownFields)
+	b.validate = opts.Validator
+	if b.validate == nil {
+		b.validate = validator.New(validator.WithRequiredStructEnabled())
+		b.validate.RegisterTagNameFunc(JSONTagName)
+	}
+	return b, nil
+}
+
+// MaxBytes returns the body size limit.
+func (b *Binder) MaxBytes() int64 { return b.maxBytes }
+
+type binderKey struct{}
+
+// defaultBinder serves Bind on requests that went through no JSONBodies. It is
+// built on first use and never changed.
+var defaultBinder = sync.OnceValue(func() *Binder { return NewBinder(BindOptions{}) })
+
+// BinderFrom returns the Binder stored in ctx by JSONBodies, or one with
+// zero BindOptions.
+func BinderFrom(ctx context.Context) *Binder {
+	if b, ok := ctx.Value(binderKey{}).(*Binder); ok {
+		return b
+	}
+	return defaultBinder()
+}
+
+// Bind decodes r's JSON body into a new T and validates it, with the Binder
+// JSONBodies configured for the route (or zero BindOptions). On failure it
+// returns an error for errdoc.Write: an *errdoc.Error (415, 413, 422, or 400
+// for syntax errors when so configured) or an errdoc.List of every
+// validation failure. See Binder.Decode.
+//
+//	item, err := middleware.Bind[Item](r)
+//	if err != nil {
+//		errdoc.Write(w, r, err)
+//		return
+//	}
+func Bind[T any](r *http.Request) (T, error) {
+	var v T
+	err := BinderFrom(r.Context()).Decode(r, &v)
+	return v, err
+}
+
+// JSONBodies returns a middleware that stores a Binder built from opts in
+// the request's context, for the Bind calls of the handlers below, and
+// refuses early what no handler below could accept: a request with a body
+// whose Content-Type is not accepted (415) or whose Content-Length exceeds
+// MaxBytes (413). Handlers that decode bodies themselves get r.Body limited
+// by http.MaxBytesReader, whose error errdoc classifies as 413.
+//
+// JSONBodies panics as NewBinder does.
+func JSONBodies(opts BindOptions) func(http.Handler) http.Handler {
+	b := NewBinder(opts)
+	return b.Middleware
+}
+
+// Middleware is the middleware JSONBodies returns, for a Binder built
+// beforehand.
+func (b *Binder) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hasBody(r) {
+			if err := b.checkContentType(r); err != nil {
+				errdoc.Write(w, r, err)
+				return
+			}
+			if r.ContentLength > b.maxBytes {
+				errdoc.Write(w, r, b.tooLarge(nil))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, b.maxBytes)
+			if b.bodyTimeout > 0 {
+				// net/http sets its own deadlines again for the next
+				// request on the connection; a writer without deadlines
+				// (a test recorder) just keeps the server's.
+				_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(b.bodyTimeout))
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), binderKey{}, b)))
+	})
+}
+
+// hasBody reports whether r announces a body.
+func hasBody(r *http.Request) bool {
+	return r.Body != nil && r.Body != http.NoBody && r.ContentLength != 0
+}
+
+// Decode reads r's JSON body into v, a non-nil pointer, and validates it.
+// In order:
+//
+//   - a body whose Content-Type is not accepted: 415 naming the accepted
+//     types (source.header "Content-Type", meta "accepted");
+//   - a body over MaxBytes: 413 (meta "max_bytes"), after reading at most
+//     MaxBytes+1 bytes;
+//   - a body that stops arriving until the server's read timeout: 408;
+//     one that cannot be read otherwise: 400;
+//   - a body that is not well-formed JSON: SyntaxStatus (422), with meta
+//     "offset", "line" and "column" and, where known, source.pointer;
+//   - a well-formed body that does not fit v (a type mismatch, a number out
+//     of range, an unknown member): 422 at the JSON pointer of the value;
+//   - then every failure of the validate struct tags, of v's own
+//     Validate() error method and of BindOptions.ValidateFunc, together, as one
+//     errdoc.List of 422 errors (the first 100, as many as errdoc renders).
+//
+// A Validate method (or function) returns nil, an *errdoc.Error, an
+// errdoc.List or an errors.Join of them; errors without a status get 422
+// (use Invalid to build them). Any other error is a 422 with a generic
+// detail, its text kept as the cause for logs: a detail is what the client
+// reads, so it must be written for it.
+//
+// No detail ever repeats a value of the body: a detail says what is wrong
+// with /quantity, not what the client sent there. When a type's own
+// UnmarshalJSON refuses a value, the detail is that of the *errdoc.Error it
+// returned, or a generic one: its other errors are written for logs.
+//
+// Decoding follows github.com/go-json-experiment/json (the prototype of
+// encoding/json/v2) with its defaults: member names match json tags
+// exactly, where encoding/json also accepts another case, and nesting
+// deeper than 10,000 levels is refused.
+func (b *Binder) Decode(r *http.Request, v any) error {
+	if hasBody(r) || len(r.Header["Content-Type"]) > 0 {
+		if err := b.checkContentType(r); err != nil {
+			return err
+		}
+	}
+	body, err := b.read(r)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(body, v, b.unmarshal); err != nil {
+		return b.decodeError(body, err)
+	}
+	return b.check(r, v)
+}
+
+// read reads the whole body, at most maxBytes+1 bytes of it.
+func (b *Binder) read(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	if r.ContentLength > b.maxBytes {
+		return nil, b.tooLarge(nil)
+	}
+	limit := b.maxBytes + 1
+	size := int64(512)
+	if r.ContentLength > 0 {
+		size = r.ContentLength + 1 // room to see EOF, or a lie, at once
+	}
+	size = min(size, limit)
+	buf := make([]byte, 0, size)
+	for empty := 0; ; {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit {
+				return nil, b.tooLarge(nil)
+			}
+			next := int64(cap(buf)) * 2
+			if next*2 > limit {
+				// Doubling again would pass the limit: go straight to
+				// it, rather than copy a buffer just short of it.
+				next = limit
+			}
+			grown := make([]byte, len(buf), next) // exactly next: never read past limit
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > b.maxBytes {
+			return nil, b.tooLarge(nil)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, readError(err, b)
+		}
+		if n > 0 {
+			empty = 0
+		} else if empty++; empty >= 100 { // as bufio does with a reader that never progresses
+			return nil, readError(io.ErrNoProgress, b)
+		}
+	}
+}
+
+func (b *Binder) tooLarge(cause error) *errdoc.Error {
+	e := errdoc.New(http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("The request body is larger than this route accepts (at most %d bytes).", b.maxBytes))
+	e.Meta = map[string]any{"max_bytes": b.maxBytes}
+	e.Cause = cause
+	return e
+}
+
+// readError turns a failed body read into a document: the limit of a
+// MaxBytesReader is a 413, a read timeout a 408, anything else a 400.
+func readError(err error, b *Binder) *errdoc.Error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return b.tooLarge(err)
+	}
+	var timeout interface{ Timeout() bool }
+	if errors.As(err, &timeout) && timeout.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		return errdoc.New(http.StatusRequestTimeout, "The request body did not arrive in time.").WithCause(err)
+	}
+	return errdoc.New(http.StatusBadRequest, "The request body could not be read.").WithCause(err)
+}
+
+// Invalid returns a 422 error about the value at pointer, for Validate
+// methods: middleware.Invalid("/quantity", "The quantity must be positive.").
+func Invalid(pointer, detail string) *errdoc.Error {
+	return errdoc.New(http.StatusUnprocessableEntity, detail).AtPointer(pointer)
+}

@@ -1,0 +1,298 @@
+package middleware
+
+import (
+	"errors"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/faultline-go/faultline/errdoc"
+)
+
+// JSONTagName returns the name a struct field has in JSON: its json tag's
+// name, or the Go name when the tag has none. Register it with a validator's
+// RegisterTagNameFunc so that its field errors name JSON members; NewBinder
+// does so for the validator it builds.
+func JSONTagName(f reflect.StructField) string {
+	tag := f.Tag.Get("json")
+	name, _, _ := strings.Cut(tag, ",")
+	switch name {
+	case "-":
+		if tag == "-" {
+			return "" // not in JSON: the validator keeps the Go name
+		}
+	case "":
+		return f.Name
+	}
+	return name
+}
+
+// maxFailures bounds the validation failures one Bind reports, as errdoc
+// renders at most 100 errors in a document: a body of a million invalid
+// elements costs one document, not a million error values.
+const maxFailures = 100
+
+// check runs every validation of v (a pointer to the decoded value) and
+// returns their failures together.
+func (b *Binder) check(r *http.Request, v any) error {
+	var list errdoc.List
+	list = b.structTags(list, v)
+	if val, ok := v.(interface{ Validate() error }); ok {
+		list = appendValidation(list, val.Validate())
+	}
+	if b.fn != nil {
+		list = appendValidation(list, b.fn(r, v))
+	}
+	switch len(list) {
+	case 0:
+		return nil
+	case 1:
+		return list[0]
+	}
+	return list
+}
+
+// structTags validates the struct tags of v: a struct, or the structs of a
+// slice or array (whose pointers get the element's index).
+func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return list
+		}
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.Struct:
+		return b.appendFieldErrors(list, "", b.validate.Struct(rv.Addr().Interface()))
+	case reflect.Slice, reflect.Array:
+		et := rv.Type().Elem()
+		for et.Kind() == reflect.Pointer {
+			et = et.Elem()
+		}
+		if et.Kind() != reflect.Struct {
+			return list
+		}
+		for i := 0; i < rv.Len() && len(list) < maxFailures; i++ {
+			el := rv.Index(i)
+			for el.Kind() == reflect.Pointer && !el.IsNil() {
+				el = el.Elem()
+			}
+			if el.Kind() != reflect.Struct {
+				continue
+			}
+			list = b.appendFieldErrors(list, "/"+strconv.Itoa(i), b.validate.Struct(el.Addr().Interface()))
+		}
+	}
+	return list
+}
+
+func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, err error) errdoc.List {
+	if err == nil {
+		return list
+	}
+	var fes validator.ValidationErrors
+	if !errors.As(err, &fes) {
+		// InvalidValidationError: the validator was handed something it
+		// cannot check, a programming mistake.
+		return append(list, errdoc.Internal(err))
+	}
+	for _, fe := range fes {
+		if len(list) >= maxFailures {
+			break
+		}
+		ptr := prefix + namespacePointer(fe.Namespace())
+		list = append(list, Invalid(ptr, fieldDetail(ptr, fe)).WithCause(fe))
+	}
+	return list
+}
+
+// namespacePointer turns a validator namespace such as
+// "Order.items[3].quantity" (the struct's type name, then field names as the
+// tag name function reports them, with indices and map keys in brackets)
+// into the JSON pointer "/items/3/quantity".
+func namespacePointer(ns string) string {
+	if i := strings.IndexByte(ns, '.'); i >= 0 {
+		ns = ns[i+1:]
+	} else {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(len(ns) + 4)
+	seg := func(s string) {
+		b.WriteByte('/')
+		for i := 0; i < len(s); i++ {
+			switch s[i] {
+			case '~':
+				b.WriteString("~0")
+			case '/':
+				b.WriteString("~1")
+			default:
+				b.WriteByte(s[i])
+			}
+		}
+	}
+	for ns != "" {
+		switch ns[0] {
+		case '.':
+			ns = ns[1:]
+		case '[':
+			end := strings.IndexByte(ns, ']')
+			if end < 0 {
+				seg(ns[1:])
+				return b.String()
+			}
+			seg(ns[1:end])
+			ns = ns[end+1:]
+		default:
+			end := strings.IndexAny(ns, ".[")
+			if end < 0 {
+				end = len(ns)
+			}
+			seg(ns[:end])
+			ns = ns[end:]
+		}
+	}
+	return b.String()
+}
+
+// fieldDetail says what is wrong with the value at ptr, from the failed
+// tag and its parameter (both from the program, never from the client),
+// without the value itself.
+func fieldDetail(ptr string, fe validator.FieldError) string {
+	subject := ptr
+	if subject == "" {
+		subject = "The request body"
+	}
+	param := fe.Param()
+	kind := fe.Kind()
+	var what string // how a size is counted
+	switch kind {
+	case reflect.String:
+		what = " characters"
+	case reflect.Slice, reflect.Array, reflect.Map:
+		what = " elements"
+	}
+	sized := what != ""
+	switch fe.Tag() {
+	case "required", "required_if", "required_unless", "required_with", "required_with_all",
+		"required_without", "required_without_all":
+		if kind == reflect.String || sized {
+			return subject + " must not be empty."
+		}
+		return subject + " is required."
+	case "excluded_if", "excluded_unless", "excluded_with", "excluded_with_all", "excluded_without", "excluded_without_all":
+		return subject + " must be left out here."
+	case "min", "gte":
+		if sized {
+			return subject + " must have at least " + param + what + "."
+		}
+		return subject + " must be at least " + param + "."
+	case "max", "lte":
+		if sized {
+			return subject + " must have at most " + param + what + "."
+		}
+		return subject + " must be at most " + param + "."
+	case "gt":
+		if sized {
+			return subject + " must have more than " + param + what + "."
+		}
+		return subject + " must be greater than " + param + "."
+	case "lt":
+		if sized {
+			return subject + " must have fewer than " + param + what + "."
+		}
+		return subject + " must be less than " + param + "."
+	case "len":
+		if sized {
+			return subject + " must have exactly " + param + what + "."
+		}
+		return subject + " must be " + param + "."
+	case "eq":
+		return subject + " must be " + param + "."
+	case "ne":
+		return subject + " must not be " + param + "."
+	case "oneof":
+		return subject + " must be one of: " + strings.Join(strings.Fields(param), ", ") + "."
+	case "unique":
+		return subject + " must not contain duplicates."
+	case "email":
+		return subject + " must be an email address."
+	case "url", "http_url", "uri":
+		return subject + " must be a URL."
+	case "uuid", "uuid3", "uuid4", "uuid5", "uuid_rfc4122", "uuid4_rfc4122":
+		return subject + " must be a UUID."
+	case "datetime":
+		return subject + " must be a date or time in the layout " + param + "."
+	case "alpha":
+		return subject + " must contain only letters."
+	case "alphanum":
+		return subject + " must contain only letters and digits."
+	case "numeric", "number":
+		return subject + " must contain only digits."
+	case "ascii", "printascii":
+		return subject + " must contain only ASCII characters."
+	case "lowercase":
+		return subject + " must be lower-case."
+	case "uppercase":
+		return subject + " must be upper-case."
+	case "contains":
+		return subject + " must contain " + strconv.Quote(param) + "."
+	case "excludes":
+		return subject + " must not contain " + strconv.Quote(param) + "."
+	case "startswith":
+		return subject + " must start with " + strconv.Quote(param) + "."
+	case "endswith":
+		return subject + " must end with " + strconv.Quote(param) + "."
+	case "ip", "ipv4", "ipv6":
+		return subject + " must be an IP address."
+	case "hostname", "hostname_rfc1123", "fqdn":
+		return subject + " must be a host name."
+	case "iso3166_1_alpha2":
+		return subject + " must be a two-letter country code."
+	case "e164":
+		return subject + " must be a phone number in E.164 format."
+	case "eqfield", "nefield", "gtfield", "gtefield", "ltfield", "ltefield":
+		return subject + " fails the " + fe.Tag() + " comparison with " + param + "."
+	}
+	return subject + " fails the " + fe.Tag() + " check."
+}
+
+// appendValidation appends the failures a Validate method or function
+// returned: errdoc values as they are (422 when they carry no status),
+// anything else as one generic 422 with the error as its cause.
+func appendValidation(list errdoc.List, err error) errdoc.List {
+	if err == nil || len(list) >= maxFailures {
+		return list
+	}
+	switch x := err.(type) {
+	case *errdoc.Error:
+		if x == nil {
+			return list
+		}
+		if x.Status == 0 && x.Code == "" {
+			c := *x // the caller's value may be shared; it is not changed
+			c.Status = http.StatusUnprocessableEntity
+			x = &c
+		}
+		return append(list, x)
+	case errdoc.List:
+		for _, e := range x {
+			list = appendValidation(list, e)
+		}
+		return list
+	case interface{ Unwrap() []error }:
+		for _, e := range x.Unwrap() {
+			list = appendValidation(list, e)
+		}
+		return list
+	}
+	var e *errdoc.Error
+	if errors.As(err, &e) && e != nil {
+		return appendValidation(list, e)
+	}
+	return append(list, errdoc.New(http.StatusUnprocessableEntity, "The request body failed validation.").WithCause(err))
+}

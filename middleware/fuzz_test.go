@@ -1,0 +1,134 @@
+package middleware_test
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/middleware"
+)
+
+// FuzzBind decodes arbitrary bodies under arbitrary Content-Types: Decode
+// returns nil or errdoc errors with 4xx statuses, never panics, keeps
+// source pointers valid UTF-8 within 256 bytes, and the errors render as
+// a 4xx document. (That no value is echoed is TestBind's, with marked
+// values.) Seeds are in testdata/fuzz/FuzzBind.
+func FuzzBind(f *testing.F) {
+	f.Add("application/json", []byte(`{"name":"nut","quantity":5,"lines":[{"sku":"a","quantity":1}]}`))
+	f.Add("application/json; charset=utf-8", []byte(`{"name":"","quantity":-1}`))
+	f.Add("application/problem+json", []byte(`{"lines":[{},{"quantity":1e400}]}`))
+	f.Add("text/plain", []byte(`x`))
+	b := middleware.NewBinder(middleware.BindOptions{MaxBytes: 4096})
+	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		var o order
+		err := b.Decode(req, &o)
+		if err == nil {
+			return
+		}
+		var list errdoc.List
+		if !errors.As(err, &list) {
+			var e *errdoc.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("not an errdoc error: %T", err)
+			}
+			list = errdoc.List{e}
+		}
+		for _, e := range list {
+			if e.Status < 400 || e.Status > 499 {
+				t.Fatalf("status %d for %q", e.Status, body)
+			}
+			if len(e.Source.Pointer) > 256 {
+				t.Fatalf("pointer of %d bytes", len(e.Source.Pointer))
+			}
+			if e.Source.Pointer != "" && !utf8.ValidString(e.Source.Pointer) {
+				t.Fatalf("pointer not UTF-8: %q", e.Source.Pointer)
+			}
+		}
+		// The whole document renders, as JSON.
+		rec := httptest.NewRecorder()
+		errdoc.Write(rec, req, err)
+		if rec.Code < 400 || rec.Code > 499 {
+			t.Fatalf("rendered %d", rec.Code)
+		}
+	})
+}
+
+// FuzzParams reads an arbitrary query value, path value and header with
+// every typed helper: never a panic, failures are 400s naming the
+// parameter, and no detail contains the value.
+func FuzzParams(f *testing.F) {
+	for _, s := range []string{"12", "-1", "true", "name", "123e4567-e89b-12d3-a456-426614174000", "2024-01-02T03:04:05Z", "1m30s", "NaN", "%zz", "", "\xff"} {
+		f.Add(s)
+	}
+	// read runs every helper on every parameter of a request carrying v.
+	read := func(v string) error {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.RawQuery = "v=" + url.QueryEscape(v) + "&raw=" + v
+		req.SetPathValue("v", v)
+		if !strings.ContainsAny(v, "\r\n\x00") {
+			req.Header.Set("V", v)
+		}
+		p := middleware.NewParams(req)
+		for _, param := range []middleware.Param{p.Query("v"), p.Query("raw"), p.Path("v"), p.Header("V"), p.Query("none")} {
+			_ = param.String()
+			_ = param.Strings()
+			_ = param.Int()
+			_ = param.IntRange(1, 100)
+			_ = param.Int64()
+			_ = param.Float()
+			_ = param.Bool()
+			_ = param.Enum("name", "quantity")
+			_ = param.UUID()
+			_ = param.Time("")
+			_ = param.Time(http.TimeFormat)
+			_ = param.Duration()
+			_ = param.Required().Int()
+		}
+		return p.Err()
+	}
+	// Every detail a failure can have, from values that fail everything,
+	// leave the parameters out or repeat them: a detail for any other value
+	// must be one of them, so it cannot carry the value.
+	allowed := map[string]bool{}
+	for _, v := range []string{"\x01", "", "&", "\r&", "x&raw=y", "%zz", "&raw=&v="} {
+		for _, e := range flatten(read(v)) {
+			allowed[e.Detail] = true
+		}
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, e := range flatten(read(v)) {
+			if e.Status != 400 {
+				t.Fatalf("status %d", e.Status)
+			}
+			if !allowed[e.Detail] {
+				t.Fatalf("detail %q depends on the value", e.Detail)
+			}
+			if e.Source.Parameter == "" && e.Source.Header == "" && e.Detail != "The query string is not well-formed." {
+				t.Fatalf("no source: %q", e.Detail)
+			}
+		}
+	})
+}
+
+func flatten(err error) errdoc.List {
+	if err == nil {
+		return nil
+	}
+	var list errdoc.List
+	if errors.As(err, &list) {
+		return list
+	}
+	var one *errdoc.Error
+	if errors.As(err, &one) {
+		return errdoc.List{one}
+	}
+	panic("not an errdoc error")
+}

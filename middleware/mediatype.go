@@ -1,0 +1,172 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/faultline-go/faultline/errdoc"
+)
+
+// splitMediaType splits a media type such as "Application/JSON; charset=utf-8"
+// into its lower-cased type, subtype and the parameters after the first
+// ';'. ok is false when it is not type "/" subtype made of token characters.
+func splitMediaType(s string) (typ, sub, params string, ok bool) {
+	if i := strings.IndexByte(s, ';'); i >= 0 {
+		s, params = s[:i], s[i+1:]
+	}
+	s = strings.TrimSpace(s)
+	slash := strings.IndexByte(s, '/')
+	if slash <= 0 || slash == len(s)-1 {
+		return "", "", "", false
+	}
+	typ, sub = s[:slash], s[slash+1:]
+	if !isToken(typ) || !isToken(sub) {
+		return "", "", "", false
+	}
+	return strings.ToLower(typ), strings.ToLower(sub), params, true
+}
+
+// isToken reports whether s is an RFC 9110 token.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			continue
+		}
+		switch c {
+		case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// nextParam returns the first ";"-separated name=value parameter of params,
+// the name lower-cased and the value unquoted, and the rest.
+func nextParam(params string) (name, value, rest string) {
+	params = strings.TrimLeft(params, " \t;")
+	i := strings.IndexAny(params, "=;")
+	if i < 0 {
+		return strings.ToLower(strings.TrimSpace(params)), "", ""
+	}
+	name = strings.ToLower(strings.TrimSpace(params[:i]))
+	if params[i] == ';' {
+		return name, "", params[i+1:]
+	}
+	v := strings.TrimLeft(params[i+1:], " \t")
+	if strings.HasPrefix(v, `"`) {
+		value, v = unquote(v)
+	} else {
+		j := strings.IndexByte(v, ';')
+		if j < 0 {
+			j = len(v)
+		}
+		value, v = strings.TrimSpace(v[:j]), v[j:]
+	}
+	if j := strings.IndexByte(v, ';'); j >= 0 {
+		return name, value, v[j+1:]
+	}
+	return name, value, ""
+}
+
+// unquote returns the value of the quoted-string s starts with, and what
+// follows it. Without escapes the value is a substring of s.
+func unquote(s string) (value, after string) {
+	if end := strings.IndexAny(s[1:], "\"\\"); end >= 0 && s[1+end] == '"' {
+		return s[1 : 1+end], s[2+end:]
+	}
+	var b strings.Builder
+	i := 1
+	for ; i < len(s) && s[i] != '"'; i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String(), s[min(i+1, len(s)):]
+}
+
+// mediaSet is the media types a Binder accepts: exact "type/subtype" names,
+// and structured-syntax suffixes written "type/*+suffix".
+type mediaSet struct {
+	exact    []string // "application/json"
+	suffixes []string // "application/" + "+json", as prefix and suffix pairs
+	names    []string // as configured, for messages
+}
+
+func newMediaSet(types []string) (mediaSet, error) {
+	if len(types) == 0 {
+		types = []string{"application/json", "application/*+json"}
+	}
+	var m mediaSet
+	for _, t := range types {
+		typ, sub, params, ok := splitMediaType(t)
+		if !ok || strings.TrimSpace(params) != "" || typ == "*" {
+			return mediaSet{}, fmt.Errorf("middleware: media type %q is not type/subtype or type/*+suffix", t)
+		}
+		if strings.HasPrefix(sub, "*+") && len(sub) > 2 {
+			m.suffixes = append(m.suffixes, typ+"/", sub[1:])
+		} else if strings.Contains(sub, "*") {
+			return mediaSet{}, fmt.Errorf("middleware: media type %q: only a structured-syntax suffix may follow a *", t)
+		} else {
+			m.exact = append(m.exact, typ+"/"+sub)
+		}
+		m.names = append(m.names, typ+"/"+sub)
+	}
+	return m, nil
+}
+
+func (m mediaSet) match(typ, sub string) bool {
+	for _, e := range m.exact {
+		if len(e) == len(typ)+1+len(sub) && e[:len(typ)] == typ && e[len(typ)] == '/' && e[len(typ)+1:] == sub {
+			return true
+		}
+	}
+	for i := 0; i+1 < len(m.suffixes); i += 2 {
+		p, s := m.suffixes[i], m.suffixes[i+1]
+		if len(typ)+1 == len(p) && strings.HasPrefix(p, typ) && strings.HasSuffix(sub, s) && len(sub) > len(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m mediaSet) String() string { return strings.Join(m.names, ", ") }
+
+// checkContentType returns the 415 for a request body whose Content-Type is
+// not accepted, nil otherwise. The client's value is never echoed.
+func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return b.unsupported(r, "The request body has no Content-Type; send it as "+b.acceptList+".")
+	}
+	typ, sub, params, ok := splitMediaType(ct)
+	if !ok || !b.media.match(typ, sub) {
+		return b.unsupported(r, "The request body's Content-Type is not accepted here; send it as "+b.acceptList+".")
+	}
+	for params != "" {
+		var name, value string
+		name, value, params = nextParam(params)
+		if name == "charset" && !strings.EqualFold(value, "utf-8") && !strings.EqualFold(value, "utf8") {
+			return b.unsupported(r, "JSON request bodies must be encoded in UTF-8; send them without a charset or with charset=utf-8.")
+		}
+	}
+	return nil
+}
+
+func (b *Binder) unsupported(r *http.Request, detail string) *errdoc.Error {
+	e := errdoc.New(http.StatusUnsupportedMediaType, detail).AtHeader("Content-Type")
+	e.Meta = map[string]any{"accepted": b.media.names}
+	switch r.Method {
+	case http.MethodPost:
+		e.SetHeader("Accept-Post", b.acceptList)
+	case http.MethodPatch:
+		e.SetHeader("Accept-Patch", b.acceptList)
+	}
+	return e
+}

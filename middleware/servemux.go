@@ -1,0 +1,96 @@
+package middleware
+
+import (
+	"net/http"
+
+	"github.com/faultline-go/faultline/errdoc"
+)
+
+// ServeMux returns a handler that serves mux, the standard library's router
+// with Go 1.22 patterns ("GET /items/{id}"), and answers the requests no
+// pattern matches with error documents instead of its plain text: 404, and
+// 405 with the Allow header mux computed. Its redirects (to a path with a
+// trailing slash, or a cleaned path) pass through unchanged, and so does
+// everything a matched handler writes, its own 404s included.
+//
+//	mux := http.NewServeMux()
+//	mux.HandleFunc("GET /items/{id}", getItem)
+//	http.ListenAndServe(addr, rd.Handler(middleware.ServeMux(mux)))
+func ServeMux(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r) // matched (or redirected): sets r's path values
+			return
+		}
+		// No pattern: h is mux's 404, its 405, or a redirect to the cleaned
+		// path. Run it on the side and keep only what it decided.
+		var c capture
+		h.ServeHTTP(&c, r)
+		switch c.status {
+		case http.StatusNotFound:
+			detail := "No route matches this path."
+			if p := r.URL.Path; len(p) <= 256 {
+				detail = "No route matches " + p + "."
+			}
+			errdoc.Write(w, r, errdoc.New(http.StatusNotFound, detail))
+		case http.StatusMethodNotAllowed:
+			allow := c.header.Get("Allow")
+			method := "This method"
+			if standardMethod(r.Method) {
+				method = r.Method // a client's made-up method is not echoed
+			}
+			e := errdoc.New(http.StatusMethodNotAllowed, method+" is not allowed here.")
+			if allow != "" {
+				e.SetHeader("Allow", allow)
+				e.Detail = method + " is not allowed here; use " + allow + "."
+			}
+			errdoc.Write(w, r, e)
+		default:
+			for k, vs := range c.header {
+				w.Header()[k] = vs
+			}
+			w.WriteHeader(c.status)
+			_, _ = w.Write(c.body)
+		}
+	})
+}
+
+func standardMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// capture records the short response of one of ServeMux's own handlers.
+type capture struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (c *capture) Header() http.Header {
+	if c.header == nil {
+		c.header = http.Header{}
+	}
+	return c.header
+}
+
+func (c *capture) WriteHeader(status int) {
+	if c.status == 0 {
+		c.status = status
+	}
+}
+
+func (c *capture) Write(p []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	if len(c.body) < 4<<10 { // mux's own answers are a line of text
+		c.body = append(c.body, p[:min(len(p), 4<<10-len(c.body))]...)
+	}
+	return len(p), nil
+}

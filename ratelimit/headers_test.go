@@ -1,0 +1,66 @@
+package ratelimit_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/faultline-go/faultline/ratelimit"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Header values are built once a second and shared by clients at one
+// count; each response still carries its own client's state, and a value a
+// handler kept never changes afterwards.
+func TestHeaderValuesPerClientAndSecond(t *testing.T) {
+	clk := newClock()
+	clk.Add(15 * time.Second)
+	var kept []string
+	h := limiter(t, ratelimit.Options{Limit: 10, Window: time.Minute, Now: clk.Now})(http.HandlerFunc(
+		func(w http.ResponseWriter, r *http.Request) { kept = append(kept, w.Header().Get("RateLimit")) }))
+	get := func(remote string) http.Header {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.RemoteAddr = remote
+		h.ServeHTTP(rec, req)
+		return rec.Header()
+	}
+	a1 := get("192.0.2.1:1")
+	b1 := get("192.0.2.2:1")
+	assert.Equal(t, `"default";r=9;t=45`, a1.Get("RateLimit"))
+	assert.Equal(t, a1.Get("RateLimit"), b1.Get("RateLimit"), "two clients at one count")
+	a2 := get("192.0.2.1:1")
+	assert.Equal(t, `"default";r=8;t=45`, a2.Get("RateLimit"))
+	assert.Equal(t, "8", a2.Get("X-RateLimit-Remaining"))
+	end := strconv.FormatInt(clk.Now().Unix()+45, 10)
+	assert.Equal(t, end, a2.Get("X-RateLimit-Reset"))
+
+	clk.Add(time.Second)
+	b2 := get("192.0.2.2:1")
+	assert.Equal(t, `"default";r=8;t=44`, b2.Get("RateLimit"), "the next second, new values")
+	assert.Equal(t, end, b2.Get("X-RateLimit-Reset"), "the window still ends when it did")
+	require.Len(t, kept, 4)
+	assert.Equal(t, []string{`"default";r=9;t=45`, `"default";r=9;t=45`, `"default";r=8;t=45`, `"default";r=8;t=44`}, kept,
+		"values handlers kept are what they saw")
+}
+
+// One client spending its budget gets values built a run at a time: each
+// response still says exactly what is left, across runs and seconds.
+func TestHeaderValuesOfOneClientsRun(t *testing.T) {
+	clk := newClock()
+	h := limiter(t, ratelimit.Options{Limit: 200, Window: time.Minute, Now: clk.Now})(okHandler)
+	for i := 1; i <= 200; i++ {
+		if i%50 == 0 {
+			clk.Add(time.Second)
+		}
+		hdr := serve(h, "192.0.2.1:1").Header()
+		left := strconv.Itoa(200 - i)
+		require.Equal(t, left, hdr.Get("X-RateLimit-Remaining"), "request %d", i)
+		secs := 60 - i/50
+		require.Equal(t, `"default";r=`+left+`;t=`+strconv.Itoa(secs), hdr.Get("RateLimit"), "request %d", i)
+	}
+	assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
+}
