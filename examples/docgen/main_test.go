@@ -23,7 +23,7 @@ func TestDocgen(t *testing.T) {
 	assert.Equal(t, "3.1.0", doc["openapi"])
 	responses := doc["components"].(map[string]any)["responses"].(map[string]any)
 	assert.Contains(t, responses, "record_not_found")
-	assert.Len(t, responses, 18)
+	assert.Len(t, responses, 19) // 18 + precondition_failed (412)
 
 	assert.Error(t, run([]string{"-format", "xml"}, io.Discard, io.Discard))
 }
