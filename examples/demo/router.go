@@ -46,6 +46,7 @@ func NewRouter(cfg Config) http.Handler {
 	r.Method(http.MethodGet, "/docs/errors", rd.DocsHandler(errdoc.DocsOptions{API: "The faultline demo API"}))
 
 	r.Route("/v1", func(r chi.Router) {
+		api.mountResponses(r) // first: adds group middlewares (responses.go)
 		r.Get("/items", api.listItems)
 		r.Method(http.MethodGet, "/items/{id}", errdoc.HandlerFunc(api.getItem))
 		r.Get("/panic", func(http.ResponseWriter, *http.Request) {
