@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
@@ -61,10 +62,10 @@ type TimeoutOptions struct {
 // client goes away: the context is done, and the middleware stops waiting
 // as it does at its deadline.
 //
-// Handlers may check errdoc.Committed on the writer they are given; Unwrap
-// never reveals the underlying writer (it is shared with the goroutine that
-// answers at the deadline), so the writer implements every method of
-// http.ResponseController itself.
+// Handlers may check errdoc.Committed and errdoc.Status on the writer they
+// are given; Unwrap never reveals the underlying writer (it is shared with
+// the goroutine that answers at the deadline), so the writer implements
+// every method of http.ResponseController itself.
 //
 // Timeout panics if d is not positive.
 func Timeout(d time.Duration) func(http.Handler) http.Handler {
@@ -128,11 +129,7 @@ type timeoutHandler struct {
 func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), h.opts.Timeout)
 	tw, self := newTimeoutWriter(w)
-	// The handler gets its writer through a Track wrapper of its own so that
-	// errdoc.Committed answers from what the handler sent; the wrapper is
-	// never released, so it never goes back to a pool.
-	hw, _ := errdoc.Track(self)
-	tw.next, tw.hw, tw.r, tw.ctx, tw.cancel = h.next, hw, r.WithContext(ctx), ctx, cancel
+	tw.next, tw.self, tw.r, tw.ctx, tw.cancel = h.next, self, r.WithContext(ctx), ctx, cancel
 	// The renderer reads Accept; the handler's goroutine shares r.Header, so
 	// the value is taken now, before that goroutine starts.
 	accept := r.Header["Accept"]
@@ -198,19 +195,53 @@ func isAbortPanic(p any) bool {
 
 var errHandlerReturned = errors.New("middleware: write after the handler returned")
 
-// staleWriter returns what Unwrap gives after the deadline: a writer that
-// errdoc.Committed reports as committed and that drops everything.
-func staleWriter() http.ResponseWriter {
-	w, _ := errdoc.Track(discard{})
-	w.WriteHeader(http.StatusGatewayTimeout)
-	return w
+// Unwrap never reveals the writer shared with the middleware's goroutine.
+// It reveals a marker instead: a Track writer over a writer that drops
+// everything, which errdoc.Committed, errdoc.Hijacked and errdoc.Status
+// read as the response's state. A marker is immutable once made (a Track
+// writer changes nothing after its first status), so one per status is
+// shared by every request; the markers are a cache, made on first use.
+var (
+	statusMarkers  [1000]atomic.Pointer[marker]
+	hijackedMarker atomic.Pointer[marker]
+)
+
+type marker struct{ w http.ResponseWriter }
+
+// committedMarker returns the marker of a response committed with code.
+func committedMarker(code int) http.ResponseWriter {
+	if code < 100 || code >= len(statusMarkers) {
+		code = http.StatusOK
+	}
+	if m := statusMarkers[code].Load(); m != nil {
+		return m.w
+	}
+	w, _ := errdoc.Track(dropWriter{})
+	w.WriteHeader(code)
+	statusMarkers[code].CompareAndSwap(nil, &marker{w})
+	return statusMarkers[code].Load().w
 }
 
-type discard struct{}
+// hijackMarker returns the marker of a hijacked connection.
+func hijackMarker() http.ResponseWriter {
+	if m := hijackedMarker.Load(); m != nil {
+		return m.w
+	}
+	w, _ := errdoc.Track(dropHijacker{})
+	_, _, _ = http.NewResponseController(w).Hijack()
+	hijackedMarker.CompareAndSwap(nil, &marker{w})
+	return hijackedMarker.Load().w
+}
 
-func (discard) Header() http.Header         { return http.Header{} }
-func (discard) Write(p []byte) (int, error) { return 0, http.ErrHandlerTimeout }
-func (discard) WriteHeader(int)             {}
+type dropWriter struct{}
+
+func (dropWriter) Header() http.Header         { return http.Header{} }
+func (dropWriter) Write(p []byte) (int, error) { return 0, http.ErrHandlerTimeout }
+func (dropWriter) WriteHeader(int)             {}
+
+type dropHijacker struct{ dropWriter }
+
+func (dropHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, nil, nil }
 
 // timeoutWriter is the writer a timed handler writes to. It is allocated per
 // request and never reused. Every method takes mu; the underlying writer w
@@ -222,8 +253,8 @@ type timeoutWriter struct {
 	w      http.ResponseWriter
 	h      http.Header // the handler's header map, copied to w's on commit
 	sealed error       // non-nil once the handler lost w; returned by writes
-	stale  http.ResponseWriter
 
+	code        int  // the final status that went to w
 	wroteHeader bool // a final status went to w
 	hijacked    bool
 	finished    bool // the handler returned (or panicked)
@@ -232,7 +263,7 @@ type timeoutWriter struct {
 
 	// Set before the handler's goroutine starts.
 	next   http.Handler
-	hw     http.ResponseWriter
+	self   http.ResponseWriter // the wrapper kind holding this writer
 	r      *http.Request
 	ctx    context.Context // the handler's; done at the deadline
 	cancel context.CancelFunc
@@ -340,7 +371,7 @@ func (t *timeoutWriter) run() {
 				slog.String("stack", string(stack)))
 		}
 	}()
-	t.next.ServeHTTP(t.hw, t.r)
+	t.next.ServeHTTP(t.self, t.r)
 }
 
 // Header returns the handler's own header map: a copy of the response's
@@ -400,7 +431,7 @@ func (t *timeoutWriter) WriteHeader(code int) {
 	}
 	t.commitHeaderLocked()
 	if code >= 200 || code == http.StatusSwitchingProtocols {
-		t.wroteHeader = true
+		t.wroteHeader, t.code = true, code
 	}
 	t.w.WriteHeader(code)
 }
@@ -416,7 +447,7 @@ func (t *timeoutWriter) Write(p []byte) (int, error) {
 	}
 	if !t.wroteHeader {
 		t.commitHeaderLocked()
-		t.wroteHeader = true
+		t.wroteHeader, t.code = true, http.StatusOK
 	}
 	return t.w.Write(p)
 }
@@ -432,7 +463,7 @@ func (t *timeoutWriter) flush() error {
 	}
 	if !t.wroteHeader {
 		t.commitHeaderLocked()
-		t.wroteHeader = true
+		t.wroteHeader, t.code = true, http.StatusOK
 	}
 	if f, ok := t.w.(interface{ FlushError() error }); ok {
 		return f.FlushError()
@@ -481,16 +512,23 @@ func (t *timeoutWriter) control(f func(*http.ResponseController) error) error {
 	return f(http.NewResponseController(t.w))
 }
 
-// Unwrap returns nil until the deadline: the underlying writer is shared
-// with the goroutine that answers at the deadline and is never handed to
-// the handler. After the deadline it returns a writer that
-// errdoc.Committed reports as committed and that drops everything, so code
-// that renders an error afterwards logs it instead of writing.
+// Unwrap never returns the underlying writer: it is shared with the
+// goroutine that answers at the deadline. It returns a marker of the
+// response's state for errdoc.Committed, errdoc.Hijacked and
+// errdoc.Status: nil while nothing was sent, a committed writer that drops
+// everything once the handler sent its status or lost the writer at the
+// deadline (so code that renders an error afterwards logs it instead of
+// writing), a hijacked one after Hijack.
 func (t *timeoutWriter) Unwrap() http.ResponseWriter {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.stale == nil && t.lostLocked() != nil {
-		t.stale = staleWriter()
+	switch {
+	case t.hijacked:
+		return hijackMarker()
+	case t.wroteHeader:
+		return committedMarker(t.code)
+	case t.lostLocked() != nil:
+		return committedMarker(http.StatusGatewayTimeout)
 	}
-	return t.stale
+	return nil
 }
