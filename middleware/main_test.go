@@ -3,9 +3,11 @@ package middleware_test
 import (
 	"bytes"
 	"io"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -23,10 +25,13 @@ var protos = []string{"HTTP/1.1", "HTTP/2"}
 
 // newServer starts a real server over proto ("HTTP/1.1" or "HTTP/2", the
 // latter with TLS) and returns it with a client speaking that protocol.
+// When the test ends, net/http's own log must not mention a superfluous
+// WriteHeader call: no middleware may write a status twice.
 func newServer(t *testing.T, proto string, h http.Handler) (*httptest.Server, *http.Client) {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ErrorLog = nil
+	serverLog := &syncBuffer{}
+	srv.Config.ErrorLog = log.New(serverLog, "", 0)
 	if proto == "HTTP/2" {
 		srv.EnableHTTP2 = true
 		srv.StartTLS()
@@ -37,6 +42,9 @@ func newServer(t *testing.T, proto string, h http.Handler) (*httptest.Server, *h
 	t.Cleanup(func() {
 		client.CloseIdleConnections()
 		srv.Close()
+		if strings.Contains(serverLog.String(), "superfluous") {
+			t.Errorf("net/http logged: %s", serverLog.String())
+		}
 	})
 	return srv, client
 }

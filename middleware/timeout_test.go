@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +20,7 @@ import (
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/recoverer"
+	chimw "github.com/go-chi/chi/v5/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -361,6 +363,7 @@ func TestTimeoutHijack(t *testing.T) {
 			return
 		}
 		defer conn.Close()
+		assert.True(t, errdoc.Hijacked(w), "errdoc sees the hijack through Unwrap")
 		_, _ = brw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhijacked")
 		_ = brw.Flush()
 	}), nil, nil)
@@ -582,4 +585,72 @@ func TestTimeoutThousandConcurrent(t *testing.T) {
 		}
 	}
 	assert.Zero(t, over, "requests answered later than deadline + 100 ms + the controls' worst lateness (%v)", bound)
+}
+
+// The anchors each fail a promise Timeout keeps: chi's middleware.Timeout
+// answers only when the handler returns (and then writes its 504 over the
+// handler's response: net/http logs a superfluous WriteHeader), and
+// http.TimeoutHandler buffers the response, so a flushed chunk never
+// reaches the client, and answers 503. This also proves the superfluous
+// check of newServer can fail.
+func TestTimeoutAnchorsFailWhatTimeoutKeeps(t *testing.T) {
+	const d, work = 200 * time.Millisecond, 1500 * time.Millisecond
+	stop := make(chan struct{})
+	var handlers sync.WaitGroup
+	defer func() { close(stop); handlers.Wait() }()
+	ignoring := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		handlers.Add(1)
+		defer handlers.Done()
+		_, _ = io.WriteString(w, "first")
+		http.NewResponseController(w).Flush()
+		select { // works on, ignoring its context
+		case <-time.After(work):
+		case <-stop:
+		}
+		_, _ = io.WriteString(w, " done")
+	})
+
+	t.Run("chi", func(t *testing.T) {
+		serverLog := &syncBuffer{}
+		srv := httptest.NewUnstartedServer(chimw.Timeout(d)(ignoring))
+		srv.Config.ErrorLog = log.New(serverLog, "", 0)
+		srv.Start()
+		defer srv.Close()
+		start := time.Now()
+		resp, err := srv.Client().Get(srv.URL)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.GreaterOrEqual(t, time.Since(start), work, "no answer at the deadline")
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, "first done", string(body), "a response cut by the deadline reads as complete")
+		assert.Contains(t, serverLog.String(), "superfluous")
+	})
+	t.Run("net_http", func(t *testing.T) {
+		srv := httptest.NewServer(http.TimeoutHandler(ignoring, d, "timeout"))
+		defer srv.Close()
+		resp, err := srv.Client().Get(srv.URL)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
+		assert.NotContains(t, string(body), "first", "the flushed chunk was buffered, never streamed")
+	})
+	t.Run("ours", func(t *testing.T) {
+		h, _ := timeoutStack(d, ignoring, nil, nil)
+		srv, c := newServer(t, "HTTP/1.1", h)
+		start := time.Now()
+		resp, body, err := get(t, c, srv.URL, "anchor")
+		assert.Less(t, time.Since(start), work, "answered at the deadline")
+		if resp.StatusCode == http.StatusGatewayTimeout {
+			// A machine so busy that the handler had not written within
+			// 200 ms: the 504 is the right answer then.
+			t.Log("the handler did not commit before the deadline")
+			assert.Contains(t, body, `"code":"gateway_timeout"`)
+			return
+		}
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, "first", body, "streamed before the deadline")
+		assert.Error(t, err, "then aborted, not left looking complete")
+	})
 }
