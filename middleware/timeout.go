@@ -94,7 +94,10 @@ type TimeoutError struct {
 
 // Error describes the timeout for logs.
 func (e *TimeoutError) Error() string {
-	return "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
+	if errors.Is(e.Err, context.DeadlineExceeded) {
+		return "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
+	}
+	return "request ended before the handler finished: " + e.Err.Error()
 }
 
 // Unwrap returns the context's error.

@@ -654,3 +654,26 @@ func TestTimeoutAnchorsFailWhatTimeoutKeeps(t *testing.T) {
 		assert.Error(t, err, "then aborted, not left looking complete")
 	})
 }
+
+// When the client goes away, the handler's context is done before the
+// deadline: the middleware stops waiting for a handler that ignores it, as
+// at its deadline, and says why in the log.
+func TestTimeoutStopsWaitingWhenTheRequestEnds(t *testing.T) {
+	release := make(chan struct{})
+	finished := make(chan struct{})
+	h, logs := timeoutStack(time.Minute, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(finished)
+		<-release
+	}), nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx)
+	req.Header.Set("X-Request-ID", "gone")
+	time.AfterFunc(20*time.Millisecond, cancel)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req) // returns long before the minute
+	close(release)
+	<-finished
+	assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
+	assert.Contains(t, logs.String(), "request ended before the handler finished: context canceled")
+	assert.Contains(t, logs.String(), "request_id=gone")
+}
