@@ -57,7 +57,10 @@ func TestTimeoutAnswersAtDeadlineWhenHandlerIgnoresContext(t *testing.T) {
 		t.Run(proto, func(t *testing.T) {
 			release := make(chan struct{})
 			lateWrite := make(chan error, 1)
+			lateFlush := make(chan error, 1)
+			lateDeadline := make(chan error, 1)
 			committed := make(chan bool, 1)
+			status := make(chan int, 1)
 			const d = 150 * time.Millisecond
 			h, logs := timeoutStack(d, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				<-release // ignores its context
@@ -65,10 +68,10 @@ func TestTimeoutAnswersAtDeadlineWhenHandlerIgnoresContext(t *testing.T) {
 				w.WriteHeader(http.StatusCreated)
 				_, err := w.Write([]byte("late body"))
 				lateWrite <- err
-				// errdoc's Track wrapper has Flush, not FlushError, so the
-				// error cannot surface here; the flush must still go nowhere.
-				http.NewResponseController(w).Flush()
+				lateFlush <- http.NewResponseController(w).Flush()
+				lateDeadline <- http.NewResponseController(w).SetWriteDeadline(time.Now())
 				committed <- errdoc.Committed(w)
+				status <- errdoc.Status(w)
 			}), nil, nil)
 			srv, c := newServer(t, proto, h)
 
@@ -89,7 +92,10 @@ func TestTimeoutAnswersAtDeadlineWhenHandlerIgnoresContext(t *testing.T) {
 			assert.Less(t, elapsed, d+5*time.Second)
 
 			assert.ErrorIs(t, <-lateWrite, http.ErrHandlerTimeout)
+			assert.ErrorIs(t, <-lateFlush, http.ErrHandlerTimeout)
+			assert.ErrorIs(t, <-lateDeadline, http.ErrHandlerTimeout)
 			assert.True(t, <-committed, "after the deadline the handler's writer reports committed")
+			assert.Equal(t, http.StatusGatewayTimeout, <-status, "and the status the client got")
 			assert.Contains(t, logs.String(), "request_id=req-504")
 			assert.Contains(t, logs.String(), "handler did not finish within 150ms")
 		})
@@ -676,4 +682,26 @@ func TestTimeoutStopsWaitingWhenTheRequestEnds(t *testing.T) {
 	assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
 	assert.Contains(t, logs.String(), "request ended before the handler finished: context canceled")
 	assert.Contains(t, logs.String(), "request_id=gone")
+}
+
+// errdoc sees what the handler sent through Timeout's writer, without the
+// writer ever revealing the one it shares with the middleware's goroutine.
+func TestTimeoutWriterReportsItsState(t *testing.T) {
+	type state struct {
+		committed bool
+		status    int
+	}
+	seen := make(chan state, 2)
+	h, _ := timeoutStack(5*time.Second, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- state{errdoc.Committed(w), errdoc.Status(w)}
+		w.WriteHeader(http.StatusAccepted)
+		seen <- state{errdoc.Committed(w), errdoc.Status(w)}
+		errdoc.Write(w, r, errdoc.New(http.StatusConflict, "too late to change the status"))
+	}), nil, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Equal(t, state{false, 0}, <-seen)
+	assert.Equal(t, state{true, http.StatusAccepted}, <-seen)
+	assert.Equal(t, http.StatusAccepted, rec.Code)
+	assert.Empty(t, rec.Body.String(), "a document after the commit is logged, not appended")
 }
