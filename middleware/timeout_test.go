@@ -485,6 +485,7 @@ func TestTimeoutThousandConcurrent(t *testing.T) {
 	}
 	const n, controlEvery = 1000, 4
 	const d = 3 * time.Second
+	needFiles(t, 2*(n+n/controlEvery)+256) // both ends of every connection
 	release := make(chan struct{})
 	var handlers sync.WaitGroup
 	var inside atomic.Int32
