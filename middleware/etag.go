@@ -19,7 +19,9 @@ import (
 //
 //	r.With(middleware.Conditional(), middleware.ETag(64<<10)).Get("/items", listItems)
 //
-// The buffer is allocated per request and never reused. A panic in the
+// Mount it below any middleware that transforms the body (compression,
+// say), so that the ETag is that of the bytes sent. The buffer is
+// allocated per request and never reused. A panic in the
 // handler before the response is sent leaves nothing sent, so a recoverer
 // above still answers with a 500 document. ETag panics if maxBytes is not
 // positive.
