@@ -136,6 +136,12 @@ func TestTimeoutPassesResponsesThrough(t *testing.T) {
 			_, _ = io.WriteString(w, "data")
 			w.Header().Set("X-Sum", "42")
 		}, http.StatusOK, nil, "data"},
+		{"early hints, then the response", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Link", "</app.css>; rel=preload")
+			w.WriteHeader(http.StatusEarlyHints)
+			w.Header().Set("Content-Type", "text/plain")
+			_, _ = io.WriteString(w, "after hints")
+		}, http.StatusOK, map[string]string{"Content-Type": "text/plain"}, "after hints"},
 		{"errdoc inside the deadline", func(w http.ResponseWriter, r *http.Request) {
 			errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "no such thing"))
 		}, http.StatusNotFound, map[string]string{"Content-Type": "application/json"}, ""},
