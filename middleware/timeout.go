@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -252,10 +251,12 @@ func (dropHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, 
 // middleware's goroutine seals the writer (at the deadline, or when the
 // handler returned) it alone owns w.
 type timeoutWriter struct {
-	mu     sync.Mutex
-	w      http.ResponseWriter
-	h      http.Header // the handler's header map, copied to w's on commit
-	sealed error       // non-nil once the handler lost w; returned by writes
+	mu sync.Mutex
+	w  http.ResponseWriter
+	h  http.Header // the handler's header map, copied to w's on commit
+
+	committedKeys int   // len(h) when it was copied
+	sealed        error // non-nil once the handler lost w; returned by writes
 
 	code        int  // the final status that went to w
 	wroteHeader bool // a final status went to w
@@ -396,33 +397,34 @@ func (t *timeoutWriter) Header() http.Header {
 	return t.h
 }
 
-// commitHeaderLocked makes w's headers the handler's.
+// commitHeaderLocked makes w's headers the handler's. The handler's map
+// started as a copy of w's, so replacing w's contents keeps what the
+// handler kept and drops what it deleted.
 func (t *timeoutWriter) commitHeaderLocked() {
 	if t.h == nil {
 		return
 	}
 	dst := t.w.Header()
-	for k := range dst {
-		if _, ok := t.h[k]; !ok {
-			delete(dst, k)
-		}
-	}
+	clear(dst)
 	for k, v := range t.h {
 		dst[k] = v
 	}
+	t.committedKeys = len(t.h)
 }
 
-// syncTrailers copies the trailers the handler set after committing.
+// syncTrailers copies the trailers the handler set after committing:
+// values of keys it declared in a Trailer header, or new keys (those with
+// http.TrailerPrefix among them). Without either there is nothing to copy.
 func (t *timeoutWriter) syncTrailers() {
 	if t.h == nil {
 		return
 	}
-	_, declared := t.h["Trailer"]
+	if _, declared := t.h["Trailer"]; !declared && len(t.h) == t.committedKeys {
+		return
+	}
 	dst := t.w.Header()
 	for k, v := range t.h {
-		if declared || strings.HasPrefix(k, http.TrailerPrefix) {
-			dst[k] = v
-		}
+		dst[k] = v
 	}
 }
 
