@@ -46,7 +46,8 @@ func NewRouter(cfg Config) http.Handler {
 
 	limits.mountLegacy(r)
 	r.Route("/v1", func(r chi.Router) {
-		api.mountRequests(r) // first: it installs the group's Accept check
+		api.mountResponses(r) // first: group middlewares and inline groups (responses.go)
+		api.mountRequests(r)  // the group's Accept check, bodies, auth, retired routes
 		r.Get("/items", api.listItems)
 		r.Method(http.MethodGet, "/items/{id}", errdoc.HandlerFunc(api.getItem))
 		r.Get("/panic", func(http.ResponseWriter, *http.Request) {
