@@ -150,8 +150,8 @@ func validCode(s string) bool {
 
 // DefaultCatalog returns a new catalog of every status this library emits:
 // the statuses of Twitter's and M-RETS's response-code pages (304, 400, 401,
-// 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 413, 415
-// and 501 (a request method no route knows).
+// 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 412, 413,
+// 415 and 501 (a request method no route knows).
 // Each call returns a fresh catalog; extend it with With.
 func DefaultCatalog() *Catalog {
 	return MustCatalog(builtinEntries()...)
@@ -175,6 +175,8 @@ func builtinEntries() []Entry {
 			Description: "The route cannot produce any representation the Accept header allows. Error documents themselves are always sent in a supported format."},
 		{Status: 410, Code: "gone", Title: "Gone", LegacyCode: 251, LegacyMessage: "This endpoint has been retired and should not be used.",
 			Description: "The endpoint or resource has been retired on purpose and will not come back. Migrate to its replacement."},
+		{Status: 412, Code: "precondition_failed", Title: "Precondition Failed",
+			Description: "A condition of the request (If-Match, If-Unmodified-Since, or If-None-Match on a change) does not hold: the resource changed since the client last read it. Fetch it again, then retry with its new ETag."},
 		{Status: 413, Code: "content_too_large", Title: "Content Too Large",
 			Description: "The request body is larger than this route accepts."},
 		{Status: 415, Code: "unsupported_media_type", Title: "Unsupported Media Type",

@@ -16,8 +16,12 @@ import (
 //     WWW-Authenticate, a Cache-Control of its own...) are set.
 //  3. Unless the error set Cache-Control or Expires, Options.CacheControl
 //     is set: "no-store" by default.
-//  4. A document whose format or media type depends on Accept gets
-//     "Vary: Accept", merged into the Vary the response already has.
+//  4. Every document gets "Vary: Accept", merged into the Vary the response
+//     already has. Also from a Strict renderer, whose format does not
+//     depend on Accept: which format a route group answers in is
+//     configuration that changes over an API's life (a legacy group moved
+//     to problem details), and other middlewares of the route (406 checks)
+//     read Accept too. Saying so costs a cache nothing it may keep.
 //
 // Kept on purpose: Set-Cookie (a session refreshed or a token rotated before
 // the failure is in effect on the server: a client that never learned it

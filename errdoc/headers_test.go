@@ -110,7 +110,8 @@ func TestVaryAndCacheControl(t *testing.T) {
 			errdoc.New(410, "").SetHeader("Expires", "Wed, 02 Jul 2025 10:00:00 GMT"), []string{"Accept"}, ""},
 		{"option", errdoc.Options{CacheControl: "private, max-age=10"}, nil, errdoc.New(404, ""), []string{"Accept"}, "private, max-age=10"},
 		{"option off", errdoc.Options{CacheControl: "-"}, nil, errdoc.New(404, ""), []string{"Accept"}, ""},
-		{"strict problem does not vary", errdoc.Options{Strict: true, Format: errdoc.Problem}, nil, errdoc.New(404, ""), nil, "no-store"},
+		{"strict problem varies too", errdoc.Options{Strict: true, Format: errdoc.Problem}, nil, errdoc.New(404, ""), []string{"Accept"}, "no-store"},
+		{"strict Twitter varies too", errdoc.Options{Strict: true, Format: errdoc.Twitter}, nil, errdoc.New(404, ""), []string{"Accept"}, "no-store"},
 		{"strict JSON:API still varies", errdoc.Options{Strict: true}, nil, errdoc.New(404, ""), []string{"Accept"}, "no-store"},
 	}
 	for _, tc := range tests {

@@ -15,7 +15,7 @@ import (
 // (Content-Encoding, Content-Disposition, ETag, Cache-Control, Location...)
 // are dropped, the error's own headers are set, Cache-Control is
 // Options.CacheControl ("no-store" by default) unless the error sets its
-// own, and a document negotiated on Accept carries "Vary: Accept", merged
+// own, and every document carries "Vary: Accept", merged
 // into the Vary already set. Set-Cookie, Vary, Link, CORS and security
 // headers are kept. A 304 keeps its validators and caching headers and gets
 // no document.
@@ -75,9 +75,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		h["Cache-Control"] = rd.cacheControl
 	}
 	format, vnd := negotiate(acceptOf(r), rd.opts.Format, rd.opts.Strict)
-	if rd.varies {
-		addVaryAccept(h)
-	}
+	addVaryAccept(h)
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
 

@@ -117,9 +117,6 @@ type Renderer struct {
 	qInstance string
 	// cacheControl is the Cache-Control value of documents, nil for none.
 	cacheControl []string
-	// varies says whether the document depends on Accept: always, unless
-	// Strict fixes a format whose media type does not.
-	varies bool
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -203,7 +200,6 @@ func newRenderer(opts Options) (*Renderer, error) {
 		}
 		r.cacheControl = []string{cc}
 	}
-	r.varies = !opts.Strict || opts.Format == JSONAPI
 	compile := func(e Entry) *centry {
 		ce := &centry{Entry: e, qCode: quote(e.Code), qTitle: quote(e.Title), qProblem: quote("about:blank")}
 		if !r.noLinks {

@@ -47,7 +47,15 @@ func NewRouter(cfg Config) http.Handler {
 
 	limits.mountLegacy(r)
 	r.Route("/v1", func(r chi.Router) {
-		api.mountRequests(r) // first: it installs the group's Accept check
+		// The group's middlewares come before its routes (chi's rule).
+		// Everything under /v1 is JSON (row 14: 406 otherwise); every GET
+		// answering 200 gets a strong ETag computed from its body (up to
+		// 64 KiB), and validators answer If-None-Match / If-Modified-Since
+		// with 304 and If-Match / If-Unmodified-Since with 412 (rows 2, 3).
+		r.Use(middleware.Produces("application/json"))
+		r.Use(middleware.Conditional(), middleware.ETag(64<<10))
+		api.mountResponses(r) // rows 16-18, 24 (responses.go)
+		api.mountRequests(r)  // rows 8-13, 21-23 (requests.go)
 		r.Get("/items", api.listItems)
 		r.Method(http.MethodGet, "/items/{id}", errdoc.HandlerFunc(api.getItem))
 		r.Get("/panic", func(http.ResponseWriter, *http.Request) {

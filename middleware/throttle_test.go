@@ -1,0 +1,208 @@
+package middleware_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/recoverer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// gate is a handler that holds each request until released, counting the
+// requests inside it.
+type gate struct {
+	inside, peak atomic.Int32
+	entered      chan struct{}
+	release      chan struct{}
+}
+
+func newGate() *gate {
+	return &gate{entered: make(chan struct{}, 1000), release: make(chan struct{})}
+}
+
+func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := g.inside.Add(1)
+	for {
+		p := g.peak.Load()
+		if n <= p || g.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	g.entered <- struct{}{}
+	<-g.release
+	g.inside.Add(-1)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// serve runs one request through h in the background and delivers its
+// recorded response.
+func serveAsync(h http.Handler, ctx context.Context) <-chan *httptest.ResponseRecorder {
+	out := make(chan *httptest.ResponseRecorder, 1)
+	go func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx))
+		out <- rec
+	}()
+	return out
+}
+
+func throttled(opts middleware.ThrottleOptions, h http.Handler) http.Handler {
+	return errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler(middleware.ThrottleWithOptions(opts)(h))
+}
+
+func TestThrottleRefusesOverLimitAndBacklog(t *testing.T) {
+	g := newGate()
+	reasons := make(chan string, 100)
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger(), Observe: func(o errdoc.Observation) {
+		var oe *middleware.OverloadError
+		if errors.As(o.Cause, &oe) {
+			reasons <- oe.Reason
+		}
+	}})
+	opts := middleware.ThrottleOptions{Limit: 2, Backlog: 1, BacklogTimeout: time.Minute, RetryAfter: 1500 * time.Millisecond}
+	h := rd.Handler(middleware.ThrottleWithOptions(opts)(g))
+	ctx := context.Background()
+	a, b := serveAsync(h, ctx), serveAsync(h, ctx)
+	<-g.entered
+	<-g.entered
+	c := serveAsync(h, ctx) // waits in the backlog
+
+	// Probe with a done context until the backlog is seen full: a probe
+	// that finds room waits and gives up at once, one that finds none is
+	// refused for that reason.
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	for {
+		require.Equal(t, http.StatusServiceUnavailable, (<-serveAsync(h, done)).Code)
+		if <-reasons == "backlog full" {
+			break
+		}
+	}
+	rec := <-serveAsync(h, ctx)
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Equal(t, "backlog full", <-reasons)
+	assert.Equal(t, "2", rec.Header().Get("Retry-After"), "1.5 s rounds up")
+	assert.Contains(t, rec.Body.String(), `"code":"service_unavailable"`)
+	assert.Contains(t, rec.Body.String(), "at capacity")
+
+	g.release <- struct{}{} // one of a, b finishes; c takes its slot
+	<-g.entered
+	assert.Equal(t, int32(2), g.inside.Load())
+	close(g.release)
+	for _, ch := range []<-chan *httptest.ResponseRecorder{a, b, c} {
+		assert.Equal(t, http.StatusNoContent, (<-ch).Code)
+	}
+	assert.Equal(t, int32(2), g.peak.Load())
+}
+
+func TestThrottleBacklogTimeoutAndCancel(t *testing.T) {
+	g := newGate()
+	defer close(g.release)
+	h := throttled(middleware.ThrottleOptions{Limit: 1, Backlog: 5, BacklogTimeout: 50 * time.Millisecond}, g)
+	first := serveAsync(h, context.Background())
+	<-g.entered
+
+	start := time.Now()
+	rec := <-serveAsync(h, context.Background())
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond)
+	assert.Equal(t, "1", rec.Header().Get("Retry-After"))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	waiting := serveAsync(h, ctx)
+	cancel()
+	assert.Equal(t, http.StatusServiceUnavailable, (<-waiting).Code)
+
+	g.release <- struct{}{}
+	assert.Equal(t, http.StatusNoContent, (<-first).Code)
+}
+
+func TestThrottleReleasesTheSlotOnPanic(t *testing.T) {
+	var calls atomic.Int32
+	h := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler(recoverer.WithOptions(recoverer.Options{Logger: quietLogger()})(middleware.Throttle(1)(
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 1 {
+				panic("boom")
+			}
+			w.WriteHeader(http.StatusNoContent)
+		}))))
+	assert.Equal(t, http.StatusInternalServerError, (<-serveAsync(h, context.Background())).Code)
+	assert.Equal(t, http.StatusNoContent, (<-serveAsync(h, context.Background())).Code, "the panicking request gave its slot back")
+}
+
+// Many clients hammer a limiter over a real server: the handler never sees
+// more than Limit requests at once, and every request is either served or
+// refused with a 503 (no other outcome is tolerated).
+func TestThrottleHoldsItsLimitUnderConcurrency(t *testing.T) {
+	const limit = 3
+	var inside, peak atomic.Int32
+	h := throttled(middleware.ThrottleOptions{Limit: limit, Backlog: 20, BacklogTimeout: 10 * time.Second},
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := inside.Add(1)
+			defer inside.Add(-1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
+			}
+			time.Sleep(time.Millisecond)
+		}))
+	srv, c := newServer(t, "HTTP/1.1", h)
+	var wg sync.WaitGroup
+	var served, refused, other atomic.Int32
+	for range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				resp, err := c.Get(srv.URL)
+				if err != nil {
+					other.Add(1)
+					continue
+				}
+				resp.Body.Close()
+				switch resp.StatusCode {
+				case http.StatusOK:
+					served.Add(1)
+				case http.StatusServiceUnavailable:
+					refused.Add(1)
+				default:
+					other.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.LessOrEqual(t, peak.Load(), int32(limit))
+	assert.Zero(t, other.Load())
+	assert.Equal(t, int32(400), served.Load()+refused.Load())
+	assert.Positive(t, served.Load())
+	t.Logf("served %d, refused %d, peak %d", served.Load(), refused.Load(), peak.Load())
+}
+
+func TestThrottleRejectsBadOptions(t *testing.T) {
+	assert.Panics(t, func() { middleware.Throttle(0) })
+	assert.Panics(t, func() { middleware.ThrottleBacklog(1, -1, time.Second) })
+	assert.Panics(t, func() { middleware.ThrottleWithOptions(middleware.ThrottleOptions{Limit: 1, RetryAfter: -1}) })
+}
+
+// The limiter's happy path (a free slot) allocates nothing; pinned at the
+// issue's bound of one allocation.
+func TestThrottleHappyPathAllocs(t *testing.T) {
+	h := middleware.Throttle(4)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	w := &benchWriter{h: http.Header{}}
+	allocs := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) })
+	assert.LessOrEqual(t, allocs, 1.0)
+	assert.Zero(t, allocs)
+}

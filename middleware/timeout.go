@@ -1,0 +1,539 @@
+package middleware
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/faultline-go/faultline/errdoc"
+)
+
+// TimeoutOptions configures TimeoutWithOptions. Only Timeout is required;
+// every other field documents what its zero value means.
+type TimeoutOptions struct {
+	// Timeout is how long the handler has to finish. It must be positive:
+	// TimeoutWithOptions panics otherwise.
+	Timeout time.Duration
+
+	// Logger receives a record when the deadline aborts a response the
+	// handler had already started, and when a handler panics after its
+	// deadline (no client can be told any more). Nil means the Logger of the
+	// errdoc renderer in the request's context, else slog.Default().
+	Logger *slog.Logger
+}
+
+// Timeout returns a middleware that gives the rest of the chain d to finish:
+//
+//	r.With(middleware.Timeout(2 * time.Second)).Get("/report", report)
+//
+// The handler runs on its own goroutine with a context that is cancelled at
+// the deadline. If the handler finishes first, its response went to the
+// client as it wrote it: nothing is buffered, and Flush streams. At the
+// deadline:
+//
+//   - if the handler has not started its response, the client gets the 504
+//     error document at once, even when the handler ignores its context;
+//   - if it has, the response is aborted (http.ErrAbortHandler), so the
+//     client sees it broken rather than truncated as if it were complete;
+//   - if it hijacked the connection, nothing is done.
+//
+// From then on the handler's writes are dropped and return
+// http.ErrHandlerTimeout; its goroutine runs on until it returns, holding
+// only its own writer, which is never reused. A panic in the handler before
+// the deadline is carried to the middleware's goroutine and panics again
+// there (as a *HandlerPanic carrying the handler's stack, or
+// http.ErrAbortHandler as it is), so a recoverer mounted above turns it into
+// a 500, or an abort once the response was committed. A panic after the
+// deadline is logged with the request ID.
+//
+// Nested timeouts: the handler's context carries the earliest deadline of
+// every Timeout above it, and whichever deadline passes first answers. A
+// longer per-route Timeout under a shorter outer one therefore never extends
+// the outer deadline; a shorter inner one wins. The same holds when the
+// client goes away: the context is done, and the middleware stops waiting
+// as it does at its deadline.
+//
+// Handlers may check errdoc.Committed and errdoc.Status on the writer they
+// are given; Unwrap never reveals the underlying writer (it is shared with
+// the goroutine that answers at the deadline), so the writer implements
+// every method of http.ResponseController itself.
+//
+// Timeout panics if d is not positive.
+func Timeout(d time.Duration) func(http.Handler) http.Handler {
+	return TimeoutWithOptions(TimeoutOptions{Timeout: d})
+}
+
+// TimeoutWithOptions is Timeout configured by opts. It panics if
+// opts.Timeout is not positive.
+func TimeoutWithOptions(opts TimeoutOptions) func(http.Handler) http.Handler {
+	if opts.Timeout <= 0 {
+		panic(fmt.Sprintf("middleware: Timeout needs a positive duration, got %v", opts.Timeout))
+	}
+	return func(next http.Handler) http.Handler {
+		return &timeoutHandler{opts: opts, next: next}
+	}
+}
+
+// TimeoutError is the cause of the 504 document the deadline produces, and
+// of the log record of an abort. Timeout is the middleware's own duration;
+// Err is the context's error (context.DeadlineExceeded, or
+// context.Canceled when the client went away).
+type TimeoutError struct {
+	Timeout time.Duration
+	Err     error
+}
+
+// Error describes the timeout for logs.
+func (e *TimeoutError) Error() string {
+	if errors.Is(e.Err, context.DeadlineExceeded) {
+		return "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
+	}
+	return "request ended before the handler finished: " + e.Err.Error()
+}
+
+// Unwrap returns the context's error.
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// HandlerPanic is what a Timeout panics with when its handler panicked on
+// the handler's goroutine before the deadline: the value and the stack of
+// that goroutine, which the recoverer's own stack (of the middleware's
+// goroutine) does not show. http.ErrAbortHandler is passed on as it is.
+type HandlerPanic struct {
+	Value any
+	Stack []byte
+}
+
+// Error returns the panic value and the handler goroutine's stack, for logs.
+// The value may hold secrets: never show it to clients.
+func (p *HandlerPanic) Error() string {
+	return fmt.Sprint(p.Value) + "\n\nhandler goroutine:\n" + string(p.Stack)
+}
+
+// Unwrap returns the panic value if it is an error.
+func (p *HandlerPanic) Unwrap() error {
+	err, _ := p.Value.(error)
+	return err
+}
+
+type timeoutHandler struct {
+	opts TimeoutOptions
+	next http.Handler
+}
+
+func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), h.opts.Timeout)
+	tw, self := newTimeoutWriter(w)
+	tw.next, tw.self, tw.r, tw.ctx, tw.cancel = h.next, self, r.WithContext(ctx), ctx, cancel
+	// The renderer reads Accept; the handler's goroutine shares r.Header, so
+	// the value is taken now, before that goroutine starts.
+	accept := r.Header["Accept"]
+	go tw.run()
+
+	// cancel closes Done both at the deadline and when run finishes.
+	<-ctx.Done()
+	tw.mu.Lock()
+	if tw.finished {
+		tw.sealed = errHandlerReturned
+		p, stack := tw.panicked, tw.stack
+		tw.mu.Unlock()
+		if p != nil {
+			if isAbortPanic(p) {
+				panic(p)
+			}
+			panic(&HandlerPanic{Value: p, Stack: stack})
+		}
+		return
+	}
+	// The handler is still running: it loses the writer now.
+	tw.sealed = http.ErrHandlerTimeout
+	committed, hijacked := tw.wroteHeader, tw.hijacked
+	tw.mu.Unlock()
+
+	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: context.Cause(ctx)}
+	switch {
+	case hijacked:
+		return
+	case committed || errdoc.Committed(w):
+		h.logf(r, "request timed out after its response was committed; response aborted", terr)
+		panic(http.ErrAbortHandler)
+	}
+	er := new(http.Request)
+	*er = *r
+	er.Header = http.Header{}
+	if accept != nil {
+		er.Header["Accept"] = accept
+	}
+	errdoc.Write(w, er, &errdoc.Error{Status: http.StatusGatewayTimeout, Cause: terr})
+}
+
+func (h *timeoutHandler) logf(r *http.Request, msg string, err error) {
+	lg := h.opts.Logger
+	if lg == nil {
+		lg = errdoc.FromContext(r.Context()).Options().Logger
+	}
+	if lg == nil {
+		lg = slog.Default()
+	}
+	lg.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, msg,
+		slog.String("request_id", errdoc.RequestIDFrom(r.Context())),
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.String("cause", err.Error()),
+	)
+}
+
+func isAbortPanic(p any) bool {
+	err, ok := p.(error)
+	return ok && errors.Is(err, http.ErrAbortHandler)
+}
+
+var errHandlerReturned = errors.New("middleware: write after the handler returned")
+
+// Unwrap never reveals the writer shared with the middleware's goroutine.
+// It reveals a marker instead: a Track writer over a writer that drops
+// everything, which errdoc.Committed, errdoc.Hijacked and errdoc.Status
+// read as the response's state. A marker is immutable once made (a Track
+// writer changes nothing after its first status), so one per status is
+// shared by every request; the markers are a cache, made on first use.
+var (
+	statusMarkers  [1000]atomic.Pointer[marker]
+	hijackedMarker atomic.Pointer[marker]
+)
+
+type marker struct{ w http.ResponseWriter }
+
+// committedMarker returns the marker of a response committed with code.
+func committedMarker(code int) http.ResponseWriter {
+	if code < 100 || code >= len(statusMarkers) {
+		code = http.StatusOK
+	}
+	if m := statusMarkers[code].Load(); m != nil {
+		return m.w
+	}
+	w, _ := errdoc.Track(dropWriter{})
+	w.WriteHeader(code)
+	statusMarkers[code].CompareAndSwap(nil, &marker{w})
+	return statusMarkers[code].Load().w
+}
+
+// hijackMarker returns the marker of a hijacked connection.
+func hijackMarker() http.ResponseWriter {
+	if m := hijackedMarker.Load(); m != nil {
+		return m.w
+	}
+	w, _ := errdoc.Track(dropHijacker{})
+	_, _, _ = http.NewResponseController(w).Hijack()
+	hijackedMarker.CompareAndSwap(nil, &marker{w})
+	return hijackedMarker.Load().w
+}
+
+type dropWriter struct{}
+
+func (dropWriter) Header() http.Header         { return http.Header{} }
+func (dropWriter) Write(p []byte) (int, error) { return 0, http.ErrHandlerTimeout }
+func (dropWriter) WriteHeader(int)             {}
+
+type dropHijacker struct{ dropWriter }
+
+func (dropHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, nil, nil }
+
+// timeoutWriter is the writer a timed handler writes to. It is allocated per
+// request and never reused. Every method takes mu; the underlying writer w
+// is touched only under mu and only while sealed is nil, so once the
+// middleware's goroutine seals the writer (at the deadline, or when the
+// handler returned) it alone owns w.
+type timeoutWriter struct {
+	mu sync.Mutex
+	w  http.ResponseWriter
+	h  http.Header // the handler's header map, copied to w's on commit
+
+	committedKeys int   // len(h) when it was copied
+	sealed        error // non-nil once the handler lost w; returned by writes
+
+	code        int  // the final status that went to w
+	wroteHeader bool // a final status went to w
+	hijacked    bool
+	finished    bool // the handler returned (or panicked)
+	panicked    any
+	stack       []byte
+
+	// Set before the handler's goroutine starts.
+	next   http.Handler
+	self   http.ResponseWriter // the wrapper kind holding this writer
+	r      *http.Request
+	ctx    context.Context // the handler's; done at the deadline
+	cancel context.CancelFunc
+}
+
+// lostLocked reports why the handler may no longer use w, or nil. The
+// context's error is set before its Done channel closes, so a handler that
+// wakes at the deadline and writes loses to the 504 even before the
+// middleware's goroutine has sealed the writer.
+func (t *timeoutWriter) lostLocked() error {
+	if t.sealed != nil {
+		return t.sealed
+	}
+	if t.ctx.Err() != nil {
+		return http.ErrHandlerTimeout
+	}
+	return nil
+}
+
+// The wrapper kinds: the writer offers http.Flusher and http.Hijacker only
+// when w has them.
+type (
+	timeoutW   struct{ timeoutWriter }
+	timeoutF   struct{ timeoutWriter }
+	timeoutH   struct{ timeoutWriter }
+	timeoutFH  struct{ timeoutWriter }
+	controller interface {
+		SetReadDeadline(time.Time) error
+		SetWriteDeadline(time.Time) error
+		EnableFullDuplex() error
+	}
+)
+
+var (
+	_ http.ResponseWriter = (*timeoutW)(nil)
+	_ controller          = (*timeoutW)(nil)
+	_ http.Flusher        = (*timeoutF)(nil)
+	_ http.Hijacker       = (*timeoutH)(nil)
+	_ http.Flusher        = (*timeoutFH)(nil)
+	_ http.Hijacker       = (*timeoutFH)(nil)
+)
+
+func (t *timeoutF) Flush()             { _ = t.FlushError() }
+func (t *timeoutF) FlushError() error  { return t.flush() }
+func (t *timeoutFH) Flush()            { _ = t.FlushError() }
+func (t *timeoutFH) FlushError() error { return t.flush() }
+func (t *timeoutH) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return t.hijack()
+}
+func (t *timeoutFH) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return t.hijack()
+}
+
+func newTimeoutWriter(w http.ResponseWriter) (*timeoutWriter, http.ResponseWriter) {
+	_, f := w.(http.Flusher)
+	_, h := w.(http.Hijacker)
+	switch {
+	case f && h:
+		x := &timeoutFH{timeoutWriter{w: w}}
+		return &x.timeoutWriter, x
+	case f:
+		x := &timeoutF{timeoutWriter{w: w}}
+		return &x.timeoutWriter, x
+	case h:
+		x := &timeoutH{timeoutWriter{w: w}}
+		return &x.timeoutWriter, x
+	}
+	x := &timeoutW{timeoutWriter{w: w}}
+	return &x.timeoutWriter, x
+}
+
+// run is the handler's goroutine.
+func (t *timeoutWriter) run() {
+	defer func() {
+		p := recover()
+		var stack []byte
+		if p != nil && !isAbortPanic(p) {
+			stack = debug.Stack()
+		}
+		t.mu.Lock()
+		// A handler that returns after its context is done lost the race:
+		// the middleware answers as at the deadline.
+		late := t.lostLocked() != nil
+		if !late {
+			t.finished, t.panicked, t.stack = true, p, stack
+			switch {
+			case t.wroteHeader:
+				t.syncTrailers()
+			case p == nil && !t.hijacked:
+				// Headers without a body: net/http sends them with a 200.
+				t.commitHeaderLocked()
+			}
+		}
+		t.mu.Unlock()
+		t.cancel()
+		if late && p != nil && !isAbortPanic(p) {
+			lg := slog.Default()
+			if l := errdoc.FromContext(t.r.Context()).Options().Logger; l != nil {
+				lg = l
+			}
+			lg.LogAttrs(context.WithoutCancel(t.r.Context()), slog.LevelError,
+				"handler panicked after its timeout; nothing more could be sent",
+				slog.String("request_id", errdoc.RequestIDFrom(t.r.Context())),
+				slog.String("panic", fmt.Sprint(p)),
+				slog.String("stack", string(stack)))
+		}
+	}()
+	t.next.ServeHTTP(t.self, t.r)
+}
+
+// Header returns the handler's own header map: a copy of the response's
+// headers made on first use, copied back when the response is committed.
+func (t *timeoutWriter) Header() http.Header {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.h == nil {
+		if t.lostLocked() != nil {
+			t.h = http.Header{}
+		} else {
+			src := t.w.Header()
+			t.h = make(http.Header, len(src)+2)
+			for k, v := range src {
+				t.h[k] = v
+			}
+		}
+	}
+	return t.h
+}
+
+// commitHeaderLocked makes w's headers the handler's. The handler's map
+// started as a copy of w's, so replacing w's contents keeps what the
+// handler kept and drops what it deleted.
+func (t *timeoutWriter) commitHeaderLocked() {
+	if t.h == nil {
+		return
+	}
+	dst := t.w.Header()
+	clear(dst)
+	for k, v := range t.h {
+		dst[k] = v
+	}
+	t.committedKeys = len(t.h)
+}
+
+// syncTrailers copies the trailers the handler set after committing:
+// values of keys it declared in a Trailer header, or new keys (those with
+// http.TrailerPrefix among them). Without either there is nothing to copy.
+func (t *timeoutWriter) syncTrailers() {
+	if t.h == nil {
+		return
+	}
+	if _, declared := t.h["Trailer"]; !declared && len(t.h) == t.committedKeys {
+		return
+	}
+	dst := t.w.Header()
+	for k, v := range t.h {
+		dst[k] = v
+	}
+}
+
+func (t *timeoutWriter) WriteHeader(code int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.hijacked || t.wroteHeader || t.lostLocked() != nil {
+		return // superfluous, or late: never reaches w
+	}
+	t.commitHeaderLocked()
+	if code >= 200 || code == http.StatusSwitchingProtocols {
+		t.wroteHeader, t.code = true, code
+	}
+	t.w.WriteHeader(code)
+}
+
+func (t *timeoutWriter) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.lostLocked(); err != nil {
+		return 0, err
+	}
+	if t.hijacked {
+		return 0, http.ErrHijacked
+	}
+	if !t.wroteHeader {
+		t.commitHeaderLocked()
+		t.wroteHeader, t.code = true, http.StatusOK
+	}
+	return t.w.Write(p)
+}
+
+func (t *timeoutWriter) flush() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.lostLocked(); err != nil {
+		return err
+	}
+	if t.hijacked {
+		return http.ErrHijacked
+	}
+	if !t.wroteHeader {
+		t.commitHeaderLocked()
+		t.wroteHeader, t.code = true, http.StatusOK
+	}
+	if f, ok := t.w.(interface{ FlushError() error }); ok {
+		return f.FlushError()
+	}
+	t.w.(http.Flusher).Flush()
+	return nil
+}
+
+func (t *timeoutWriter) hijack() (net.Conn, *bufio.ReadWriter, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.lostLocked(); err != nil {
+		return nil, nil, err
+	}
+	c, rw, err := t.w.(http.Hijacker).Hijack()
+	if err == nil {
+		t.hijacked = true
+	}
+	return c, rw, err
+}
+
+// SetReadDeadline is http.ResponseController's, applied to the underlying
+// writer while the handler still owns it.
+func (t *timeoutWriter) SetReadDeadline(d time.Time) error {
+	return t.control(func(rc *http.ResponseController) error { return rc.SetReadDeadline(d) })
+}
+
+// SetWriteDeadline is http.ResponseController's, applied to the underlying
+// writer while the handler still owns it.
+func (t *timeoutWriter) SetWriteDeadline(d time.Time) error {
+	return t.control(func(rc *http.ResponseController) error { return rc.SetWriteDeadline(d) })
+}
+
+// EnableFullDuplex is http.ResponseController's, applied to the underlying
+// writer while the handler still owns it.
+func (t *timeoutWriter) EnableFullDuplex() error {
+	return t.control(func(rc *http.ResponseController) error { return rc.EnableFullDuplex() })
+}
+
+func (t *timeoutWriter) control(f func(*http.ResponseController) error) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if err := t.lostLocked(); err != nil {
+		return err
+	}
+	return f(http.NewResponseController(t.w))
+}
+
+// Unwrap never returns the underlying writer: it is shared with the
+// goroutine that answers at the deadline. It returns a marker of the
+// response's state for errdoc.Committed, errdoc.Hijacked and
+// errdoc.Status: nil while nothing was sent, a committed writer that drops
+// everything once the handler sent its status or lost the writer at the
+// deadline (so code that renders an error afterwards logs it instead of
+// writing), a hijacked one after Hijack.
+func (t *timeoutWriter) Unwrap() http.ResponseWriter {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch {
+	case t.hijacked:
+		return hijackMarker()
+	case t.wroteHeader:
+		return committedMarker(t.code)
+	case t.lostLocked() != nil:
+		return committedMarker(http.StatusGatewayTimeout)
+	}
+	return nil
+}
