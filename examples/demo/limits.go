@@ -3,7 +3,6 @@ package demo
 import (
 	"time"
 
-	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/go-chi/chi/v5"
 )
@@ -37,10 +36,9 @@ func (l *limits) mountV1(r chi.Router) {
 	r.With(l.limiter(ratelimit.Options{Name: "search", Limit: 3, Window: time.Minute, Legacy: true}).Handler).Get("/search", ok)
 }
 
-// mountLegacy mounts /1.1/search.json: 420 after 3 a minute, in Twitter's
-// v1 shape ({"errors":[{"code":88,...}]}).
+// mountLegacy mounts /search.json on the /1.1 group, whose renderer keeps
+// Twitter's v1 shape: 420 after 3 a minute ({"errors":[{"code":88,...}]}).
 func (l *limits) mountLegacy(r chi.Router) {
-	twitter := errdoc.NewRenderer(errdoc.Options{Catalog: Catalog(), Format: errdoc.Twitter, Strict: true})
 	lim := l.limiter(ratelimit.Options{Name: "search-1.1", Limit: 3, Window: time.Minute, Legacy: true})
-	r.With(twitter.Handler, lim.Handler).Get("/1.1/search.json", ok)
+	r.With(lim.Handler).Get("/search.json", ok)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
@@ -40,12 +41,24 @@ func NewRouter(cfg Config) http.Handler {
 	r.Use(accessLog(cfg.Logger))
 	r.Use(recoverer.WithOptions(recoverer.Options{Logger: cfg.Logger}))
 	middleware.Routing(r)
-	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	r.Method(http.MethodGet, "/docs/errors", rd.DocsHandler(errdoc.DocsOptions{API: "The faultline demo API"}))
+	r.With(middleware.Produces("application/json")).Get("/healthz", ok)
+	// Row 25: the response-code page (HTML, Markdown, or this OpenAPI
+	// document as ?format=openapi); row 28: the OpenAPI document.
+	oa := OpenAPI(nil)
+	r.Method(http.MethodGet, "/docs/errors", rd.DocsHandler(errdoc.DocsOptions{API: "The faultline demo API", OpenAPI: oa}))
+	r.With(middleware.Produces("application/json", "application/vnd.oai.openapi+json")).
+		Method(http.MethodGet, "/docs/openapi.json", rd.OpenAPIHandler(oa))
 
-	limits.mountLegacy(r)
+	// Rows 29-30: the group that keeps Twitter's v1 shape.
+	r.Route("/1.1", func(r chi.Router) {
+		r.Use(errdoc.NewRenderer(errdoc.Options{Catalog: Catalog(), Format: errdoc.Twitter, Strict: true, Logger: cfg.Logger}).Handler)
+		r.With(middleware.Deprecated(middleware.Lifecycle{
+			Deprecated: time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC),
+			Sunset:     time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC),
+			Successor:  "/v1/items/{id}",
+		})).Method(http.MethodGet, "/items/{id}.json", errdoc.HandlerFunc(api.getItem))
+		limits.mountLegacy(r) // /1.1/search.json
+	})
 	r.Route("/v1", func(r chi.Router) {
 		// The group's middlewares come before its routes (chi's rule).
 		// Everything under /v1 is JSON (row 14: 406 otherwise); every GET

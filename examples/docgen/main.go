@@ -49,7 +49,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "openapi":
 		oa := errdoc.OpenAPIOptions{Title: "faultline demo API errors"}
 		if *paths {
-			oa = demoOpenAPI(*docsURL == "")
+			var servers []errdoc.OpenAPIServer // the origin of -docs-url
+			if *docsURL == "" {
+				servers = []errdoc.OpenAPIServer{{URL: "http://127.0.0.1:8080", Description: "make run"}}
+			}
+			oa = demo.OpenAPI(servers)
 		}
 		return rd.WriteOpenAPI(stdout, oa)
 	}

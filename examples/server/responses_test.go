@@ -78,7 +78,9 @@ func TestDemoResponses(t *testing.T) {
 // names ("upstream http://127.0.0.1:port failed: ...").
 func upstreamInLog(t *testing.T, logs, id string) string {
 	t.Helper()
-	line := regexp.MustCompile(`.*request_id=` + id + `.*`).FindString(logs)
+	// The server logs JSON: find the renderer's record of the request (the
+	// one that names the upstream, not the access record).
+	line := regexp.MustCompile(`.*"request_id":"` + regexp.QuoteMeta(id) + `".*upstream.*`).FindString(logs)
 	require.NotEmpty(t, line, "the failure is logged with the request ID")
 	m := regexp.MustCompile(`upstream (http://127\.0\.0\.1:\d+) failed`).FindStringSubmatch(line)
 	require.Len(t, m, 2, "the log names the upstream: %s", line)

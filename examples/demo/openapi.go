@@ -1,13 +1,19 @@
-package main
+package demo
 
 import "github.com/faultline-go/faultline/errdoc"
 
-// demoOpenAPI describes the demo API's operations (DEMO.md's rows) for the
-// OpenAPI document: each operation's success and the catalog codes it can
-// answer with. It is the shape an application gives errdoc.OpenAPIOptions.
-// local names the server `make run` starts; otherwise the server is the
-// origin of the renderer's DocsURL.
-func demoOpenAPI(local bool) errdoc.OpenAPIOptions {
+// OpenAPI describes the demo API for its OpenAPI document: every route the
+// demo serves, with its success and the catalog codes it can answer with
+// (their responses, headers and schemas come from the catalog). It is the
+// shape an application gives errdoc.OpenAPIOptions. servers are the API's
+// base URLs; nil means the origin of the renderer's DocsURL, which is what
+// the demo server uses.
+//
+// Every route can also answer 500 (the recoverer), 501 (a method no route
+// knows); 500 is listed where a client would act on it. Every route but the
+// response-code page answers 406 when Accept allows none of its media types
+// (middleware.Produces), and says so.
+func OpenAPI(servers []errdoc.OpenAPIServer) errdoc.OpenAPIOptions {
 	item := map[string]any{
 		"type":     "object",
 		"required": []string{"id", "name", "quantity"},
@@ -23,10 +29,10 @@ func demoOpenAPI(local bool) errdoc.OpenAPIOptions {
 		"properties": map[string]any{"name": item["properties"].(map[string]any)["name"], "quantity": item["properties"].(map[string]any)["quantity"]},
 	}
 	rateHeaders := []string{"RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
-	var servers []errdoc.OpenAPIServer
-	if local {
-		servers = []errdoc.OpenAPIServer{{URL: "http://127.0.0.1:8080", Description: "make run"}}
-	}
+	ok := errdoc.OpenAPISuccess{Description: "OK.", Schema: map[string]any{
+		"type": "object", "required": []string{"status"},
+		"properties": map[string]any{"status": map[string]any{"type": "string"}},
+	}}
 	return errdoc.OpenAPIOptions{
 		Servers:     servers,
 		Title:       "faultline demo API",
@@ -42,40 +48,55 @@ func demoOpenAPI(local bool) errdoc.OpenAPIOptions {
 			"bearer": {Type: "http", Scheme: "bearer", Description: "Bearer reader or Bearer admin."},
 		},
 		Operations: []errdoc.Operation{
+			{Method: "GET", Path: "/healthz", Summary: "Liveness", Tags: []string{"docs"}, Success: ok, Errors: []string{"not_acceptable"}},
 			{Method: "GET", Path: "/v1/items", Summary: "List items", Tags: []string{"items"},
 				Success: errdoc.OpenAPISuccess{Description: "The items.", Schema: map[string]any{"type": "array", "items": item}, Headers: []string{"ETag"}},
 				Errors:  []string{"not_modified", "not_acceptable", "internal_error"}},
 			{Method: "POST", Path: "/v1/items", Summary: "Create an item", Tags: []string{"items"},
 				Request: &errdoc.OpenAPIBody{Schema: newItem, Required: true},
 				Success: errdoc.OpenAPISuccess{Status: 201, Description: "The new item.", Schema: item},
-				Errors:  []string{"content_too_large", "unsupported_media_type", "unprocessable_entity", "internal_error"}},
+				Errors:  []string{"not_acceptable", "content_too_large", "unsupported_media_type", "unprocessable_entity", "internal_error"}},
 			{Method: "GET", Path: "/v1/items/{id}", Summary: "Get an item", Tags: []string{"items"},
-				Success: errdoc.OpenAPISuccess{Description: "The item.", Schema: item},
-				Errors:  []string{"record_not_found", "internal_error"}},
+				Success: errdoc.OpenAPISuccess{Description: "The item.", Schema: item, Headers: []string{"ETag"}},
+				Errors:  []string{"not_modified", "record_not_found", "not_acceptable", "internal_error"}},
 			{Method: "DELETE", Path: "/v1/items/{id}", Summary: "Delete an item", Tags: []string{"items"}, Security: []string{"bearer"},
 				Success: errdoc.OpenAPISuccess{Status: 204, Description: "Deleted."},
-				Errors:  []string{"unauthorized", "forbidden", "record_not_found"}},
+				Errors:  []string{"unauthorized", "forbidden", "record_not_found", "precondition_failed"}},
 			{Method: "GET", Path: "/v1/private", Summary: "A route that needs a bearer token", Tags: []string{"failures"}, Security: []string{"bearer"},
-				Errors: []string{"unauthorized"}},
+				Success: ok, Errors: []string{"not_acceptable", "unauthorized"}},
+			{Method: "GET", Path: "/v1/panic", Summary: "A handler that panics", Tags: []string{"failures"},
+				Errors: []string{"not_acceptable", "internal_error"}},
+			{Method: "GET", Path: "/v1/slow", Summary: "A handler slower than its group's 1 s timeout", Tags: []string{"failures"},
+				Errors: []string{"not_acceptable", "gateway_timeout"}},
+			{Method: "GET", Path: "/v1/upstream/timeout", Summary: "An upstream that hangs past the client's deadline", Tags: []string{"failures"},
+				Errors: []string{"not_acceptable", "gateway_timeout"}},
+			{Method: "GET", Path: "/v1/upstream/down", Summary: "An upstream nobody listens on", Tags: []string{"failures"},
+				Errors: []string{"not_acceptable", "bad_gateway"}},
 			{Method: "GET", Path: "/v1/limited", Summary: "Five requests a minute per client", Tags: []string{"failures"},
-				Success: errdoc.OpenAPISuccess{Headers: rateHeaders},
-				Errors:  []string{"too_many_requests"}},
+				Success: errdoc.OpenAPISuccess{Description: "OK.", Schema: ok.Schema, Headers: rateHeaders},
+				Errors:  []string{"not_acceptable", "too_many_requests"}},
 			{Method: "GET", Path: "/v1/search", Summary: "Three requests a minute, Twitter's legacy 420", Tags: []string{"failures"},
-				Success: errdoc.OpenAPISuccess{Headers: rateHeaders},
-				Errors:  []string{"enhance_your_calm"}},
+				Success: errdoc.OpenAPISuccess{Description: "OK.", Schema: ok.Schema, Headers: rateHeaders},
+				Errors:  []string{"not_acceptable", "enhance_your_calm"}},
 			{Method: "GET", Path: "/v1/legacy", Summary: "A retired endpoint", Tags: []string{"failures"}, Deprecated: true,
-				Errors: []string{"gone"}},
-			{Method: "GET", Path: "/v1/maintenance", Summary: "A route in maintenance", Tags: []string{"failures"},
+				Errors: []string{"not_acceptable", "gone"}},
+			{Method: "GET", Path: "/v1/maintenance", Summary: "A route group in maintenance", Tags: []string{"failures"},
 				Errors: []string{"not_acceptable", "service_unavailable"}},
 			{Method: "GET", Path: "/1.1/items/{id}.json", ID: "getLegacyItem", Summary: "Get an item, Twitter v1 shape", Tags: []string{"items"},
 				Description: "Kept for v1 clients, which get Twitter's error shape; deprecated in favour of /v1/items/{id}.",
 				Deprecated:  true,
 				Success:     errdoc.OpenAPISuccess{Description: "The item.", Schema: item, Headers: []string{"Deprecation", "Sunset", "Link"}},
 				Errors:      []string{"record_not_found"}},
+			{Method: "GET", Path: "/1.1/search.json", ID: "getLegacySearch", Summary: "Three requests a minute, Twitter's v1 shape", Tags: []string{"failures"},
+				Success: errdoc.OpenAPISuccess{Description: "OK.", Schema: ok.Schema, Headers: rateHeaders},
+				Errors:  []string{"enhance_your_calm"}},
 			{Method: "GET", Path: "/docs/errors", Summary: "The response-code page", Tags: []string{"docs"},
 				Query:   []errdoc.OpenAPIParameter{{Name: "format", Description: "html, markdown or openapi; overrides Accept.", Schema: map[string]any{"type": "string", "enum": []string{"html", "markdown", "md", "openapi", "json"}}}},
 				Success: errdoc.OpenAPISuccess{Description: "The page, in the representation Accept prefers.", ContentType: "text/html", Schema: map[string]any{"type": "string"}, Headers: []string{"ETag", "Vary"}},
 				Errors:  []string{"bad_request", "not_acceptable"}},
+			{Method: "GET", Path: "/docs/openapi.json", Summary: "This document", Tags: []string{"docs"},
+				Success: errdoc.OpenAPISuccess{Description: "The OpenAPI 3.1 document of the demo.", Schema: map[string]any{"type": "object"}, Headers: []string{"ETag", "Vary"}},
+				Errors:  []string{"not_acceptable"}},
 		},
 	}
 }
