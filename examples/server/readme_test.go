@@ -28,7 +28,9 @@ type readmeLine struct {
 var (
 	// "200 x5" repeats a status; "then" and commas only read well.
 	statusToken = regexp.MustCompile(`^(\d{3})(?:\s*x(\d+))?$`)
-	quoted      = regexp.MustCompile(`"([^"]+)"`)
+	// A fragment the output holds: "in double quotes", or `in backticks`
+	// when it has double quotes of its own.
+	quoted = regexp.MustCompile("\"([^\"]+)\"|`([^`]+)`")
 	// What curl prints of a status: a status line (-i, -D -) or a bare
 	// code on a line of its own (-w '%{http_code}\n').
 	printedStatus = regexp.MustCompile(`(?m)^(?:HTTP/[0-9.]+ (\d{3})\b.*|(\d{3}))\r?$`)
@@ -42,7 +44,7 @@ func parseClaim(comment string) (statuses []int, contains []string) {
 		words := strings.Fields(field)
 		stop := false
 		for i := 0; i < len(words); i++ {
-			w := words[i]
+			w := strings.TrimSuffix(words[i], ":")
 			if w == "then" {
 				continue
 			}
@@ -70,14 +72,14 @@ func parseClaim(comment string) (statuses []int, contains []string) {
 		}
 	}
 	for _, m := range quoted.FindAllStringSubmatch(claim, -1) {
-		contains = append(contains, m[1])
+		contains = append(contains, m[1]+m[2])
 	}
 	return statuses, contains
 }
 
 // readmeDemoLines returns the commands of README.md's fenced block that
-// follows the heading "## The demo": every line that starts with curl or
-// for, with its claim.
+// follows the heading "## The demo": every line that is not blank or a
+// comment, with its claim.
 func readmeDemoLines(t *testing.T) []readmeLine {
 	t.Helper()
 	f, err := os.Open("../../README.md")
@@ -93,7 +95,7 @@ func readmeDemoLines(t *testing.T) []readmeLine {
 			inSection = line == "## The demo"
 		case inSection && strings.HasPrefix(line, "```"):
 			inBlock = !inBlock
-		case inSection && inBlock && (strings.HasPrefix(line, "curl ") || strings.HasPrefix(line, "for ")):
+		case inSection && inBlock && strings.TrimSpace(line) != "" && !strings.HasPrefix(line, "#"):
 			cmd, comment, ok := strings.Cut(line, "  # ")
 			require.True(t, ok, "README.md:%d has no claim (two spaces, then # and the statuses): %s", n, line)
 			st, cont := parseClaim(comment)
@@ -112,12 +114,15 @@ func TestParseClaim(t *testing.T) {
 		contains []string
 	}{
 		{`# 200`, []int{200}, nil},
+		{`# 200: HEAD on every GET route`, []int{200}, nil},
 		{`# 404 "record_not_found"`, []int{404}, []string{"record_not_found"}},
 		{`# 200 x5, then 429 with "Retry-After" and "RateLimit-Policy"`, []int{200, 200, 200, 200, 200, 429}, []string{"Retry-After", "RateLimit-Policy"}},
 		{`# 200 x3 then 420`, []int{200, 200, 200, 420}, nil},
 		{`# 403, then 204`, []int{403, 204}, nil},
 		{`# 500; the panic value is only in the log`, []int{500}, nil},
 		{`# the page`, nil, nil},
+		{"# 404 `{\"code\":34,`", []int{404}, []string{`{"code":34,`}},
+		{`# 504 after 1 s (the handler sleeps 5 s)`, []int{504}, nil},
 	} {
 		st, cont := parseClaim(tc.comment)
 		assert.Equal(t, tc.statuses, st, tc.comment)
