@@ -62,8 +62,11 @@ func newResponses() *responses {
 // server of r (http.Server.RegisterOnShutdown).
 func (rs *responses) start(r *http.Request) error {
 	rs.once.Do(func() {
+		// Registered last, after every field close reads is set: the
+		// registration (under the server's lock) is what orders those
+		// writes before a Shutdown's call of close.
 		if srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok {
-			srv.RegisterOnShutdown(rs.close)
+			defer srv.RegisterOnShutdown(rs.close)
 		}
 		dead, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
