@@ -150,8 +150,9 @@ func validCode(s string) bool {
 
 // DefaultCatalog returns a new catalog of every status this library emits:
 // the statuses of Twitter's and M-RETS's response-code pages (304, 400, 401,
-// 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 412, 413,
-// 415 and 501 (a request method no route knows).
+// 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 408 (a
+// request body that stopped arriving), 412, 413, 415 and 501 (a request
+// method no route knows).
 // Each call returns a fresh catalog; extend it with With.
 func DefaultCatalog() *Catalog {
 	return MustCatalog(builtinEntries()...)
@@ -173,6 +174,8 @@ func builtinEntries() []Entry {
 			Description: "The route exists but does not accept this method. The Allow header lists the methods it does accept."},
 		{Status: 406, Code: "not_acceptable", Title: "Not Acceptable",
 			Description: "The route cannot produce any representation the Accept header allows. Error documents themselves are always sent in a supported format."},
+		{Status: 408, Code: "request_timeout", Title: "Request Timeout",
+			Description: "The request body stopped arriving before the server's deadline. Send the whole body promptly, then retry."},
 		{Status: 410, Code: "gone", Title: "Gone", LegacyCode: 251, LegacyMessage: "This endpoint has been retired and should not be used.",
 			Description: "The endpoint or resource has been retired on purpose and will not come back. Migrate to its replacement."},
 		{Status: 412, Code: "precondition_failed", Title: "Precondition Failed",
