@@ -47,18 +47,11 @@ func newHandler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	top := http.NewServeMux()
-	top.Handle("/", newRouter(catalog))
-	top.Handle("/std/", http.StripPrefix("/std", newPlain(catalog)))
-	return top, nil
-}
-
-func newRouter(catalog *errdoc.Catalog) http.Handler {
-	r := chi.NewRouter()
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: catalog})
 
 	// Router-wide: request IDs, the format each request negotiates, and
 	// committed-response tracking, for every route.
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: catalog})
+	r := chi.NewRouter()
 	r.Use(rd.Handler)
 	r.Method("GET", "/items/{id}", errdoc.HandlerFunc(getItem))
 
@@ -67,15 +60,17 @@ func newRouter(catalog *errdoc.Catalog) http.Handler {
 		r.Use(errdoc.NewRenderer(errdoc.Options{Catalog: catalog, Format: errdoc.Twitter, Strict: true}).Handler)
 		r.Method("GET", "/items/{id}", errdoc.HandlerFunc(getItem))
 	})
-	return r
-}
 
-// newPlain is errdoc around a plain http.Handler: no chi involved.
-func newPlain(catalog *errdoc.Catalog) http.Handler {
+	// Around a plain http.Handler, without chi.
 	mux := http.NewServeMux()
 	mux.Handle("GET /items/{id}", errdoc.HandlerFunc(getItem))
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: catalog})
-	return rd.Handler(mux)
+	plain := rd.Handler(mux)
+
+	// One address for both: the chi router, and the plain handler under /std/.
+	top := http.NewServeMux()
+	top.Handle("/", r)
+	top.Handle("/std/", http.StripPrefix("/std", plain))
+	return top, nil
 }
 
 // getItem returns its failure; errdoc renders it in the request's format.

@@ -62,6 +62,7 @@ func newHandler() http.Handler {
 	mux.HandleFunc("GET /items", listItems)
 	plain := rd.Handler(middleware.Timeout(5 * time.Second)(middleware.ServeMux(mux)))
 
+	// One address for both: the chi router, and the plain handler under /std/.
 	top := http.NewServeMux()
 	top.Handle("/", r)
 	top.Handle("/std/", http.StripPrefix("/std", plain))

@@ -36,12 +36,11 @@ func main() {
 func run(addr, redisAddr string) error {
 	var counter ratelimit.Counter = ratelimit.NewMemoryCounter(ratelimit.MemoryOptions{})
 	if redisAddr != "" {
-		rdb := redis.NewClient(ratelimit.FailFastRedisOptions(redisAddr, 100*time.Millisecond))
-		defer rdb.Close()
-		shared, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{Prefix: "example-api:ratelimit:"})
+		shared, rdb, err := newRedisCounter(redisAddr, 100*time.Millisecond)
 		if err != nil {
 			return err
 		}
+		defer rdb.Close()
 		counter = shared
 	}
 	h, err := newHandler(counter)
@@ -53,47 +52,65 @@ func run(addr, redisAddr string) error {
 	return srv.ListenAndServe()
 }
 
-// newHandler serves the chi router, and under /std/ the plain handler. Every
-// limiter counts on counter, each under its own name.
+// newRedisCounter returns the counter every instance of the service shares
+// on the Redis at addr. Each call is bounded by timeout; while Redis is down,
+// requests fail at once (no dial or command retries) and the limiters'
+// FailurePolicy decides.
+func newRedisCounter(addr string, timeout time.Duration) (*ratelimit.RedisCounter, *redis.Client, error) {
+	rdb := redis.NewClient(ratelimit.FailFastRedisOptions(addr, timeout))
+	shared, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{
+		Prefix:  "example-api:ratelimit:", // one per service sharing the Redis
+		Timeout: timeout,
+	})
+	if err != nil {
+		_ = rdb.Close()
+		return nil, nil, err
+	}
+	return shared, rdb, nil
+}
+
+// newHandler serves the chi router, and under /std/ the plain handler.
 func newHandler(counter ratelimit.Counter) (http.Handler, error) {
-	// Router-wide: 100 requests a minute per client IP over the whole API.
+	// Every limiter counts on counter, each under its own name.
 	perClient, err := ratelimit.NewLimiter(ratelimit.Options{
-		Name: "client", Limit: 100, Window: time.Minute, Counter: counter,
+		Name: "client", Limit: 100, Window: time.Minute, Counter: counter, // keyed by client IP
 	})
 	if err != nil {
 		return nil, err
 	}
-	// Per route group: 3 searches a minute per client IP and route.
 	search, err := ratelimit.NewLimiter(ratelimit.Options{
 		Name: "search", Limit: 3, Window: time.Minute, Counter: counter,
-		Key: ratelimit.Keys(ratelimit.KeyByIP, ratelimit.KeyByRoute),
+		Key: ratelimit.Keys(ratelimit.KeyByIP, ratelimit.KeyByRoute), // per client and route
 	})
 	if err != nil {
 		return nil, err
 	}
-	// Around a plain handler: 2 exports an hour per client IP.
 	exports, err := ratelimit.NewLimiter(ratelimit.Options{
 		Name: "export", Limit: 2, Window: time.Hour, Counter: counter,
 	})
 	if err != nil {
 		return nil, err
 	}
-
 	rd := errdoc.NewRenderer(errdoc.Options{})
 
+	// Router-wide: 100 requests a minute per client over the whole API.
 	r := chi.NewRouter()
 	r.Use(rd.Handler)
 	r.Use(perClient.Handler)
 	r.Get("/items", reply("items"))
+
+	// Per route group: 3 searches a minute per client and route.
 	r.Group(func(r chi.Router) {
 		r.Use(search.Handler)
 		r.Get("/search", reply("results"))
 	})
 
+	// Around a plain http.Handler, without chi: 2 exports an hour per client.
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /export", reply("export"))
-	plain := rd.Handler(exports.Handler(mux)) // no chi involved
+	plain := rd.Handler(exports.Handler(mux))
 
+	// One address for both: the chi router, and the plain handler under /std/.
 	top := http.NewServeMux()
 	top.Handle("/", r)
 	top.Handle("/std/", http.StripPrefix("/std", plain))

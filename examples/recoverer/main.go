@@ -37,17 +37,11 @@ func main() {
 // newHandler serves the chi router, and under /std/ the plain handler.
 // Panics are logged to logger; those of the admin group also go to report.
 func newHandler(logger *slog.Logger, report func(recoverer.Report)) http.Handler {
-	top := http.NewServeMux()
-	top.Handle("/", newRouter(logger, report))
-	top.Handle("/std/", http.StripPrefix("/std", newPlain(logger)))
-	return top
-}
-
-func newRouter(logger *slog.Logger, report func(recoverer.Report)) http.Handler {
-	r := chi.NewRouter()
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: logger})
 
 	// Router-wide: a panic in any route becomes the 500 document.
-	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: logger}).Handler)
+	r := chi.NewRouter()
+	r.Use(rd.Handler)
 	r.Use(recoverer.WithOptions(recoverer.Options{Logger: logger}))
 	r.Get("/panic", crash)
 
@@ -56,15 +50,17 @@ func newRouter(logger *slog.Logger, report func(recoverer.Report)) http.Handler 
 		r.Use(recoverer.WithOptions(recoverer.Options{Logger: logger, Report: report}))
 		r.Get("/panic", crash)
 	})
-	return r
-}
 
-// newPlain is recoverer around a plain http.Handler: no chi involved.
-func newPlain(logger *slog.Logger) http.Handler {
+	// Around a plain http.Handler, without chi.
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /panic", crash)
-	rd := errdoc.NewRenderer(errdoc.Options{Logger: logger})
-	return rd.Handler(recoverer.WithOptions(recoverer.Options{Logger: logger})(mux))
+	plain := rd.Handler(recoverer.WithOptions(recoverer.Options{Logger: logger})(mux))
+
+	// One address for both: the chi router, and the plain handler under /std/.
+	top := http.NewServeMux()
+	top.Handle("/", r)
+	top.Handle("/std/", http.StripPrefix("/std", plain))
+	return top
 }
 
 func crash(http.ResponseWriter, *http.Request) {
