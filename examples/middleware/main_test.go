@@ -44,6 +44,8 @@ func TestMountings(t *testing.T) {
 		{name: "group 422", method: "POST", path: "/v1/items", header: []string{"Content-Type", "application/json"},
 			body: `{"name":"","quantity":-1}`, status: 422,
 			codes: []string{"unprocessable_entity", "unprocessable_entity"}, pointers: []string{"/name", "/quantity"}},
+		{name: "group 422 name only", method: "POST", path: "/v1/items", header: []string{"Content-Type", "application/json"},
+			body: `{"name":""}`, status: 422, codes: []string{"unprocessable_entity"}, pointers: []string{"/name"}},
 		{name: "group 415", method: "POST", path: "/v1/items", header: []string{"Content-Type", "text/plain"},
 			body: "nut", status: 415, codes: []string{"unsupported_media_type"}},
 		{name: "group 413", method: "POST", path: "/v1/items", header: []string{"Content-Type", "application/json"},

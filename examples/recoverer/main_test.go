@@ -76,6 +76,7 @@ func TestMountings(t *testing.T) {
 				}
 			}
 			assert.Contains(t, line, "hunter2")
+			assert.Contains(t, line, "examples/recoverer.crash(", "the stack is in the record")
 		})
 	}
 
