@@ -5,7 +5,9 @@ package readme
 
 import (
 	"fmt"
+	"os"
 	"strings"
+	"testing"
 )
 
 // Snippets returns the ```go blocks of the section of readme that starts at
@@ -85,4 +87,31 @@ func trimmed(text string) []string {
 		lines[i] = strings.TrimSpace(l)
 	}
 	return lines
+}
+
+// Check fails t unless every Go snippet of the section heading of the
+// README at readmePath is code of the Go file at srcPath (see Contains). It
+// fails too when the section has no Go snippet.
+func Check(t testing.TB, readmePath, heading, srcPath string) {
+	t.Helper()
+	doc, err := os.ReadFile(readmePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(srcPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snippets, err := Snippets(string(doc), heading)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snippets) == 0 {
+		t.Fatalf("%s: section %q has no Go snippet", readmePath, heading)
+	}
+	for _, s := range snippets {
+		if !Contains(string(src), s) {
+			t.Errorf("%s: a snippet of section %q is not code of %s:\n%s", readmePath, heading, srcPath, s)
+		}
+	}
 }

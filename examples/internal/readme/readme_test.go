@@ -1,6 +1,9 @@
 package readme
 
 import (
+	"os"
+	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,4 +47,39 @@ func TestContains(t *testing.T) {
 	} {
 		assert.Equal(t, tt.want, Contains(src, tt.snippet), "%q", tt.snippet)
 	}
+}
+
+// recorder is a testing.TB that records failures instead of failing.
+type recorder struct {
+	testing.TB
+	failed bool
+	fatal  bool
+}
+
+func (r *recorder) Helper()               {}
+func (r *recorder) Errorf(string, ...any) { r.failed = true }
+func (r *recorder) Fatal(...any)          { r.failed, r.fatal = true, true; runtime.Goexit() }
+func (r *recorder) Fatalf(string, ...any) { r.failed, r.fatal = true, true; runtime.Goexit() }
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	readmePath := filepath.Join(dir, "README.md")
+	srcPath := filepath.Join(dir, "main.go")
+	require.NoError(t, os.WriteFile(readmePath, []byte(doc), 0o600))
+	require.NoError(t, os.WriteFile(srcPath, []byte("package main\n\nfunc f() {\n\tr := chi.NewRouter()\n\tr.Use(rd.Handler)\n\tmux := http.NewServeMux()\n}\n"), 0o600))
+
+	run := func(heading, src string) *recorder {
+		rec := &recorder{TB: t}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			Check(rec, readmePath, heading, src)
+		}()
+		<-done
+		return rec
+	}
+	assert.False(t, run("### errdoc", srcPath).failed, "both snippets are code of the file")
+	assert.True(t, run("### recoverer", srcPath).failed, "r.Use(recoverer.New()) is not")
+	assert.True(t, run("### ratelimit", srcPath).fatal, "no such section")
+	assert.True(t, run("### errdoc", filepath.Join(dir, "missing.go")).fatal)
 }
