@@ -2,14 +2,13 @@ package errdoc_test
 
 import (
 	"bufio"
-	"bytes"
+	"github.com/faultline-go/faultline/internal/logbuf"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,18 +23,7 @@ type foreignWrapper struct{ http.ResponseWriter }
 
 func (f foreignWrapper) Unwrap() http.ResponseWriter { return f.ResponseWriter }
 
-// syncBuffer collects a server's error log.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+type syncBuffer = logbuf.Buffer
 
 // newServer starts h on a real server speaking HTTP/1.1 or HTTP/2 and
 // returns its client and error log.

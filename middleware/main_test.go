@@ -1,14 +1,13 @@
 package middleware_test
 
 import (
-	"bytes"
+	"github.com/faultline-go/faultline/internal/logbuf"
 	"io"
 	"log"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -49,23 +48,7 @@ func newServer(t *testing.T, proto string, h http.Handler) (*httptest.Server, *h
 	return srv, client
 }
 
-// syncBuffer is an io.Writer safe for the server's goroutines, for logs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = logbuf.Buffer
 
 // quietLogger drops every record, for tests that do not read the logs.
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

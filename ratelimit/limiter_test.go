@@ -379,8 +379,8 @@ func TestFailurePolicies(t *testing.T) {
 	for i := 0; i < 500; i++ {
 		require.Equal(t, 503, serveRouter(r, "/v1/limited").Code)
 	}
-	assert.Zero(t, renderLogs.count("level="), "the renderer logs none of the 503s")
-	assert.Equal(t, 1, limLogs.count("rate limit counter failed"))
+	assert.Zero(t, renderLogs.Count("level="), "the renderer logs none of the 503s")
+	assert.Equal(t, 1, limLogs.Count("rate limit counter failed"))
 	assert.Contains(t, limLogs.String(), "fail-closed")
 
 	// A panicking hook is contained.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/faultline-go/faultline/internal/logbuf"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -237,9 +238,9 @@ func TestRedisKilledMidRun(t *testing.T) {
 			t.Logf("%d requests in %v: %d failed without calling Redis, %d took over %v", n, elapsed, hooked.down.Load(), slow, timeout/2)
 			assert.GreaterOrEqual(t, hooked.down.Load(), int64(n)-probes, "requests fail at once during the outage")
 			assert.LessOrEqual(t, slow, max(5, n/100), "no request waits for the timeout: refused dials fail at once (1%% tolerated for a loaded machine's stalls)")
-			assert.LessOrEqual(t, logs.count("rate limit counter failed"), int(elapsed/time.Second)+1, "at most one record a second")
+			assert.LessOrEqual(t, logs.Count("rate limit counter failed"), int(elapsed/time.Second)+1, "at most one record a second")
 			assert.Contains(t, logs.String(), name)
-			assert.Zero(t, renderLogs.count("level=ERROR"), "the renderer does not log every 503 again")
+			assert.Zero(t, renderLogs.Count("level=ERROR"), "the renderer does not log every 503 again")
 
 			s.start(t)
 			restarted := time.Now()
@@ -260,25 +261,7 @@ func TestRedisKilledMidRun(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log destination for concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *lockedBuffer) count(s string) int { return strings.Count(l.String(), s) }
+type lockedBuffer = logbuf.Buffer
 
 func TestRedisCounterNeedsContextTimeouts(t *testing.T) {
 	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/faultline-go/faultline/internal/logbuf"
 	"io"
 	"log"
 	"log/slog"
@@ -28,18 +29,7 @@ import (
 
 const secret = "demo panic: db password hunter2"
 
-// syncBuffer is an io.Writer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+type syncBuffer = logbuf.Buffer
 
 // harness is a real server with the full stack and captured logs.
 type harness struct {

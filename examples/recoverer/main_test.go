@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"github.com/faultline-go/faultline/internal/logbuf"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,24 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// syncBuffer is a log destination the server's goroutines write to while
-// the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = logbuf.Buffer
 
 func TestMountings(t *testing.T) {
 	logs := &syncBuffer{}
