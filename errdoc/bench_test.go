@@ -218,4 +218,10 @@ func TestHandlerAllocations(t *testing.T) {
 	if a := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) }); a > 2 {
 		t.Fatalf("Handler allocates %v times per request; want at most 2", a)
 	}
+	// A request without an ID gets a new one in the same allocations: its
+	// digits live in the context node.
+	fresh := httptest.NewRequest(http.MethodGet, "/", nil)
+	if a := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, fresh) }); a > 2 {
+		t.Fatalf("Handler allocates %v times per request generating an ID; want at most 2", a)
+	}
 }

@@ -315,15 +315,16 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // Handler is the middleware that configures error rendering for everything
 // mounted below it (a router or a route group): it stores rd in the request's
 // context, gives the request an ID (the valid ID the client sent in
-// RequestIDHeader, or a new random one) echoed in the response header, and
-// tracks the response so that Committed works. Mounted again in a route
-// group, the inner renderer takes over and the request ID stays.
+// RequestIDHeader, or a new random one: see NewRequestID) echoed in the
+// response header, and tracks the response so that Committed works. Mounted
+// again in a route group, the inner renderer takes over and the request ID
+// stays.
 //
 // It costs two allocations per request: the request copy that carries the
-// new context, and one value holding the context node, the request's state
-// and the tracking wrapper (see Track: never reused, so a write from a
-// goroutine the handler left behind is dropped and reaches no other
-// request).
+// new context, and one value holding the context node, the request's state,
+// a generated ID's digits and the tracking wrapper (see Track: never
+// reused, so a write from a goroutine the handler left behind is dropped
+// and reaches no other request).
 func (rd *Renderer) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		parent := r.Context()
@@ -347,7 +348,7 @@ func (rd *Renderer) Handler(next http.Handler) http.Handler {
 				id = v[0]
 			}
 			if !ValidRequestID(id) {
-				id = NewRequestID()
+				id = c.newID()
 			}
 			c.s.ids[0] = id
 			w.Header()[rd.reqIDHdr] = c.s.ids[:]
