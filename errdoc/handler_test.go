@@ -1,11 +1,14 @@
 package errdoc_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/faultline-go/faultline/errdoc"
@@ -51,6 +54,51 @@ func TestHandlerRequestIDs(t *testing.T) {
 		})
 	}
 	assert.NotEqual(t, errdoc.NewRequestID(), errdoc.NewRequestID())
+}
+
+// The IDs Handler generates are 24 lowercase hex digits, all different,
+// and each stays what it was when its request ended: they share memory with
+// the request's state, which nothing writes again. Requests run
+// concurrently, so that the race detector sees any sharing.
+func TestHandlerGeneratesDistinctStableIDs(t *testing.T) {
+	const n = 2000
+	type seen struct{ ctx, header, body string }
+	got := make([]seen, n)
+	h := errdoc.NewRenderer(errdoc.Options{}).Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		errdoc.Write(w, r, errdoc.New(http.StatusNotFound, ""))
+	}))
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := g; i < n; i += 4 {
+				var id string
+				inner := errdoc.NewRenderer(errdoc.Options{}).Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					id = errdoc.RequestIDFrom(r.Context())
+				}))
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+				inner.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+				var doc struct{ Errors []struct{ ID string } }
+				if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || len(doc.Errors) != 1 {
+					t.Errorf("body %q: %v", rec.Body.String(), err)
+					return
+				}
+				got[i] = seen{ctx: id, header: rec.Header().Get("X-Request-ID"), body: doc.Errors[0].ID}
+			}
+		}()
+	}
+	wg.Wait()
+	hexID := regexp.MustCompile(`^[0-9a-f]{24}$`)
+	distinct := make(map[string]bool, 2*n)
+	for i, s := range got {
+		require.Regexp(t, hexID, s.header, "request %d", i)
+		require.Regexp(t, hexID, s.ctx, "request %d", i)
+		require.Equal(t, s.header, s.body, "request %d: the document's id is the echoed one", i)
+		distinct[s.header], distinct[s.ctx] = true, true
+	}
+	assert.Len(t, distinct, 2*n, "every generated ID is new")
 }
 
 func TestRouteGroupsChooseTheirFormat(t *testing.T) {

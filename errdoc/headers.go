@@ -81,7 +81,16 @@ func successHeader(k string) (drop, keepOn304 bool) {
 // 304 keeps when notModified is set. Content-Type and Cache-Control under
 // their canonical names are left to the caller, which replaces them (see
 // Write): deleting and setting them again would cost a map insertion each.
-func dropSuccessHeaders(h http.Header, notModified bool) {
+//
+// reqIDHdr is the renderer's request-ID header: with it, the headers this
+// module's middlewares set before a document (ratelimit's RateLimit and
+// RateLimit-Policy, a Vary) are looked up first, and when they are all
+// the response has, nothing can be dropped and the map is not iterated:
+// a few lookups cost less than starting an iteration.
+func dropSuccessHeaders(h http.Header, notModified bool, reqIDHdr string) {
+	if onlyKept(h, reqIDHdr) {
+		return
+	}
 	for k := range h {
 		if k == "Content-Type" || k == "Cache-Control" {
 			continue
@@ -90,6 +99,24 @@ func dropSuccessHeaders(h http.Header, notModified bool) {
 			delete(h, k)
 		}
 	}
+}
+
+// onlyKept reports whether every key of h is one of a few canonical names
+// successHeader keeps (or dropSuccessHeaders leaves to its caller).
+func onlyKept(h http.Header, reqIDHdr string) bool {
+	if len(h) == 0 {
+		return true
+	}
+	n := 0
+	for _, k := range [...]string{reqIDHdr, "Ratelimit", "Ratelimit-Policy", "Vary", "Content-Type", "Cache-Control"} {
+		if _, ok := h[k]; ok {
+			n++
+		}
+		if n == len(h) {
+			return true
+		}
+	}
+	return false
 }
 
 var hdrVaryAccept = []string{"Accept"}

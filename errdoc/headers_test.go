@@ -153,3 +153,47 @@ func TestNotModifiedKeepsValidators(t *testing.T) {
 		assert.Empty(t, h.Values(k), k)
 	}
 }
+
+// A response holding only headers the module's middlewares set (request
+// ID, RateLimit, RateLimit-Policy, Vary) skips the scan for success
+// headers; one more header of any spelling, beside them, is still found
+// and dropped.
+func TestSuccessHeaderBesideTheMiddlewaresOwn(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger()})
+	for _, tc := range []struct {
+		name          string
+		extra         map[string]string
+		dropped, kept []string
+	}{
+		{"only the middlewares' own", nil, nil, nil},
+		{"a canonical ETag", map[string]string{"Etag": `"v1"`}, []string{"Etag"}, nil},
+		{"a lowercase etag", map[string]string{"etag": `"v1"`}, []string{"etag"}, nil},
+		{"a Location and a kept Link", map[string]string{"Location": "/x", "Link": "</y>"}, []string{"Location"}, []string{"Link"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header()["Ratelimit"] = []string{`"default";r=3;t=40`}
+				w.Header()["Ratelimit-Policy"] = []string{`"default";q=5;w=60`}
+				w.Header()["Vary"] = []string{"Origin"}
+				for k, v := range tc.extra {
+					w.Header()[k] = []string{v}
+				}
+				errdoc.Write(w, r, errdoc.New(http.StatusNotFound, ""))
+			}))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+			require.Equal(t, http.StatusNotFound, rec.Code)
+			got := rec.Header()
+			assert.Equal(t, []string{`"default";r=3;t=40`}, got["Ratelimit"])
+			assert.Equal(t, []string{`"default";q=5;w=60`}, got["Ratelimit-Policy"])
+			assert.Equal(t, []string{"Origin", "Accept"}, got["Vary"])
+			assert.Len(t, got.Get("X-Request-ID"), 24)
+			for _, k := range tc.dropped {
+				assert.NotContains(t, got, k)
+			}
+			for _, k := range tc.kept {
+				assert.Equal(t, []string{tc.extra[k]}, got[k])
+			}
+		})
+	}
+}

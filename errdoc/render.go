@@ -47,7 +47,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	}
 
 	h := w.Header()
-	dropSuccessHeaders(h, status == http.StatusNotModified)
+	dropSuccessHeaders(h, status == http.StatusNotModified, rd.reqIDHdr)
 	ccSet, expiresSet := false, false
 	for i := range items {
 		for k, vs := range items[i].e.Header {

@@ -311,46 +311,72 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // Handler is the middleware that configures error rendering for everything
 // mounted below it (a router or a route group): it stores rd in the request's
 // context, gives the request an ID (the valid ID the client sent in
-// RequestIDHeader, or a new random one) echoed in the response header, and
-// tracks the response so that Committed works. Mounted again in a route
-// group, the inner renderer takes over and the request ID stays.
+// RequestIDHeader, or a new random one: see NewRequestID) echoed in the
+// response header, and tracks the response so that Committed works. Mounted
+// again in a route group, the inner renderer takes over and the request ID
+// stays.
 //
-// It costs two allocations per request: the request copy that carries the
-// new context, and one value holding the context node, the request's state
-// and the tracking wrapper (see Track: never reused, so a write from a
-// goroutine the handler left behind is dropped and reaches no other
-// request).
+// It costs one allocation per request, holding the context node, the
+// request's state, a generated ID's digits, the request copy that carries
+// the new context and the tracking wrapper (see Track: never reused, so a
+// write from a goroutine the handler left behind is dropped and reaches no
+// other request).
 func (rd *Renderer) Handler(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		parent := r.Context()
-		prev := stateFrom(parent)
-		// The context node, its state and the tracking wrapper are one
-		// allocation; the request copy is the other.
-		var c *stateCtx
-		tw := w
-		var tracking Tracking
-		if kind := rd.kinds.kindOf(w); kind == kindTracked {
-			c = new(stateCtx)
-		} else {
-			c, tracking.t, tw = newTracker[stateCtx](kind, w)
+	return &handler{rd: rd, next: next}
+}
+
+// handler is Renderer.Handler's middleware. It is a type with a method,
+// not a closure, so that it is compiled once, here: a closure inlined
+// into the caller's package would be compiled there again, without
+// Request.WithContext inlined into it, and its request copy would escape.
+type handler struct {
+	rd   *Renderer
+	next http.Handler
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rd, next := h.rd, h.next
+	parent := r.Context()
+	prev := stateFrom(parent)
+	// The context node, its state, the request copy carrying it and
+	// the tracking wrapper are one allocation.
+	var hs *handlerState
+	tw := w
+	var tracking Tracking
+	if kind := rd.kinds.kindOf(w); kind == kindTracked {
+		hs = new(handlerState)
+	} else {
+		hs, tracking.t, tw = newTracker[handlerState](kind, w)
+	}
+	c := &hs.ctx
+	c.Context, c.s.rd = parent, rd
+	if prev != nil && prev.id() != "" {
+		c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
+	} else {
+		var id string
+		if v := r.Header[rd.reqIDHdr]; len(v) > 0 {
+			id = v[0]
 		}
-		c.Context, c.s.rd = parent, rd
-		if prev != nil && prev.id() != "" {
-			c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
-		} else {
-			var id string
-			if v := r.Header[rd.reqIDHdr]; len(v) > 0 {
-				id = v[0]
-			}
-			if !ValidRequestID(id) {
-				id = NewRequestID()
-			}
-			c.s.ids[0] = id
-			w.Header()[rd.reqIDHdr] = c.s.ids[:]
+		if !ValidRequestID(id) {
+			id = c.newID()
 		}
-		defer tracking.Release()
-		next.ServeHTTP(tw, r.WithContext(c))
-	})
+		c.s.ids[0] = id
+		w.Header()[rd.reqIDHdr] = c.s.ids[:]
+	}
+	// WithContext is inlined: its copy stays on the stack and is
+	// copied again into hs, the request handed down.
+	hs.req = *r.WithContext(c)
+	defer tracking.Release()
+	next.ServeHTTP(tw, &hs.req)
+}
+
+// handlerState is what Handler allocates per request, with the tracking
+// wrapper when it needs one: the context node and the request copy that
+// carries it, a shallow copy as Request.WithContext makes. Nothing in it is
+// reused by another request.
+type handlerState struct {
+	ctx stateCtx
+	req http.Request
 }
 
 // requestID returns the ID of r as configured.

@@ -16,11 +16,14 @@
 //
 // # Headers
 //
-// Every answer carries the IETF RateLimit and RateLimit-Policy fields and
-// X-RateLimit-Limit/Remaining/Reset; refusals add Retry-After, the exact
-// whole seconds until a request would be admitted. Each family can be
-// switched off (Options.DisableHeaders). Values are built once a second and
-// shared by the clients at one remaining count, not built per request.
+// Every counted answer carries the IETF RateLimit and RateLimit-Policy
+// fields; refusals add Retry-After, the exact whole seconds until a request
+// would be admitted. X-RateLimit-Limit/Remaining/Reset, which older clients
+// read, are sent when Options.EnableHeaders asks for XRateLimitHeaders:
+// they repeat the IETF fields, and each header costs every response its
+// map entry and line. Each family can be switched off
+// (Options.DisableHeaders). Values are built once a second and shared by
+// the clients at one remaining count, not built per request.
 //
 // # Limiters never share counts
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
@@ -27,12 +28,14 @@ func Example() {
 		req.Header.Set("X-Request-ID", fmt.Sprint("req-", i))
 		rec := httptest.NewRecorder()
 		r.ServeHTTP(rec, req)
-		fmt.Println(rec.Code, rec.Header().Get("RateLimit-Policy"), rec.Header().Get("X-RateLimit-Remaining"))
+		// RateLimit ends with ;t=, the seconds until the quota is restored.
+		remaining, _, _ := strings.Cut(rec.Header().Get("RateLimit"), ";t=")
+		fmt.Println(rec.Code, rec.Header().Get("RateLimit-Policy"), remaining)
 	}
 	// Output:
-	// 200 "default";q=2;w=60 1
-	// 200 "default";q=2;w=60 0
-	// 429 "default";q=2;w=60 0
+	// 200 "default";q=2;w=60 "default";r=1
+	// 200 "default";q=2;w=60 "default";r=0
+	// 429 "default";q=2;w=60 "default";r=0
 }
 
 var accounts = map[string]string{"k-4f9c...": "acme"}

@@ -187,7 +187,8 @@ func FuzzHeaders(f *testing.F) {
 		now := time.Unix(1_800_000_000, 0)
 		l, err := ratelimit.NewLimiter(ratelimit.Options{
 			Name: name, Limit: int(limit), Window: window, Now: func() time.Time { return now },
-			Counter: fixedCounter{ratelimit.Result{Allowed: allowed, Previous: prev, Current: curr, Elapsed: elapsed}},
+			EnableHeaders: ratelimit.XRateLimitHeaders,
+			Counter:       fixedCounter{ratelimit.Result{Allowed: allowed, Previous: prev, Current: curr, Elapsed: elapsed}},
 		})
 		if err != nil {
 			return // a name NewLimiter refuses

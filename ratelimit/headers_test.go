@@ -19,7 +19,7 @@ func TestHeaderValuesPerClientAndSecond(t *testing.T) {
 	clk := newClock()
 	clk.Add(15 * time.Second)
 	var kept []string
-	h := limiter(t, ratelimit.Options{Limit: 10, Window: time.Minute, Now: clk.Now})(http.HandlerFunc(
+	h := limiter(t, ratelimit.Options{Limit: 10, Window: time.Minute, Now: clk.Now, EnableHeaders: ratelimit.XRateLimitHeaders})(http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) { kept = append(kept, w.Header().Get("RateLimit")) }))
 	get := func(remote string) http.Header {
 		rec := httptest.NewRecorder()
@@ -51,7 +51,7 @@ func TestHeaderValuesPerClientAndSecond(t *testing.T) {
 // response still says exactly what is left, across runs and seconds.
 func TestHeaderValuesOfOneClientsRun(t *testing.T) {
 	clk := newClock()
-	h := limiter(t, ratelimit.Options{Limit: 200, Window: time.Minute, Now: clk.Now})(okHandler)
+	h := limiter(t, ratelimit.Options{Limit: 200, Window: time.Minute, Now: clk.Now, EnableHeaders: ratelimit.XRateLimitHeaders})(okHandler)
 	for i := 1; i <= 200; i++ {
 		if i%50 == 0 {
 			clk.Add(time.Second)
@@ -63,4 +63,35 @@ func TestHeaderValuesOfOneClientsRun(t *testing.T) {
 		require.Equal(t, `"default";r=`+left+`;t=`+strconv.Itoa(secs), hdr.Get("RateLimit"), "request %d", i)
 	}
 	assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
+}
+
+// By default a limiter sends the IETF fields on every counted response and
+// Retry-After on refusals, and no X-RateLimit-*: those are opt-in
+// (Options.EnableHeaders), and DisableHeaders still wins over them.
+func TestDefaultHeaderFamilies(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		opts    ratelimit.Options
+		xFields bool
+	}{
+		{"default", ratelimit.Options{}, false},
+		{"enabled", ratelimit.Options{EnableHeaders: ratelimit.XRateLimitHeaders}, true},
+		{"enabled and disabled", ratelimit.Options{EnableHeaders: ratelimit.XRateLimitHeaders, DisableHeaders: ratelimit.XRateLimitHeaders}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := tc.opts
+			opts.Limit, opts.Window = 1, time.Minute
+			h := limiter(t, opts)(okHandler)
+			for _, want := range []int{http.StatusOK, http.StatusTooManyRequests} {
+				hdr := serve(h, "192.0.2.7:1")
+				require.Equal(t, want, hdr.Code)
+				assert.Equal(t, `"default";q=1;w=60`, hdr.Header().Get("RateLimit-Policy"))
+				assert.Regexp(t, `^"default";r=0;t=\d+$`, hdr.Header().Get("RateLimit"))
+				assert.Equal(t, want == http.StatusTooManyRequests, hdr.Header().Get("Retry-After") != "", "Retry-After on refusals only")
+				for _, name := range []string{"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} {
+					assert.Equal(t, tc.xFields, hdr.Header().Get(name) != "", "%s on %d", name, want)
+				}
+			}
+		})
+	}
 }

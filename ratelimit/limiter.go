@@ -77,7 +77,7 @@ func NewLimiter(opts Options) (*Limiter, error) {
 		cost:     opts.Cost,
 		counter:  opts.Counter,
 		status:   http.StatusTooManyRequests,
-		families: (RetryAfterHeader | IETFHeaders | XRateLimitHeaders) &^ opts.DisableHeaders,
+		families: (RetryAfterHeader | IETFHeaders | opts.EnableHeaders) &^ opts.DisableHeaders,
 		now:      opts.Now,
 
 		failClosed: opts.OnFailure == FailClosed,

@@ -80,7 +80,8 @@ func TestLimitOverRealServer(t *testing.T) {
 				resp.Body.Close()
 				if i <= 5 {
 					require.Equal(t, 200, resp.StatusCode, "request %d", i)
-					assert.Equal(t, strconv.Itoa(5-i), resp.Header.Get("X-RateLimit-Remaining"))
+					assert.Regexp(t, `^"default";r=`+strconv.Itoa(5-i)+`;t=\d+$`, resp.Header.Get("RateLimit"))
+					assert.Empty(t, resp.Header.Get("X-RateLimit-Remaining"), "X-RateLimit-* are opt-in")
 					continue
 				}
 				last = resp
@@ -93,7 +94,7 @@ func TestLimitOverRealServer(t *testing.T) {
 			assert.Positive(t, ra)
 			assert.LessOrEqual(t, ra, 120)
 			assert.Regexp(t, `^"default";r=0;t=\d+$`, last.Header.Get("RateLimit"))
-			assert.Equal(t, "5", last.Header.Get("X-RateLimit-Limit"))
+			assert.Empty(t, last.Header.Get("X-RateLimit-Limit"), "X-RateLimit-* are opt-in")
 			var e *errdoc.Error
 			require.ErrorAs(t, errdoc.ParseResponse(last), &e)
 			assert.Equal(t, "too_many_requests", e.Code)
@@ -106,7 +107,7 @@ func TestLimitOverRealServer(t *testing.T) {
 
 func TestRetryAfterComesFromTheWindowState(t *testing.T) {
 	clk := newClock()
-	h := limiter(t, ratelimit.Options{Limit: 2, Window: time.Minute, Now: clk.Now})(okHandler)
+	h := limiter(t, ratelimit.Options{Limit: 2, Window: time.Minute, Now: clk.Now, EnableHeaders: ratelimit.XRateLimitHeaders})(okHandler)
 	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code)
 	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code)
 	clk.Add(10 * time.Second)
@@ -170,7 +171,7 @@ func TestHeaderFamiliesAreSwitchable(t *testing.T) {
 	}
 	for _, off := range []ratelimit.HeaderFamily{0, ratelimit.RetryAfterHeader, ratelimit.IETFHeaders, ratelimit.XRateLimitHeaders,
 		ratelimit.RetryAfterHeader | ratelimit.IETFHeaders | ratelimit.XRateLimitHeaders} {
-		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, DisableHeaders: off, Name: "burst"})(okHandler)
+		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, EnableHeaders: ratelimit.XRateLimitHeaders, DisableHeaders: off, Name: "burst"})(okHandler)
 		serve(h, "192.0.2.9:1")
 		rec := serve(h, "192.0.2.9:1")
 		require.Equal(t, 429, rec.Code)
@@ -302,7 +303,7 @@ func withHeader(k, v string) *http.Request {
 }
 
 func TestCost(t *testing.T) {
-	h := limiter(t, ratelimit.Options{Limit: 5, Window: time.Minute, Cost: func(r *http.Request) int {
+	h := limiter(t, ratelimit.Options{Limit: 5, Window: time.Minute, EnableHeaders: ratelimit.XRateLimitHeaders, Cost: func(r *http.Request) int {
 		n, _ := strconv.Atoi(r.URL.Query().Get("cost"))
 		return n
 	}})(okHandler)

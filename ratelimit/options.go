@@ -17,7 +17,15 @@ const (
 	// RateLimit-Policy: "default";q=100;w=60 and RateLimit: "default";r=0;t=17.
 	IETFHeaders
 	// XRateLimitHeaders are X-RateLimit-Limit, X-RateLimit-Remaining and
-	// X-RateLimit-Reset (Unix seconds), for older clients.
+	// X-RateLimit-Reset (Unix seconds), for clients written against
+	// GitHub's or Twitter's fields before the IETF ones. Off unless
+	// Options.EnableHeaders turns them on: they say what RateLimit and
+	// RateLimit-Policy say, and three more fields on every response are
+	// three more map entries and header lines per request (past eight
+	// entries, net/http's header map and its copy at WriteHeader grow into
+	// full hash tables: the README stack's 404 document costs about 750
+	// bytes and 3 allocations more per request with them, before net/http
+	// copies the map at WriteHeader).
 	XRateLimitHeaders
 )
 
@@ -72,7 +80,13 @@ type Options struct {
 	// APIs) instead of 429 Too Many Requests.
 	Legacy bool
 
-	// DisableHeaders turns header families off. Zero sends them all.
+	// EnableHeaders turns on the header families that are off by default:
+	// XRateLimitHeaders. Zero sends none of them.
+	EnableHeaders HeaderFamily
+
+	// DisableHeaders turns header families off, and wins over
+	// EnableHeaders. Zero sends the default families: RetryAfterHeader on
+	// refusals and IETFHeaders on every counted response.
 	DisableHeaders HeaderFamily
 
 	// OnFailure is what happens when the Counter fails. The zero value is
