@@ -28,7 +28,7 @@ func OpenAPI(servers []errdoc.OpenAPIServer) errdoc.OpenAPIOptions {
 		"required":   []string{"name", "quantity"},
 		"properties": map[string]any{"name": item["properties"].(map[string]any)["name"], "quantity": item["properties"].(map[string]any)["quantity"]},
 	}
-	rateHeaders := []string{"RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+	rateHeaders := []string{"RateLimit", "RateLimit-Policy"} // X-RateLimit-* are opt-in (ratelimit.Options.EnableHeaders)
 	ok := errdoc.OpenAPISuccess{Description: "OK.", Schema: map[string]any{
 		"type": "object", "required": []string{"status"},
 		"properties": map[string]any{"status": map[string]any{"type": "string"}},
