@@ -108,7 +108,7 @@ func onlyKept(h http.Header, reqIDHdr string) bool {
 		return true
 	}
 	n := 0
-	for _, k := range [...]string{reqIDHdr, "Ratelimit", "Ratelimit-Policy", "Vary", "Content-Type", "Cache-Control"} {
+	for _, k := range [...]string{reqIDHdr, "Ratelimit", "Ratelimit-Policy", "Vary", "Content-Type", "Cache-Control", "X-Content-Type-Options"} {
 		if _, ok := h[k]; ok {
 			n++
 		}
