@@ -77,7 +77,7 @@ func TimeoutWithOptions(opts TimeoutOptions) func(http.Handler) http.Handler {
 		panic(fmt.Sprintf("middleware: Timeout needs a positive duration, got %v", opts.Timeout))
 	}
 	return func(next http.Handler) http.Handler {
-		return &timeoutHandler{opts: opts, next: next}
+		return &timeoutHandler{opts: opts, next: next, deadlines: newDeadlines()}
 	}
 }
 
@@ -123,8 +123,9 @@ func (p *HandlerPanic) Unwrap() error {
 }
 
 type timeoutHandler struct {
-	opts TimeoutOptions
-	next http.Handler
+	opts      TimeoutOptions
+	next      http.Handler
+	deadlines *deadlines
 }
 
 func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -134,13 +135,12 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	parent := r.Context()
 	c.parent, c.done = parent, make(chan struct{})
 	c.deadline = time.Now().Add(h.opts.Timeout)
-	var timer *time.Timer
 	if pd, ok := parent.Deadline(); ok && !pd.After(c.deadline) {
 		// An outer deadline comes first (or at once): the parent's Done
 		// ends this context then, and whoever set that deadline answers.
 		c.deadline = pd
 	} else {
-		timer = time.AfterFunc(h.opts.Timeout, c.expire)
+		h.deadlines.add(c)
 	}
 	// The handler's request lives in the writer's allocation: WithContext
 	// is inlined and its copy does not escape.
@@ -161,9 +161,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			c.cancel(parent.Err(), true)
 		}
 	}
-	if timer != nil {
-		timer.Stop()
-	}
+	c.unqueue()
 	c.mu.Lock()
 	if tw.finished {
 		tw.sealed = errHandlerReturned

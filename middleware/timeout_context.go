@@ -7,10 +7,12 @@ import (
 )
 
 // timeoutCtx is the context a timed handler runs with. It lives inside the
-// request's timeoutWriter, so the context, its deadline timer's target, the
-// handler's request and its writer cost one allocation, where
-// context.WithTimeout and Request.WithContext cost five (the context, the
-// cancel function, the timer's closure, the Done channel, the request).
+// request's timeoutWriter, so the context, the handler's request and its
+// writer cost one allocation (and its Done channel another), where
+// context.WithTimeout and Request.WithContext cost six (the context, the
+// cancel function, the timer and its closure, the Done channel, the
+// request). Its deadline is armed by the Timeout's deadlines, not by a
+// timer of its own.
 //
 // It is done, with Err set before Done closes, at the first of:
 //
@@ -33,6 +35,13 @@ type timeoutCtx struct {
 	err        error
 	fromParent bool                    // err is the parent's
 	afters     map[*afterFunc]struct{} // registered by AfterFunc, not yet run
+
+	// The shard whose timer expires the context, and its links there,
+	// guarded by the shard's mu. shard is nil when an earlier parent
+	// deadline makes a timer needless.
+	shard      *deadlineShard
+	prev, next *timeoutCtx
+	queued     bool
 }
 
 var (
@@ -81,7 +90,7 @@ func (c *timeoutCtx) String() string {
 	return "middleware.Timeout(" + c.deadline.String() + ")"
 }
 
-// expire is the deadline timer's function.
+// expire ends the context at its deadline; deadlines calls it.
 func (c *timeoutCtx) expire() { c.cancel(context.DeadlineExceeded, false) }
 
 // cancel ends the context with err unless it has ended already.
