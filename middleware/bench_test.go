@@ -60,14 +60,19 @@ func benchHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 // BenchmarkTimeout is the happy path (the handler answers at once) beside
-// the anchors. chi's middleware.Timeout only derives a context (4
-// allocations) and copies the request (1); Timeout also runs the handler on
-// a goroutine of its own and waits for it (the goroutine, its closure and
-// the context's Done channel: 3 allocations and two goroutine switches),
-// allocates its writer (1) and a private header map the handler writes
-// into (1 to 2), which is what lets it answer at the deadline without
-// racing a handler that ignores its context. http.TimeoutHandler pays for
-// a goroutine too, and buffers the whole response.
+// the anchors. chi's middleware.Timeout derives a context
+// (context.WithTimeout: the context, its cancel func, a timer and the
+// timer's closure) and copies the request: five allocations, six with the
+// handler's Header().Set. Timeout allocates one value holding its writer,
+// the handler's context and the handler's request; the Done channel; the
+// closure of the handler's goroutine; and the private header map the
+// handler writes into (the map and its group), which is what lets it
+// answer at the deadline without racing a handler that ignores its
+// context: six with the handler's Set too. Its deadline costs no timer
+// (see deadlines). The rest of its cost is the goroutine: starting it,
+// parking the middleware's goroutine and waking it, which chi, answering
+// only when the handler returns, does not pay. http.TimeoutHandler pays
+// for a goroutine too, and buffers the whole response.
 func BenchmarkTimeout(b *testing.B) {
 	cases := []benchCase{
 		{"ours", middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
@@ -77,12 +82,40 @@ func BenchmarkTimeout(b *testing.B) {
 	runBench(b, cases, 0)
 }
 
+// BenchmarkTimeoutServerContext is BenchmarkTimeout with the request's
+// context cancellable, as net/http makes it for every request (the
+// benchmark pays context.WithCancel and a request copy per operation on
+// every side: bare is that cost alone). chi's context.WithTimeout then
+// registers with that parent (its Done channel, and the children map on
+// the first child); Timeout waits for the parent's Done beside its own.
+func BenchmarkTimeoutServerContext(b *testing.B) {
+	cases := []benchCase{
+		{"ours", middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{"chi", chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{"bare", http.HandlerFunc(benchHandler)},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			w := &benchWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				ctx, cancel := context.WithCancel(context.Background())
+				c.h.ServeHTTP(w, req.WithContext(ctx))
+				cancel()
+			}
+		})
+	}
+}
+
 // BenchmarkTimeoutDesign measures the two ways to notice a deadline that
 // the issue asked to compare, each with the same handler:
 //
 //   - goroutine: what Timeout does. The handler runs on a goroutine of its
 //     own and the middleware's goroutine waits for it or for the deadline,
-//     so it can answer at the deadline whatever the handler does.
+//     so it can answer at the deadline whatever the handler does. (Its
+//     deadlines share one timer per shard; see BenchmarkTimeout.)
 //   - afterfunc_inline: the handler runs on the middleware's goroutine and
 //     context.AfterFunc arms the deadline action, sparing a goroutine per
 //     request. That design cannot keep Timeout's promises: at the deadline

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -78,7 +77,7 @@ func TimeoutWithOptions(opts TimeoutOptions) func(http.Handler) http.Handler {
 		panic(fmt.Sprintf("middleware: Timeout needs a positive duration, got %v", opts.Timeout))
 	}
 	return func(next http.Handler) http.Handler {
-		return &timeoutHandler{opts: opts, next: next}
+		return &timeoutHandler{opts: opts, next: next, deadlines: newDeadlines()}
 	}
 }
 
@@ -124,26 +123,50 @@ func (p *HandlerPanic) Unwrap() error {
 }
 
 type timeoutHandler struct {
-	opts TimeoutOptions
-	next http.Handler
+	opts      TimeoutOptions
+	next      http.Handler
+	deadlines *deadlines
 }
 
 func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), h.opts.Timeout)
 	tw, self := newTimeoutWriter(w)
-	tw.next, tw.self, tw.r, tw.ctx, tw.cancel = h.next, self, r.WithContext(ctx), ctx, cancel
+	tw.next, tw.self = h.next, self
+	c := &tw.ctx
+	parent := r.Context()
+	c.parent, c.done = parent, make(chan struct{})
+	c.deadline = time.Now().Add(h.opts.Timeout)
+	if pd, ok := parent.Deadline(); ok && !pd.After(c.deadline) {
+		// An outer deadline comes first (or at once): the parent's Done
+		// ends this context then, and whoever set that deadline answers.
+		c.deadline = pd
+	} else {
+		h.deadlines.add(c)
+	}
+	// The handler's request lives in the writer's allocation: WithContext
+	// is inlined and its copy does not escape.
+	tw.r = *r.WithContext(c)
 	// The renderer reads Accept; the handler's goroutine shares r.Header, so
 	// the value is taken now, before that goroutine starts.
 	accept := r.Header["Accept"]
 	go tw.run()
 
-	// cancel closes Done both at the deadline and when run finishes.
-	<-ctx.Done()
-	tw.mu.Lock()
+	// Done closes at the deadline and when run finishes; the parent's Done,
+	// when the client goes away or an outer deadline passes.
+	if pdone := parent.Done(); pdone == nil {
+		<-c.done
+	} else {
+		select {
+		case <-c.done:
+		case <-pdone:
+			c.cancel(parent.Err(), true)
+		}
+	}
+	c.unqueue()
+	c.mu.Lock()
 	if tw.finished {
 		tw.sealed = errHandlerReturned
 		p, stack := tw.panicked, tw.stack
-		tw.mu.Unlock()
+		c.mu.Unlock()
 		if p != nil {
 			if isAbortPanic(p) {
 				panic(p)
@@ -155,9 +178,9 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The handler is still running: it loses the writer now.
 	tw.sealed = http.ErrHandlerTimeout
 	committed, hijacked := tw.wroteHeader, tw.hijacked
-	tw.mu.Unlock()
+	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err}
+	c.mu.Unlock()
 
-	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: context.Cause(ctx)}
 	switch {
 	case hijacked:
 		return
@@ -245,15 +268,16 @@ type dropHijacker struct{ dropWriter }
 
 func (dropHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, nil, nil }
 
-// timeoutWriter is the writer a timed handler writes to. It is allocated per
-// request and never reused. Every method takes mu; the underlying writer w
-// is touched only under mu and only while sealed is nil, so once the
-// middleware's goroutine seals the writer (at the deadline, or when the
-// handler returned) it alone owns w.
+// timeoutWriter is the writer a timed handler writes to, and everything
+// else the request needs: the handler's context and request live in it, so
+// the middleware allocates once per request. It is never reused. Every
+// method takes ctx.mu; the underlying writer w is touched only under it and
+// only while sealed is nil, so once the middleware's goroutine seals the
+// writer (at the deadline, or when the handler returned) it alone owns w.
 type timeoutWriter struct {
-	mu sync.Mutex
-	w  http.ResponseWriter
-	h  http.Header // the handler's header map, copied to w's on commit
+	ctx timeoutCtx // the handler's context; its mu guards what follows
+	w   http.ResponseWriter
+	h   http.Header // the handler's header map, copied to w's on commit
 
 	committedKeys int   // len(h) when it was copied
 	sealed        error // non-nil once the handler lost w; returned by writes
@@ -261,16 +285,14 @@ type timeoutWriter struct {
 	code        int  // the final status that went to w
 	wroteHeader bool // a final status went to w
 	hijacked    bool
-	finished    bool // the handler returned (or panicked)
+	finished    bool // the handler returned (or panicked) in time
 	panicked    any
 	stack       []byte
 
 	// Set before the handler's goroutine starts.
-	next   http.Handler
-	self   http.ResponseWriter // the wrapper kind holding this writer
-	r      *http.Request
-	ctx    context.Context // the handler's; done at the deadline
-	cancel context.CancelFunc
+	next http.Handler
+	self http.ResponseWriter // the wrapper kind holding this writer
+	r    http.Request        // the handler's: the middleware's, with ctx
 }
 
 // lostLocked reports why the handler may no longer use w, or nil. The
@@ -281,7 +303,7 @@ func (t *timeoutWriter) lostLocked() error {
 	if t.sealed != nil {
 		return t.sealed
 	}
-	if t.ctx.Err() != nil {
+	if t.ctx.err != nil {
 		return http.ErrHandlerTimeout
 	}
 	return nil
@@ -339,50 +361,82 @@ func newTimeoutWriter(w http.ResponseWriter) (*timeoutWriter, http.ResponseWrite
 	return &x.timeoutWriter, x
 }
 
-// run is the handler's goroutine.
+// run is the handler's goroutine. Its happy path is kept shallow: a
+// goroutine starts on a small stack, and growing it (a copy) would cost
+// more than the rest of the middleware.
 func (t *timeoutWriter) run() {
-	defer func() {
-		p := recover()
-		var stack []byte
-		if p != nil && !isAbortPanic(p) {
-			stack = debug.Stack()
+	defer t.handlerReturned()
+	t.next.ServeHTTP(t.self, &t.r)
+}
+
+// handlerReturned records how the handler ended and ends its context.
+func (t *timeoutWriter) handlerReturned() {
+	p := recover()
+	if p != nil {
+		t.handlerPanicked(p)
+		return
+	}
+	c := &t.ctx
+	c.mu.Lock()
+	late := t.lostLocked() != nil
+	if !late {
+		t.finishLocked()
+	}
+	afters := c.cancelLocked(context.Canceled, false)
+	c.mu.Unlock()
+	runAfters(afters)
+}
+
+// finishLocked records that the handler returned in time, and completes
+// its response: the trailers it set, or the headers it set without writing.
+func (t *timeoutWriter) finishLocked() {
+	t.finished = true
+	switch {
+	case t.wroteHeader:
+		t.syncTrailers()
+	case t.panicked == nil && !t.hijacked:
+		// Headers without a body: net/http sends them with a 200.
+		t.commitHeaderLocked()
+	}
+}
+
+// handlerPanicked is handlerReturned after a panic: in time, the panic is
+// handed to the middleware's goroutine; too late, it is logged.
+//
+//go:noinline
+func (t *timeoutWriter) handlerPanicked(p any) {
+	var stack []byte
+	if !isAbortPanic(p) {
+		stack = debug.Stack()
+	}
+	c := &t.ctx
+	c.mu.Lock()
+	late := t.lostLocked() != nil
+	if !late {
+		t.panicked, t.stack = p, stack
+		t.finishLocked()
+	}
+	afters := c.cancelLocked(context.Canceled, false)
+	c.mu.Unlock()
+	runAfters(afters)
+	if late && stack != nil {
+		lg := slog.Default()
+		if l := errdoc.FromContext(t.r.Context()).Options().Logger; l != nil {
+			lg = l
 		}
-		t.mu.Lock()
-		// A handler that returns after its context is done lost the race:
-		// the middleware answers as at the deadline.
-		late := t.lostLocked() != nil
-		if !late {
-			t.finished, t.panicked, t.stack = true, p, stack
-			switch {
-			case t.wroteHeader:
-				t.syncTrailers()
-			case p == nil && !t.hijacked:
-				// Headers without a body: net/http sends them with a 200.
-				t.commitHeaderLocked()
-			}
-		}
-		t.mu.Unlock()
-		t.cancel()
-		if late && p != nil && !isAbortPanic(p) {
-			lg := slog.Default()
-			if l := errdoc.FromContext(t.r.Context()).Options().Logger; l != nil {
-				lg = l
-			}
-			lg.LogAttrs(context.WithoutCancel(t.r.Context()), slog.LevelError,
-				"handler panicked after its timeout; nothing more could be sent",
-				slog.String("request_id", errdoc.RequestIDFrom(t.r.Context())),
-				slog.String("panic", fmt.Sprint(p)),
-				slog.String("stack", string(stack)))
-		}
-	}()
-	t.next.ServeHTTP(t.self, t.r)
+		lg.LogAttrs(context.WithoutCancel(t.r.Context()), slog.LevelError,
+			"handler panicked after its timeout; nothing more could be sent",
+			slog.String("request_id", errdoc.RequestIDFrom(t.r.Context())),
+			slog.String("panic", fmt.Sprint(p)),
+			slog.String("stack", string(stack)))
+	}
 }
 
 // Header returns the handler's own header map: a copy of the response's
 // headers made on first use, copied back when the response is committed.
 func (t *timeoutWriter) Header() http.Header {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.ctx.mu.Lock()
+	defer t.ctx.mu.Unlock()
 	if t.h == nil {
 		if t.lostLocked() != nil {
 			t.h = http.Header{}
@@ -429,8 +483,8 @@ func (t *timeoutWriter) syncTrailers() {
 }
 
 func (t *timeoutWriter) WriteHeader(code int) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.ctx.mu.Lock()
+	defer t.ctx.mu.Unlock()
 	if t.hijacked || t.wroteHeader || t.lostLocked() != nil {
 		return // superfluous, or late: never reaches w
 	}
@@ -442,8 +496,8 @@ func (t *timeoutWriter) WriteHeader(code int) {
 }
 
 func (t *timeoutWriter) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.ctx.mu.Lock()
+	defer t.ctx.mu.Unlock()
 	if err := t.lostLocked(); err != nil {
 		return 0, err
 	}
@@ -458,8 +512,8 @@ func (t *timeoutWriter) Write(p []byte) (int, error) {
 }
 
 func (t *timeoutWriter) flush() error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.ctx.mu.Lock()
+	defer t.ctx.mu.Unlock()
 	if err := t.lostLocked(); err != nil {
 		return err
 	}
@@ -478,8 +532,8 @@ func (t *timeoutWriter) flush() error {
 }
 
 func (t *timeoutWriter) hijack() (net.Conn, *bufio.ReadWriter, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.ctx.mu.Lock()
+	defer t.ctx.mu.Unlock()
 	if err := t.lostLocked(); err != nil {
 		return nil, nil, err
 	}
@@ -509,8 +563,8 @@ func (t *timeoutWriter) EnableFullDuplex() error {
 }
 
 func (t *timeoutWriter) control(f func(*http.ResponseController) error) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.ctx.mu.Lock()
+	defer t.ctx.mu.Unlock()
 	if err := t.lostLocked(); err != nil {
 		return err
 	}
@@ -525,8 +579,8 @@ func (t *timeoutWriter) control(f func(*http.ResponseController) error) error {
 // deadline (so code that renders an error afterwards logs it instead of
 // writing), a hijacked one after Hijack.
 func (t *timeoutWriter) Unwrap() http.ResponseWriter {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.ctx.mu.Lock()
+	defer t.ctx.mu.Unlock()
 	switch {
 	case t.hijacked:
 		return hijackMarker()

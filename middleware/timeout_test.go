@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -399,8 +400,7 @@ func TestTimeoutStrayWritesNeverReachAnotherRequest(t *testing.T) {
 			stop := make(chan struct{})
 			var strays sync.WaitGroup
 			stray := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				strays.Add(1)
-				defer strays.Done()
+				defer strays.Done() // added before Timeout started this goroutine
 				mark := "STRAY-" + r.Header.Get("X-Request-ID") + ";"
 				<-r.Context().Done()
 				for {
@@ -423,7 +423,13 @@ func TestTimeoutStrayWritesNeverReachAnotherRequest(t *testing.T) {
 			// both: a short deadline for the stray writers, a long one for
 			// the clean route (a busy machine must not time it out).
 			mux := http.NewServeMux()
-			mux.Handle("/slow", middleware.Timeout(30*time.Millisecond)(stray))
+			slow := middleware.Timeout(30 * time.Millisecond)(stray)
+			mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+				// Counted before Timeout starts the handler's goroutine,
+				// which may run only after the 504 went out.
+				strays.Add(1)
+				slow.ServeHTTP(w, r)
+			})
 			mux.Handle("/ok", middleware.Timeout(time.Minute)(clean))
 			rd := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()})
 			h := rd.Handler(recoverer.WithOptions(recoverer.Options{Logger: quietLogger()})(mux))
@@ -711,4 +717,183 @@ func TestTimeoutWriterReportsItsState(t *testing.T) {
 	assert.Equal(t, state{true, http.StatusAccepted}, <-seen)
 	assert.Equal(t, http.StatusAccepted, rec.Code)
 	assert.Empty(t, rec.Body.String(), "a document after the commit is logged, not appended")
+}
+
+// Timeout's happy path allocates its writer (which holds the handler's
+// context and request), its Done channel and its goroutine's closure; a
+// handler that touches Header gets its private map (two allocations), so
+// that the answer at the deadline never races with it. chi's Timeout pays
+// six for the same handler (BenchmarkTimeout). Pinned here.
+func TestTimeoutHappyPathAllocs(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    float64
+	}{
+		{"body only", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(okBody) }, 3},
+		{"header and body (BenchmarkTimeout's)", benchHandler, 6}, // + map, its group, Set's value
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := middleware.Timeout(time.Minute)(tc.handler)
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			w := &benchWriter{h: http.Header{}}
+			allocs := testing.AllocsPerRun(1000, func() { clear(w.h); h.ServeHTTP(w, req) })
+			assert.Equal(t, tc.want, allocs)
+			assert.Equal(t, 1001*len(okBody), w.n, "every run (and the warm-up) wrote its body")
+		})
+	}
+}
+
+// The handler's context is Timeout's own type; it keeps the context
+// package's contract: deadline, values, Err and Cause at the deadline,
+// derived contexts and AfterFunc, a parent's cancellation and its cause,
+// and Canceled once the handler returned.
+func TestTimeoutContext(t *testing.T) {
+	type key struct{}
+	quiet := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler
+	t.Run("at the deadline", func(t *testing.T) {
+		type seen struct {
+			deadline             time.Time
+			hasDeadline          bool
+			value                any
+			errBefore            error
+			err, cause           error
+			childErr, childCause error
+			afterFuncRan         bool
+			stoppedBefore        bool
+			goroutinesPerChild   int
+		}
+		got := make(chan seen, 1)
+		const d = 200 * time.Millisecond
+		start := time.Now()
+		h := quiet(middleware.Timeout(d)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := r.Context()
+			var s seen
+			s.deadline, s.hasDeadline = ctx.Deadline()
+			s.value = ctx.Value(key{})
+			s.errBefore = ctx.Err()
+			// Derived contexts register with this one: no goroutine each
+			// (the context package's fallback starts one per child).
+			before := runtime.NumGoroutine()
+			var cancels []context.CancelFunc
+			for range 200 {
+				_, cancel := context.WithCancel(ctx)
+				cancels = append(cancels, cancel)
+			}
+			s.goroutinesPerChild = (runtime.NumGoroutine() - before) / 200
+			for _, cancel := range cancels {
+				cancel()
+			}
+			child, cancel := context.WithCancel(ctx)
+			defer cancel()
+			ran := make(chan struct{})
+			context.AfterFunc(ctx, func() { close(ran) })
+			stop := context.AfterFunc(ctx, func() { t.Error("a stopped AfterFunc ran") })
+			s.stoppedBefore = stop()
+			<-ctx.Done()
+			<-child.Done()
+			s.err, s.cause = ctx.Err(), context.Cause(ctx)
+			s.childErr, s.childCause = child.Err(), context.Cause(child)
+			select {
+			case <-ran:
+				s.afterFuncRan = true
+			case <-time.After(5 * time.Second):
+			}
+			got <- s
+		})))
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req = req.WithContext(context.WithValue(req.Context(), key{}, "from the parent"))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		s := <-got
+		assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
+		assert.True(t, s.hasDeadline)
+		assert.WithinDuration(t, start.Add(d), s.deadline, time.Second)
+		assert.Equal(t, "from the parent", s.value)
+		assert.NoError(t, s.errBefore)
+		assert.Zero(t, s.goroutinesPerChild)
+		assert.ErrorIs(t, s.err, context.DeadlineExceeded)
+		assert.ErrorIs(t, s.cause, context.DeadlineExceeded, "Cause is Err, not the unset cause of a parent")
+		assert.ErrorIs(t, s.childErr, context.DeadlineExceeded)
+		assert.ErrorIs(t, s.childCause, context.DeadlineExceeded)
+		assert.True(t, s.afterFuncRan)
+		assert.True(t, s.stoppedBefore)
+	})
+	t.Run("parent cancelled with a cause", func(t *testing.T) {
+		why := errors.New("client went away")
+		got := make(chan [3]error, 1)
+		h := quiet(middleware.Timeout(time.Minute)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			child, cancel := context.WithCancel(r.Context())
+			defer cancel()
+			<-child.Done()
+			got <- [3]error{r.Context().Err(), context.Cause(r.Context()), context.Cause(child)}
+		})))
+		parent, cancel := context.WithCancelCause(context.Background())
+		time.AfterFunc(20*time.Millisecond, func() { cancel(why) })
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil).WithContext(parent))
+		errs := <-got
+		assert.ErrorIs(t, errs[0], context.Canceled)
+		assert.ErrorIs(t, errs[1], why)
+		assert.ErrorIs(t, errs[2], why)
+	})
+	t.Run("after the handler returned", func(t *testing.T) {
+		var ctx context.Context
+		h := middleware.Timeout(time.Minute)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx = r.Context()
+		}))
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+		select {
+		case <-ctx.Done():
+		default:
+			t.Fatal("the handler's context is not done after ServeHTTP returned")
+		}
+		assert.ErrorIs(t, ctx.Err(), context.Canceled)
+		ran := make(chan struct{})
+		context.AfterFunc(ctx, func() { close(ran) })
+		<-ran
+	})
+}
+
+// Requests leave the deadline lists in any order (handlers that finish
+// early, the timer taking those that are due): every hanging request still
+// gets its 504 and every quick one its 200.
+func TestTimeoutDeadlinesInAnyOrder(t *testing.T) {
+	release := make(chan struct{})
+	var handlers sync.WaitGroup
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()})
+	h := rd.Handler(middleware.Timeout(150 * time.Millisecond)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer handlers.Done() // every request's handler runs, if after its 504
+		var i int
+		_, _ = fmt.Sscan(r.URL.Query().Get("i"), &i)
+		if i%3 == 0 {
+			<-release // ignores its context
+			return
+		}
+		time.Sleep(time.Duration(i%7) * time.Millisecond)
+		_, _ = io.WriteString(w, "ok")
+	})))
+	var wg sync.WaitGroup
+	codes := make([]int, 60)
+	handlers.Add(len(codes))
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, fmt.Sprint("/?i=", i), nil))
+			codes[i] = rec.Code
+		}()
+	}
+	wg.Wait()
+	close(release)
+	handlers.Wait()
+	for i, code := range codes {
+		want := http.StatusOK
+		if i%3 == 0 {
+			want = http.StatusGatewayTimeout
+		}
+		assert.Equal(t, want, code, "request %d", i)
+	}
 }
