@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -46,10 +47,19 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serve runs one request through h in the background and delivers its
 // recorded response.
 func serveAsync(h http.Handler, ctx context.Context) <-chan *httptest.ResponseRecorder {
+	return serveAsyncID(h, ctx, "")
+}
+
+// serveAsyncID is serveAsync for a request that sends X-Request-ID id.
+func serveAsyncID(h http.Handler, ctx context.Context, id string) <-chan *httptest.ResponseRecorder {
 	out := make(chan *httptest.ResponseRecorder, 1)
 	go func() {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx))
+		req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx)
+		if id != "" {
+			req.Header.Set("X-Request-ID", id)
+		}
+		h.ServeHTTP(rec, req)
 		out <- rec
 	}()
 	return out
@@ -61,35 +71,60 @@ func throttled(opts middleware.ThrottleOptions, h http.Handler) http.Handler {
 
 func TestThrottleRefusesOverLimitAndBacklog(t *testing.T) {
 	g := newGate()
-	reasons := make(chan string, 100)
+	type refusal struct{ id, reason string }
+	refused := make(chan refusal, 100)
 	rd := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger(), Observe: func(o errdoc.Observation) {
 		var oe *middleware.OverloadError
 		if errors.As(o.Cause, &oe) {
-			reasons <- oe.Reason
+			refused <- refusal{o.RequestID, oe.Reason}
 		}
 	}})
+	// reasonOf returns why request id was refused. Observe runs before
+	// ServeHTTP returns, so a refused request's reason is already queued;
+	// the bound only keeps a broken throttle from hanging the test.
+	reasonOf := func(id string) string {
+		for {
+			select {
+			case r := <-refused:
+				if r.id == id {
+					return r.reason
+				}
+			case <-time.After(10 * time.Second):
+				return "(no refusal observed)"
+			}
+		}
+	}
 	opts := middleware.ThrottleOptions{Limit: 2, Backlog: 1, BacklogTimeout: time.Minute, RetryAfter: 1500 * time.Millisecond}
 	h := rd.Handler(middleware.ThrottleWithOptions(opts)(g))
 	ctx := context.Background()
 	a, b := serveAsync(h, ctx), serveAsync(h, ctx)
 	<-g.entered
 	<-g.entered
-	c := serveAsync(h, ctx) // waits in the backlog
+	c := serveAsync(h, ctx) // to wait in the backlog
 
 	// Probe with a done context until the backlog is seen full: a probe
 	// that finds room waits and gives up at once, one that finds none is
-	// refused for that reason.
+	// refused for that reason, and then c is the one in the backlog. A
+	// probe that found room may have made c itself find the backlog full:
+	// then c is refused at once, and another c takes its place.
 	done, cancel := context.WithCancel(ctx)
 	cancel()
-	for {
-		require.Equal(t, http.StatusServiceUnavailable, (<-serveAsync(h, done)).Code)
-		if <-reasons == "backlog full" {
+	for i := 0; ; i++ {
+		id := "probe-" + strconv.Itoa(i)
+		require.Equal(t, http.StatusServiceUnavailable, (<-serveAsyncID(h, done, id)).Code)
+		if reasonOf(id) == "backlog full" {
 			break
 		}
+		select {
+		case rec := <-c:
+			require.Equal(t, http.StatusServiceUnavailable, rec.Code, "c can only end early by being refused")
+			c = serveAsync(h, ctx)
+		default:
+		}
 	}
-	rec := <-serveAsync(h, ctx)
+	rec := <-serveAsyncID(h, ctx, "over")
 	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
-	assert.Equal(t, "backlog full", <-reasons)
+	assert.Equal(t, "backlog full", reasonOf("over"))
 	assert.Equal(t, "2", rec.Header().Get("Retry-After"), "1.5 s rounds up")
 	assert.Contains(t, rec.Body.String(), `"code":"service_unavailable"`)
 	assert.Contains(t, rec.Body.String(), "at capacity")
