@@ -6,7 +6,11 @@ import (
 )
 
 // ours is the sub-benchmark name of our side of a side-by-side benchmark.
+// A sibling named ours_<variant> (BenchmarkBind/ours_415) is another of our
+// sides, measured beside the same anchors, never an anchor itself.
 const ours = "ours"
+
+func isOurs(e string) bool { return e == ours || strings.HasPrefix(e, ours+"_") }
 
 // Group is one of our benchmarks and the anchors it runs beside.
 type Group struct {
@@ -16,12 +20,17 @@ type Group struct {
 }
 
 // Label is the group's name without the "ours" element: BenchmarkX,
-// BenchmarkX/1keys.
+// BenchmarkX/1keys; a variant keeps its name: BenchmarkBind/415 for
+// BenchmarkBind/ours_415.
 func (g Group) Label() string {
 	elems := strings.Split(g.Ours, "/")
 	out := elems[:0:0]
 	for _, e := range elems {
-		if e != ours {
+		switch {
+		case e == ours:
+		case isOurs(e):
+			out = append(out, strings.TrimPrefix(e, ours+"_"))
+		default:
 			out = append(out, e)
 		}
 	}
@@ -54,12 +63,12 @@ func findPairs(pkg string, names []string) (groups []Group, unpaired []string) {
 	paired := make([]bool, len(names))
 	for i, elems := range split {
 		for pos, e := range elems {
-			if e != ours {
+			if !isOurs(e) {
 				continue
 			}
 			g := Group{Pkg: pkg, Ours: names[i]}
 			for j, other := range split {
-				if j != i && sameExcept(elems, other, pos) && other[pos] != ours {
+				if j != i && sameExcept(elems, other, pos) && !isOurs(other[pos]) {
 					g.Anchors = append(g.Anchors, names[j])
 					paired[j] = true
 				}

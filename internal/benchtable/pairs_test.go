@@ -16,6 +16,14 @@ func TestFindPairs(t *testing.T) {
 		unpaired []string
 	}{
 		{
+			name:  "our variants share the anchors and are never anchors",
+			names: []string{"BenchmarkBind/ours", "BenchmarkBind/ours_415", "BenchmarkBind/encoding_json"},
+			groups: []Group{
+				{Pkg: "p", Ours: "BenchmarkBind/ours", Anchors: []string{"BenchmarkBind/encoding_json"}},
+				{Pkg: "p", Ours: "BenchmarkBind/ours_415", Anchors: []string{"BenchmarkBind/encoding_json"}},
+			},
+		},
+		{
 			name:   "one anchor",
 			names:  []string{"BenchmarkStack200/ours", "BenchmarkStack200/chi"},
 			groups: []Group{{Pkg: "p", Ours: "BenchmarkStack200/ours", Anchors: []string{"BenchmarkStack200/chi"}}},
@@ -70,6 +78,7 @@ func TestGroupLabels(t *testing.T) {
 	assert.Equal(t, "httprate", g.AnchorLabel(g.Anchors[0]))
 	g = Group{Ours: "BenchmarkX/ours/small"}
 	assert.Equal(t, "BenchmarkX/small", g.Label())
+	assert.Equal(t, "BenchmarkBind/415", Group{Ours: "BenchmarkBind/ours_415"}.Label())
 	assert.Equal(t, "chi", g.AnchorLabel("BenchmarkX/chi/small"))
 }
 
