@@ -151,6 +151,12 @@ func (e *etagWriter) finish() {
 	}
 }
 
+// StrongETag returns the strong entity-tag ETag computes for body, quoted
+// as the header carries it. A handler of an unsafe method (PUT, PATCH,
+// DELETE) checks If-Match against the representation a GET would send with
+// it, through CheckPreconditions, before changing anything.
+func StrongETag(body []byte) string { return strongETag(body) }
+
 // strongETag returns the entity-tag of body: its 128-bit XXH3, base64url,
 // quoted. An entity-tag is a cache validator, not a signature: a fast
 // non-cryptographic 128-bit hash that is the same in every process keeps

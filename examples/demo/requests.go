@@ -56,6 +56,16 @@ func (a *api) createItem(w http.ResponseWriter, r *http.Request) {
 
 func (a *api) deleteItem(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")
+	// If-Match and If-Unmodified-Since hold before anything changes
+	// (RFC 9110 section 13.1): against the ETag a GET of the item carries.
+	it, exists := a.store.Get(id)
+	var v middleware.Validators
+	if exists {
+		v.ETag = middleware.StrongETag(itemJSON(it))
+	}
+	if !middleware.CheckPreconditions(w, r, v, exists) {
+		return
+	}
 	if !a.store.Delete(id) {
 		errdoc.Write(w, r, errdoc.Coded("record_not_found", "The record identified by "+id+" could not be found."))
 		return

@@ -55,7 +55,7 @@ func NewRouter(cfg Config) http.Handler {
 		r.With(middleware.Deprecated(middleware.Lifecycle{
 			Deprecated: time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC),
 			Sunset:     time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC),
-			Successor:  "/v1/items/{id}",
+			Successor:  "/v1/items", // a Link target is a URI, not a template
 		})).Method(http.MethodGet, "/items/{id}.json", errdoc.HandlerFunc(api.getItem))
 		limits.mountLegacy(r) // /1.1/search.json
 	})
@@ -103,4 +103,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// itemJSON is the body GET /v1/items/{id} sends for it, as writeJSON
+// encodes it: what the item's ETag is computed from.
+func itemJSON(it Item) []byte {
+	b, _ := json.Marshal(it)
+	return append(b, '\n')
 }

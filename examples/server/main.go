@@ -55,8 +55,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	base := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           demo.NewRouter(demo.Config{DocsURL: base + "/docs/errors", Logger: logger}),
+		Handler: demo.NewRouter(demo.Config{DocsURL: base + "/docs/errors", Logger: logger}),
+		// Exposed directly to clients: every phase of a connection is
+		// bounded, an idle keep-alive connection included.
 		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	logger.Info("demo API listening", "addr", base, "docs", base+"/docs/errors")
