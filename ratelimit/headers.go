@@ -63,7 +63,14 @@ func (l *Limiter) setHeaders(h http.Header, res Result, wait time.Duration, now 
 	var v *headerValues
 	var resetHdr []string
 	if res.Allowed {
+		// t is when the quota is back: the window's end while some is
+		// left; with none left, when the next request would be admitted,
+		// which the sliding window may put past the window's end (the
+		// Retry-After the next request would get, not an earlier promise).
 		t := wholeSeconds(l.window - res.Elapsed)
+		if r == 0 {
+			t = wholeSeconds(retryAfter(res.Previous, res.Current, 1, l.limit, res.Elapsed, l.window))
+		}
 		hc := l.clockFor(t, now.Unix()+t)
 		v = l.allowedValues(hc, r, t)
 		resetHdr = hc.resetHdr

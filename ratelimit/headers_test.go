@@ -1,6 +1,7 @@
 package ratelimit_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -60,6 +61,12 @@ func TestHeaderValuesOfOneClientsRun(t *testing.T) {
 		left := strconv.Itoa(200 - i)
 		require.Equal(t, left, hdr.Get("X-RateLimit-Remaining"), "request %d", i)
 		secs := 60 - i/50
+		if i == 200 {
+			// None left: t is when the next request is admitted. The
+			// window ends in 56 s, then the previous window's 200 must
+			// weigh at most 199: 0.3 s more, rounded up.
+			secs = 57
+		}
 		require.Equal(t, `"default";r=`+left+`;t=`+strconv.Itoa(secs), hdr.Get("RateLimit"), "request %d", i)
 	}
 	assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
@@ -93,5 +100,35 @@ func TestDefaultHeaderFamilies(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A response that leaves no quota says in its RateLimit t when the next
+// request will be admitted: a client that waits t seconds is never refused,
+// and one that comes back a second earlier is (the sliding window weighs
+// the previous window's requests, so that moment can lie past the window's
+// end).
+func TestRateLimitResetIsWhenTheNextRequestIsAdmitted(t *testing.T) {
+	for _, start := range []time.Duration{0, 35 * time.Second, 59 * time.Second, 95 * time.Second} {
+		clk := newClock()
+		h := limiter(t, ratelimit.Options{Limit: 5, Window: time.Minute, Now: clk.Now})(okHandler)
+		clk.Add(start)
+		var last http.Header
+		for i := 1; i <= 5; i++ {
+			rec := serve(h, "192.0.2.1:1")
+			require.Equal(t, 200, rec.Code, "start %v request %d", start, i)
+			last = rec.Header()
+		}
+		var tSecs int
+		_, err := fmt.Sscanf(last.Get("RateLimit"), `"default";r=0;t=%d`, &tSecs)
+		require.NoError(t, err, last.Get("RateLimit"))
+		refused := serve(h, "192.0.2.1:1")
+		require.Equal(t, 429, refused.Code)
+		assert.Equal(t, strconv.Itoa(tSecs), refused.Header().Get("Retry-After"), "start %v: t is the Retry-After", start)
+
+		clk.Add(time.Duration(tSecs-1) * time.Second)
+		require.Equal(t, 429, serve(h, "192.0.2.1:1").Code, "start %v: a second early is refused", start)
+		clk.Add(time.Second)
+		assert.Equal(t, 200, serve(h, "192.0.2.1:1").Code, "start %v: after t, admitted", start)
 	}
 }
