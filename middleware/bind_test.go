@@ -528,3 +528,36 @@ func TestBindRandomBytes(t *testing.T) {
 		}
 	}
 }
+
+// A body is decoded as sent: one with a Content-Encoding other than
+// identity is refused with 415 and Accept-Encoding, never read as JSON (a
+// plain body labelled gzip would otherwise pass, and a real gzip body be
+// called malformed).
+func TestBindRefusesContentEncodings(t *testing.T) {
+	srv := bindServer(t, middleware.BindOptions{})
+	for _, tc := range []struct {
+		encoding string
+		status   int
+	}{
+		{"gzip", 415},
+		{"br", 415},
+		{"identity, gzip", 415},
+		{"identity", 201},
+		{"IDENTITY", 201},
+	} {
+		req, err := http.NewRequest(http.MethodPost, srv.URL+"/orders", strings.NewReader(`{"name":"nut"}`))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Encoding", tc.encoding)
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, tc.status, resp.StatusCode, "%s: %s", tc.encoding, body)
+		if tc.status == 415 {
+			assert.Equal(t, "identity", resp.Header.Get("Accept-Encoding"))
+			assert.Contains(t, string(body), `"header":"Content-Encoding"`)
+			assert.NotContains(t, string(body), tc.encoding, "the client's value is not echoed")
+		}
+	}
+}

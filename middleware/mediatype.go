@@ -139,8 +139,21 @@ func (m mediaSet) match(typ, sub string) bool {
 func (m mediaSet) String() string { return strings.Join(m.names, ", ") }
 
 // checkContentType returns the 415 for a request body whose Content-Type is
-// not accepted, nil otherwise. The client's value is never echoed.
+// not accepted, or whose Content-Encoding is not identity (bodies are
+// decoded as sent: a gzip body would be read as malformed JSON, and a plain
+// one labelled gzip would pass), nil otherwise. The client's value is never
+// echoed.
 func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
+	for _, ce := range r.Header.Values("Content-Encoding") {
+		for _, c := range strings.Split(ce, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				e := errdoc.New(http.StatusUnsupportedMediaType,
+					"The request body's Content-Encoding is not accepted here; send the body unencoded.").AtHeader("Content-Encoding")
+				e.SetHeader("Accept-Encoding", "identity") // RFC 9110 section 15.5.16
+				return e
+			}
+		}
+	}
 	ct := r.Header.Get("Content-Type")
 	if ct == "" {
 		return b.unsupported(r, "The request body has no Content-Type; send it as "+b.acceptList+".")
