@@ -13,10 +13,18 @@ type Item struct {
 	Quantity int    `json:"quantity"`
 }
 
-// Store is a small in-memory item store, safe for concurrent use.
+// MaxItems bounds the store: the demo is open to anonymous clients, so
+// creating an item past it drops the oldest one. It also keeps the list
+// (at most about 150 bytes an item, names being at most 100) under the
+// 64 KiB up to which the /v1 group computes ETags.
+const MaxItems = 256
+
+// Store is a small in-memory item store, safe for concurrent use, of at
+// most MaxItems items.
 type Store struct {
 	mu     sync.RWMutex
 	items  map[string]Item
+	order  []string // IDs in the order they were added; deleted ones too
 	nextID int
 }
 
@@ -26,6 +34,7 @@ func NewStore() *Store {
 	for i, it := range []Item{{Name: "bolt", Quantity: 3}, {Name: "nut", Quantity: 10}, {Name: "washer", Quantity: 25}} {
 		it.ID = strconv.Itoa(i + 1)
 		s.items[it.ID] = it
+		s.order = append(s.order, it.ID)
 	}
 	return s
 }
@@ -54,13 +63,28 @@ func (s *Store) List() []Item {
 	return out
 }
 
-// Add stores a new item and returns it with its ID.
+// Add stores a new item and returns it with its ID. A full store first
+// drops its oldest item.
 func (s *Store) Add(it Item) Item {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	for len(s.items) >= MaxItems && len(s.order) > 0 {
+		delete(s.items, s.order[0])
+		s.order = s.order[1:]
+	}
+	if len(s.order) > 2*MaxItems { // drop the IDs of deleted items
+		live := s.order[:0:0]
+		for _, id := range s.order {
+			if _, ok := s.items[id]; ok {
+				live = append(live, id)
+			}
+		}
+		s.order = live
+	}
 	it.ID = strconv.Itoa(s.nextID)
 	s.nextID++
 	s.items[it.ID] = it
+	s.order = append(s.order, it.ID)
 	return it
 }
 
