@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/go-chi/chi/v5"
 )
 
 // Produces returns a middleware for a route group whose responses come in
@@ -48,6 +49,13 @@ func Produces(types ...string) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			addVary(w.Header(), "Accept")
 			chosen, ok := negotiateOffers(strings.Join(r.Header["Accept"], ","), offers)
+			if !ok && !routeExists(r) {
+				// No route serves this method here: a 406 would claim a
+				// resource that does not exist. Routing answers instead
+				// (404, 405 with Allow, 501), whatever Accept says.
+				next.ServeHTTP(w, r)
+				return
+			}
 			if !ok {
 				e := errdoc.New(http.StatusNotAcceptable, detail).AtHeader("Accept")
 				e.Meta = map[string]any{"available": names}
@@ -57,6 +65,25 @@ func Produces(types ...string) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), negotiatedKey{}, chosen)))
 		})
 	}
+}
+
+// routeExists reports whether the chi router serving r has a route for its
+// method (HEAD counting as GET, as Routing serves it) and path. Outside chi
+// it cannot tell, and reports true.
+func routeExists(r *http.Request) bool {
+	rctx := chi.RouteContext(r.Context())
+	if rctx == nil || rctx.Routes == nil {
+		return true
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
+	path := r.URL.RawPath
+	if path == "" {
+		path = r.URL.Path
+	}
+	return rctx.Routes.Match(chi.NewRouteContext(), method, path)
 }
 
 type negotiatedKey struct{}

@@ -418,3 +418,23 @@ func TestContractHEADMatchesGET(t *testing.T) {
 		assert.Empty(t, h.body, "HEAD %s", path)
 	}
 }
+
+// Accept is checked for resources that exist: a request no route serves
+// gets the router's answer (404, 405 with Allow, 501) whatever Accept
+// says, under /v1's Produces as everywhere else.
+func TestRoutingWinsOverProduces(t *testing.T) {
+	base, _ := startDemo(t)
+	for _, tc := range []struct {
+		c      call
+		status int
+	}{
+		{getc("/v1/nope", "Accept", "application/xml"), 404},
+		{call{method: http.MethodDelete, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 405},
+		{call{method: http.MethodPut, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 501},
+		{getc("/v1/items", "Accept", "application/xml"), 406},
+		{call{method: http.MethodHead, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 406},
+	} {
+		a := tc.c.do(t, base)
+		assert.Equal(t, tc.status, a.status, "%s %s", tc.c.method, tc.c.path)
+	}
+}
