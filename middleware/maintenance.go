@@ -115,6 +115,19 @@ func (m *Maintenance) Handler(next http.Handler) http.Handler {
 			Detail: m.opts.Detail,
 			Public: true,
 			Header: hdr,
+			Cause:  ErrMaintenance,
 		})
 	})
 }
+
+// ErrMaintenance is the cause of every 503 a Maintenance switch answers.
+// errdoc's Observe sees it, so refusals can be counted, but the renderer
+// does not log it: the switch is an operator's decision, not a failure, and
+// a busy route group in maintenance would otherwise write an ERROR record
+// per request.
+var ErrMaintenance error = maintenanceError{}
+
+type maintenanceError struct{}
+
+func (maintenanceError) Error() string { return "middleware: the route group is in maintenance" }
+func (maintenanceError) Logged() bool  { return true }

@@ -1,6 +1,8 @@
 package middleware_test
 
 import (
+	"github.com/faultline-go/faultline/internal/logbuf"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -124,4 +126,26 @@ func TestMaintenanceToggleUnderLoad(t *testing.T) {
 
 func TestMaintenanceRejectsNegativeRetryAfter(t *testing.T) {
 	assert.Panics(t, func() { middleware.NewMaintenance(middleware.MaintenanceOptions{RetryAfter: -time.Second}) })
+}
+
+// A group in maintenance refuses every request, deliberately: the
+// refusals are observed (countable) but not logged as failures.
+func TestMaintenanceIsObservedNotLogged(t *testing.T) {
+	var logs logbuf.Buffer
+	var observed []error
+	rd := errdoc.NewRenderer(errdoc.Options{
+		Logger:  slog.New(slog.NewJSONHandler(&logs, nil)),
+		Observe: func(o errdoc.Observation) { observed = append(observed, o.Cause) },
+	})
+	m := middleware.NewMaintenance(middleware.MaintenanceOptions{RetryAfter: time.Minute})
+	m.Enable()
+	h := rd.Handler(m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})))
+	for range 3 {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		require.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	}
+	require.Len(t, observed, 3)
+	assert.ErrorIs(t, observed[0], middleware.ErrMaintenance)
+	assert.Empty(t, logs.String(), "no ERROR record per refused request")
 }
