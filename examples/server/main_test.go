@@ -43,17 +43,7 @@ func startDemo(t *testing.T, args ...string) (string, *lockedBuffer) {
 
 func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	require.NoError(t, err)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp, body
+	return do(t, http.MethodGet, url, nil, header...)
 }
 
 func TestAddressFromEnvironmentAndFlag(t *testing.T) {
