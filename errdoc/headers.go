@@ -121,9 +121,12 @@ func onlyKept(h http.Header, reqIDHdr string) bool {
 
 var hdrVaryAccept = []string{"Accept"}
 
-// addVaryAccept adds Accept to h's Vary, unless Vary already names it or is
-// "*". The existing values are never modified in place.
-func addVaryAccept(h http.Header) {
+// VaryAccept adds Accept to h's Vary, unless Vary already names it or is
+// "*". Every document Write sends gets it; a middleware whose successful
+// responses depend on Accept (a 406 check that picks a media type) calls it
+// too. The existing values are never modified in place: a handler may have
+// set Vary to a slice shared by every response.
+func VaryAccept(h http.Header) {
 	vs := h["Vary"]
 	if len(vs) == 0 {
 		h["Vary"] = hdrVaryAccept

@@ -197,3 +197,16 @@ func TestSuccessHeaderBesideTheMiddlewaresOwn(t *testing.T) {
 		})
 	}
 }
+
+// VaryAccept never writes into the Vary slice it found: a handler may have
+// set one slice, with room to spare, on every response.
+func TestVaryAcceptLeavesSharedValues(t *testing.T) {
+	shared := make([]string, 1, 4)
+	shared[0] = "Origin"
+	h := http.Header{"Vary": shared}
+	errdoc.VaryAccept(h)
+	assert.Equal(t, []string{"Origin", "Accept"}, h["Vary"])
+	assert.Equal(t, "", shared[:2][1], "the shared backing array is untouched")
+	errdoc.VaryAccept(h)
+	assert.Equal(t, []string{"Origin", "Accept"}, h["Vary"], "named once")
+}

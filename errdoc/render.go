@@ -75,7 +75,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		h["Cache-Control"] = rd.cacheControl
 	}
 	format, vnd := negotiate(acceptOf(r), rd.opts.Format, rd.opts.Strict)
-	addVaryAccept(h)
+	VaryAccept(h)
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
 

@@ -47,7 +47,7 @@ func Produces(types ...string) func(http.Handler) http.Handler {
 	detail := "This resource is available as " + strings.Join(names, ", ") + " only, and the Accept header allows none of them."
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			addVary(w.Header(), "Accept")
+			errdoc.VaryAccept(w.Header())
 			chosen, ok := negotiateOffers(strings.Join(r.Header["Accept"], ","), offers)
 			if !ok && !routeExists(r) {
 				// No route serves this method here: a 406 would claim a
@@ -96,19 +96,6 @@ func Negotiated(r *http.Request) string {
 }
 
 type offer struct{ typ, sub, name string }
-
-// addVary adds token to h's Vary header unless it is there already.
-func addVary(h http.Header, token string) {
-	for _, v := range h["Vary"] {
-		for _, f := range strings.Split(v, ",") {
-			f = strings.TrimSpace(f)
-			if f == "*" || strings.EqualFold(f, token) {
-				return
-			}
-		}
-	}
-	h.Add("Vary", token)
-}
 
 // negotiateOffers returns the offer the accept header prefers: the highest
 // q of the most specific range matching each offer, ties going to the
