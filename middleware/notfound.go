@@ -97,14 +97,34 @@ func (rt *routing) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	}
 	// The method is known to the router (a standard one, or one the
 	// application registered), so it is safe to echo.
-	e := errdoc.New(http.StatusMethodNotAllowed, r.Method+" is not allowed here; use "+allow+".")
-	e.SetHeader("Allow", allow)
-	errdoc.Write(w, r, e)
+	errdoc.Write(w, r, methodNotAllowedError(r.Method, allow))
 }
 
-// notFound answers a path no route matches, naming it.
+// notFound answers a path no route matches.
 func notFound(w http.ResponseWriter, r *http.Request) {
-	errdoc.Write(w, r, errdoc.New(http.StatusNotFound, "No route matches "+r.URL.Path+"."))
+	errdoc.Write(w, r, notFoundError(r.URL.Path))
+}
+
+// notFoundError is the 404 of a path no route matches, for chi and
+// http.ServeMux alike: it names the path, when it is short enough to read.
+func notFoundError(path string) *errdoc.Error {
+	if len(path) > 256 {
+		return errdoc.New(http.StatusNotFound, "No route matches this path.")
+	}
+	return errdoc.New(http.StatusNotFound, "No route matches "+path+".")
+}
+
+// methodNotAllowedError is the 405 of a method the routes at the path do
+// not accept, for chi and http.ServeMux alike. method is echoed, so callers
+// pass a method they know is not made up, else "This method"; allow, when
+// not empty, is the Allow header and named in the detail.
+func methodNotAllowedError(method, allow string) *errdoc.Error {
+	if allow == "" {
+		return errdoc.New(http.StatusMethodNotAllowed, method+" is not allowed here.")
+	}
+	e := errdoc.New(http.StatusMethodNotAllowed, method+" is not allowed here; use "+allow+".")
+	e.SetHeader("Allow", allow)
+	return e
 }
 
 // notImplemented answers a method no route knows. The method is not echoed:

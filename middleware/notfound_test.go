@@ -255,3 +255,24 @@ func do(t *testing.T, c *http.Client, method, url string) (*http.Response, []byt
 	require.NoError(t, resp.Body.Close())
 	return resp, body
 }
+
+// The 404 names a path a reader can take in, and no more of what the
+// client sent: the same text for chi and http.ServeMux.
+func TestNotFoundNamesShortPathsOnly(t *testing.T) {
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	middleware.Routing(r)
+	r.Get("/items", func(http.ResponseWriter, *http.Request) {})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items", func(http.ResponseWriter, *http.Request) {})
+	std := errdoc.NewRenderer(errdoc.Options{}).Handler(middleware.ServeMux(mux))
+	long := "/" + strings.Repeat("x", 300)
+	for name, h := range map[string]http.Handler{"chi": r, "ServeMux": std} {
+		for path, detail := range map[string]string{"/nope": "No route matches /nope.", long: "No route matches this path."} {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+			require.Equal(t, http.StatusNotFound, rec.Code, name)
+			assert.Contains(t, rec.Body.String(), `"detail":"`+detail+`"`, name)
+		}
+	}
+}

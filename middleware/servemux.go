@@ -29,23 +29,13 @@ func ServeMux(mux *http.ServeMux) http.Handler {
 		h.ServeHTTP(&c, r)
 		switch c.status {
 		case http.StatusNotFound:
-			detail := "No route matches this path."
-			if p := r.URL.Path; len(p) <= 256 {
-				detail = "No route matches " + p + "."
-			}
-			errdoc.Write(w, r, errdoc.New(http.StatusNotFound, detail))
+			errdoc.Write(w, r, notFoundError(r.URL.Path))
 		case http.StatusMethodNotAllowed:
-			allow := c.header.Get("Allow")
 			method := "This method"
 			if standardMethod(r.Method) {
 				method = r.Method // a client's made-up method is not echoed
 			}
-			e := errdoc.New(http.StatusMethodNotAllowed, method+" is not allowed here.")
-			if allow != "" {
-				e.SetHeader("Allow", allow)
-				e.Detail = method + " is not allowed here; use " + allow + "."
-			}
-			errdoc.Write(w, r, e)
+			errdoc.Write(w, r, methodNotAllowedError(method, c.header.Get("Allow")))
 		default:
 			for k, vs := range c.header {
 				w.Header()[k] = vs
