@@ -15,6 +15,10 @@ var standardMethods = [...]string{
 	http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace,
 }
 
+// standardMethod reports whether m is one of standardMethods, a method no
+// client made up (so a document may name it).
+func standardMethod(m string) bool { return slices.Contains(standardMethods[:], m) }
+
 // methodSet is the set of methods the routes of one router know.
 type methodSet struct {
 	routes chi.Routes // the router it describes

@@ -46,15 +46,6 @@ func ServeMux(mux *http.ServeMux) http.Handler {
 	})
 }
 
-func standardMethod(m string) bool {
-	switch m {
-	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
-		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
-		return true
-	}
-	return false
-}
-
 // capture records the short response of one of ServeMux's own handlers.
 type capture struct {
 	header http.Header
