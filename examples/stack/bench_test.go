@@ -30,11 +30,15 @@ func (s *sink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// benchStack runs one path through the README stack (ours) and the bare chi
-// router (chi), with serveLoop. The limiter admits
-// 2^30 requests a minute, far above what a run sends: the benchmarks measure
-// its counting and headers, never a 429 (benchStack fails on any other
-// status than want).
+// benchStack runs one path through the README stack (ours), the bare chi
+// router (chi), and two anchors that put the ratio in context: bare chi
+// with chi's own RequestID (chi.RequestID: the request copy that carrying
+// an ID in the context costs any middleware) and with chi's RequestID,
+// Recoverer and httprate (chi_middleware: what a team mounts without
+// faultline). All with serveLoop. The limiters admit 2^30 requests a
+// minute, far above what a run sends: the benchmarks measure their counting
+// and headers, never a 429 (benchStack fails on any other status than
+// want).
 func benchStack(b *testing.B, path string, want int) {
 	for _, bc := range []struct {
 		name string
@@ -42,6 +46,8 @@ func benchStack(b *testing.B, path string, want int) {
 	}{
 		{"ours", stack.New(stack.Options{Limit: 1 << 30, Window: time.Minute})},
 		{"chi", stack.Bare()},
+		{"chi.RequestID", stack.ChiRequestID()},
+		{"chi_middleware", stack.ChiMiddleware(stack.Options{Limit: 1 << 30, Window: time.Minute})},
 	} {
 		b.Run(bc.name, func(b *testing.B) { serveLoop(b, bc.h, path, want) })
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/faultline-go/faultline/recoverer"
 	"github.com/go-chi/chi/v5"
+	chimw "github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
 )
 
 // The three paths the measurements take, on both routers.
@@ -74,6 +76,46 @@ func Bare() http.Handler {
 	return build(Options{}, 0)
 }
 
+// ChiMiddleware returns the bare router with chi's own answers to the
+// stack's concerns, what a team mounts without faultline: chi's
+// middleware.RequestID and middleware.Recoverer router-wide and
+// httprate.LimitByIP on the item route, with Bare's hand-written documents
+// and chi's default 404. Its request IDs stay in the context (chi does not
+// echo them); httprate sends X-RateLimit-Limit, -Remaining and -Reset.
+//
+// Beside Bare it measures what chi's own middleware costs, and
+// ChiRequestID how much of that is the request copy any middleware
+// carrying a request ID in the context makes.
+func ChiMiddleware(opts Options) http.Handler {
+	opts = opts.withDefaults()
+	r := chi.NewRouter()
+	r.Use(chimw.RequestID, chimw.Recoverer)
+	r.With(httprate.LimitByIP(opts.Limit, opts.Window)).Get("/items/{id}", bareItem(items()))
+	return r
+}
+
+// ChiRequestID returns the bare router with chi's middleware.RequestID
+// router-wide and nothing else: the cheapest way to give every request an
+// ID its handlers and logs can read from the context (errdoc's Handler
+// does that too, measured beside it in BenchmarkHandler).
+func ChiRequestID() http.Handler {
+	r := chi.NewRouter()
+	r.Use(chimw.RequestID)
+	r.Get("/items/{id}", bareItem(items()))
+	return r
+}
+
+// withDefaults fills in the zero fields.
+func (o Options) withDefaults() Options {
+	if o.Limit == 0 {
+		o.Limit = 100
+	}
+	if o.Window == 0 {
+		o.Window = time.Minute
+	}
+	return o
+}
+
 // layer is one piece of the stack; build mounts those asked for, so that
 // the benchmarks can price each one (BenchmarkStackLayers).
 type layer uint8
@@ -90,12 +132,7 @@ const (
 
 // build returns the router with the layers in ls, in the README's order.
 func build(opts Options, ls layer) http.Handler {
-	if opts.Limit == 0 {
-		opts.Limit = 100
-	}
-	if opts.Window == 0 {
-		opts.Window = time.Minute
-	}
+	opts = opts.withDefaults()
 	store := items()
 	r := chi.NewRouter()
 	if ls&layerHandler != 0 {
@@ -127,7 +164,14 @@ func build(opts Options, ls layer) http.Handler {
 		}))
 		return r
 	}
-	route.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
+	route.Get("/items/{id}", bareItem(store))
+	return r
+}
+
+// bareItem is the item route written by hand: the 404 of a missing item
+// is an encoding/json document in the shape of ours.
+func bareItem(store map[string]Item) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		id := chi.URLParam(r, "id")
 		it, ok := store[id]
 		if !ok {
@@ -138,8 +182,7 @@ func build(opts Options, ls layer) http.Handler {
 			return
 		}
 		writeJSON(w, http.StatusOK, it)
-	})
-	return r
+	}
 }
 
 // bareDocument is the JSON:API error document a team writes by hand.

@@ -13,14 +13,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Both routers answer the three measured paths with the same status and, for
-// the item and the missing record, the same JSON content: the measurements
-// compare like with like. Over a real server.
+// Every router answers the three measured paths with the same status and,
+// for the item and the missing record, the same JSON content: the
+// measurements compare like with like. Over a real server.
 func TestRoutersServeTheSamePaths(t *testing.T) {
-	ours := httptest.NewServer(stack.New(stack.Options{}))
-	defer ours.Close()
-	bare := httptest.NewServer(stack.Bare())
-	defer bare.Close()
+	servers := map[string]*httptest.Server{}
+	for name, h := range map[string]http.Handler{
+		"ours":           stack.New(stack.Options{}),
+		"bare":           stack.Bare(),
+		"chi.RequestID":  stack.ChiRequestID(),
+		"chi_middleware": stack.ChiMiddleware(stack.Options{}),
+	} {
+		srv := httptest.NewServer(h)
+		defer srv.Close()
+		servers[name] = srv
+	}
 
 	type errorsDoc struct {
 		Errors []struct {
@@ -51,11 +58,11 @@ func TestRoutersServeTheSamePaths(t *testing.T) {
 				assert.Contains(t, string(body), `"code":"not_found"`)
 				return
 			}
-			assert.Equal(t, "404 page not found\n", string(body), "bare chi keeps its default")
+			assert.Equal(t, "404 page not found\n", string(body), "%s keeps chi's default", name)
 		}},
 	} {
 		t.Run(strings.TrimPrefix(tc.path, "/"), func(t *testing.T) {
-			for name, srv := range map[string]*httptest.Server{"ours": ours, "bare": bare} {
+			for name, srv := range servers {
 				resp, err := srv.Client().Get(srv.URL + tc.path)
 				require.NoError(t, err)
 				body, err := io.ReadAll(resp.Body)
@@ -92,6 +99,26 @@ func TestLimiterGuardsTheItemRoute(t *testing.T) {
 	refused := serve(stack.PathOK)
 	assert.Equal(t, http.StatusTooManyRequests, refused.Code)
 	assert.NotEmpty(t, refused.Header().Get("Retry-After"))
+}
+
+// ChiMiddleware counts the item route with httprate as ours does with its
+// limiter, so that the anchor pays for counting as ours does.
+func TestChiMiddlewareCountsTheItemRoute(t *testing.T) {
+	h := stack.ChiMiddleware(stack.Options{Limit: 2})
+	serve := func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
+	for range 3 {
+		assert.Equal(t, http.StatusNotFound, serve(stack.PathUnknownRoute).Code)
+	}
+	first := serve(stack.PathOK)
+	assert.Equal(t, http.StatusOK, first.Code)
+	assert.Equal(t, "2", first.Header().Get("X-RateLimit-Limit"))
+	assert.Equal(t, http.StatusNotFound, serve(stack.PathRecordMissing).Code, "a missing record counts too")
+	assert.Equal(t, http.StatusTooManyRequests, serve(stack.PathOK).Code)
+
 }
 
 func TestNewPanicsOnANegativeLimit(t *testing.T) {
