@@ -31,6 +31,12 @@ type Row struct {
 	Ratio         measure.Ratio // stack/bare requests per second
 	SocketErrors  int64         // summed over every run on this path
 	RoundsOfRatio []float64     // each round's ratio, in order
+
+	// Kit is chi's own middleware (stack.ChiMiddleware) when the run
+	// measured it (-chi-middleware), with its ratio to bare chi and the
+	// stack's ratio to it, requests per second.
+	Kit                *Side
+	KitRatio, StackKit measure.Ratio
 }
 
 // Side is one server's medians on one path, and its best round.
@@ -41,28 +47,34 @@ type Side struct {
 	CPU      float64 // the server's CPU time per request, µs
 }
 
-// compare runs wrk against both servers on every path, alternating which
-// goes first from round to round.
+// compare runs wrk against every server on every path, one after the
+// other, reversing their order from round to round.
 func compare(ctx context.Context, cfg config, srv *servers, log io.Writer) (Report, error) {
 	rep := Report{Config: cfg, Machine: measure.Describe(ctx, "go"), Started: time.Now(), Wrk: wrkVersion(ctx, cfg.wrk)}
 	rep.Load[0] = measure.LoadAverage()
+	all := srv.all(cfg.kit)
 	if cfg.warmup > 0 {
-		for _, sv := range []*server{srv.bare, srv.stack} {
+		for _, sv := range all {
 			fmt.Fprintf(log, "warm-up %s %s\n", sv.name, paths[0].path)
 			if _, err := runWrk(ctx, cfg, cfg.warmup, sv, paths[0].path); err != nil {
 				return rep, err
 			}
 		}
 	}
-	type runs struct{ bare, stack []WrkResult }
-	results := make([]runs, len(paths))
+	// results[path][server] are the runs of one server on one path, the
+	// servers in all's order.
+	results := make([][][]WrkResult, len(paths))
+	for i := range results {
+		results[i] = make([][]WrkResult, len(all))
+	}
 	for round := range cfg.rounds {
 		for i, p := range paths {
-			order := []*server{srv.bare, srv.stack}
-			if round%2 == 1 {
-				order[0], order[1] = order[1], order[0]
-			}
-			for _, sv := range order {
+			for k := range all {
+				j := k
+				if round%2 == 1 {
+					j = len(all) - 1 - k
+				}
+				sv := all[j]
 				cpu0 := processCPU()
 				res, err := runWrk(ctx, cfg, cfg.duration, sv, p.path)
 				if err != nil {
@@ -74,23 +86,28 @@ func compare(ctx context.Context, cfg config, srv *servers, log io.Writer) (Repo
 				}
 				fmt.Fprintf(log, "round %d/%d %-8s %-18s %9.0f req/s  p99 %-9v %5.1f µs CPU/req\n",
 					round+1, cfg.rounds, sv.name, p.path, res.RequestsPerS, res.P99, cpuPerRequest(res))
-				if sv == srv.bare {
-					results[i].bare = append(results[i].bare, res)
-				} else {
-					results[i].stack = append(results[i].stack, res)
-				}
+				results[i][j] = append(results[i][j], res)
 			}
 		}
 	}
 	for i, p := range paths {
-		row := Row{Name: p.name, Path: p.path, Bare: summarise(results[i].bare), Stack: summarise(results[i].stack)}
-		bare, st := rates(results[i].bare), rates(results[i].stack)
+		runs := results[i]
+		row := Row{Name: p.name, Path: p.path, Bare: summarise(runs[0]), Stack: summarise(runs[1])}
+		bare, st := rates(runs[0]), rates(runs[1])
 		row.Ratio = measure.Ratios(st, bare)
 		for j := range bare {
 			row.RoundsOfRatio = append(row.RoundsOfRatio, st[j]/bare[j])
 		}
-		for _, r := range append(results[i].bare, results[i].stack...) {
-			row.SocketErrors += r.SocketErrors
+		if len(runs) > 2 {
+			kit := summarise(runs[2])
+			row.Kit = &kit
+			row.KitRatio = measure.Ratios(rates(runs[2]), bare)
+			row.StackKit = measure.Ratios(st, rates(runs[2]))
+		}
+		for _, rs := range runs {
+			for _, r := range rs {
+				row.SocketErrors += r.SocketErrors
+			}
 		}
 		rep.Rows = append(rep.Rows, row)
 	}

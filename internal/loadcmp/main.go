@@ -1,16 +1,18 @@
 // Command loadcmp compares the README stack with bare chi on sockets: it
-// serves both (examples/stack) on two loopback ports and drives them with
-// wrk, alternately, several rounds of a few seconds on each of three paths
-// (an item, a missing record, an unknown route), then prints requests/s,
-// the ratio stack/bare per round and its median, and p99 latency. make load
-// runs it:
+// serves both (examples/stack) on loopback ports and drives them with wrk,
+// one after the other, several rounds of a few seconds on each of three
+// paths (an item, a missing record, an unknown route), then prints
+// requests/s, the ratio stack/bare per round and its median, and p99
+// latency. Unless -chi-middleware=false, it measures a third router the
+// same way, bare chi with chi's own middleware (RequestID, Recoverer and
+// httprate), and prints where it stands against both. make load runs it:
 //
 //	go run ./internal/loadcmp -rounds 5 -duration 2s -connections 32 -threads 1
 //
-// The stack's limiter admits 2^30 requests a minute per client: every
-// request is counted and gets its rate-limit headers, none is refused. The
-// run fails if a response on the item path is not a 2xx, or if a 404 path
-// answers anything but non-2xx responses.
+// The limiters admit 2^30 requests a minute per client: every request is
+// counted and gets its rate-limit headers, none is refused. The run fails
+// if a response on the item path is not a 2xx, or if a 404 path answers
+// anything but non-2xx responses.
 package main
 
 import (
@@ -42,6 +44,7 @@ type config struct {
 	connections int
 	threads     int
 	serve       bool
+	kit         bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -54,7 +57,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&cfg.warmup, "warmup", time.Second, "an unmeasured wrk run on each server first; 0 for none")
 	fs.IntVar(&cfg.connections, "connections", 32, "wrk -c: connections kept open")
 	fs.IntVar(&cfg.threads, "threads", 1, "wrk -t: client threads (the servers share the remaining cores)")
-	fs.BoolVar(&cfg.serve, "serve", false, "only serve both routers and print their addresses, until interrupted")
+	fs.BoolVar(&cfg.serve, "serve", false, "only serve the routers and print their addresses, until interrupted")
+	fs.BoolVar(&cfg.kit, "chi-middleware", true, "also measure bare chi with chi's own middleware (RequestID, Recoverer, httprate)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -87,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if cfg.serve {
-		fmt.Fprintf(stdout, "bare chi: http://%s\nstack:    http://%s\n", srv.bare.addr, srv.stack.addr)
+		fmt.Fprintf(stdout, "bare chi: http://%s\nstack:    http://%s\nchi mw:   http://%s\n", srv.bare.addr, srv.stack.addr, srv.kit.addr)
 		<-ctx.Done()
 		return nil
 	}

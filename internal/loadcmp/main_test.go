@@ -60,39 +60,65 @@ func fakeWrk(args []string, logPath string) int {
 	return 0
 }
 
-func TestCompareAlternatesAndChecksStatuses(t *testing.T) {
+func TestCompareReversesOrderAndChecksStatuses(t *testing.T) {
 	logPath := filepath.Join(t.TempDir(), "wrk.log")
 	t.Setenv("LOADCMP_FAKE_WRK", logPath)
 	t.Setenv("GORACE", "atexit_sleep_ms=0") // a race-enabled fake wrk would sleep a second at exit
 	self, err := os.Executable()
 	require.NoError(t, err)
 
-	var out strings.Builder
-	require.NoError(t, run(context.Background(), []string{"-wrk", self, "-rounds", "2", "-duration", "1s"}, &out, io.Discard))
-
-	log, err := os.ReadFile(logPath)
-	require.NoError(t, err)
-	calls := strings.Fields(string(log))
-	require.Len(t, calls, 2+2*3*2, "a warm-up of each server, then 2 rounds x 3 paths x 2 servers")
 	port := func(u string) string { return strings.SplitN(strings.TrimPrefix(u, "http://"), "/", 2)[0] }
-	bare, st := port(calls[0]), port(calls[1])
-	require.NotEqual(t, bare, st)
-	for i, p := range []string{"/items/1", "/items/999", "/nope"} {
-		r1 := calls[2+2*i : 4+2*i]
-		r2 := calls[8+2*i : 10+2*i]
-		assert.Equal(t, []string{"http://" + bare + p, "http://" + st + p}, r1, "round 1: bare chi first")
-		assert.Equal(t, []string{"http://" + st + p, "http://" + bare + p}, r2, "round 2: the stack first")
-	}
-	report := out.String()
-	for _, want := range []string{
-		"| 200 item `/items/1` | 3000 | 3000 | **1.00x** | 1.00x–1.00x | 1.00x | 500µs | 500µs | 2.00ms | 2.00ms |",
-		"| 404 record `/items/999` |",
-		"| 404 unknown route `/nope` |",
-		"wrk fake [test]",
-		"| bare CPU µs/req | stack CPU µs/req | CPU bare/stack |",
-		"-t 1 -c 32 -d 1s",
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		servers int
+	}{
+		{"with chi's middleware", nil, 3},
+		{"stack and bare only", []string{"-chi-middleware=false"}, 2},
 	} {
-		assert.Contains(t, report, want)
+		t.Run(tc.name, func(t *testing.T) {
+			require.NoError(t, os.WriteFile(logPath, nil, 0o644))
+			var out strings.Builder
+			args := append([]string{"-wrk", self, "-rounds", "2", "-duration", "1s"}, tc.args...)
+			require.NoError(t, run(context.Background(), args, &out, io.Discard))
+
+			log, err := os.ReadFile(logPath)
+			require.NoError(t, err)
+			calls := strings.Fields(string(log))
+			n := tc.servers
+			require.Len(t, calls, n+2*3*n, "a warm-up of each server, then 2 rounds x 3 paths x each server")
+			order := make([]string, n) // bare chi, the stack, chi's middleware
+			for i := range order {
+				order[i] = port(calls[i])
+			}
+			require.NotEqual(t, order[0], order[1])
+			for i, p := range []string{"/items/1", "/items/999", "/nope"} {
+				first, second := make([]string, n), make([]string, n)
+				for k := range n {
+					first[k] = "http://" + order[k] + p
+					second[n-1-k] = first[k]
+				}
+				assert.Equal(t, first, calls[n+n*i:n+n*(i+1)], "round 1: bare chi first, then the stack")
+				assert.Equal(t, second, calls[n+3*n+n*i:n+3*n+n*(i+1)], "round 2: the order reversed")
+			}
+			report := out.String()
+			for _, want := range []string{
+				"| 200 item `/items/1` | 3000 | 3000 | **1.00x** | 1.00x–1.00x | 1.00x | 500µs | 500µs | 2.00ms | 2.00ms |",
+				"| 404 record `/items/999` |",
+				"| 404 unknown route `/nope` |",
+				"wrk fake [test]",
+				"| bare CPU µs/req | stack CPU µs/req | CPU bare/stack |",
+				"-t 1 -c 32 -d 1s",
+			} {
+				assert.Contains(t, report, want)
+			}
+			kitRow := "| 200 item `/items/1` | 3000 | **1.00x** | **1.00x** | 2.00ms |"
+			if n == 3 {
+				assert.Contains(t, report, kitRow)
+			} else {
+				assert.NotContains(t, report, "chi middleware")
+			}
+		})
 	}
 }
 
@@ -130,7 +156,7 @@ func TestServersAndStatusChecks(t *testing.T) {
 func TestParseFlags(t *testing.T) {
 	cfg, err := parseFlags(nil, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, config{wrk: "wrk", rounds: 5, duration: 2 * time.Second, warmup: time.Second, connections: 32, threads: 1}, cfg)
+	assert.Equal(t, config{wrk: "wrk", rounds: 5, duration: 2 * time.Second, warmup: time.Second, connections: 32, threads: 1, kit: true}, cfg)
 	for _, bad := range [][]string{
 		{"-rounds", "0"},
 		{"-duration", "500ms"},

@@ -13,13 +13,13 @@ func writeReport(w io.Writer, rep Report) error {
 	var b strings.Builder
 	c := rep.Config
 	fmt.Fprintf(&b, "## The README stack against bare chi on sockets (make load)\n\n")
-	fmt.Fprintf(&b, "`%s --latency -t %d -c %d -d %v` on each server, %d rounds, alternating which server goes first; "+
+	fmt.Fprintf(&b, "`%s --latency -t %d -c %d -d %v` on each server, %d rounds, reversing the servers' order every round; "+
 		"requests/s and p99 are medians over the rounds, the ratio is stack/bare per round (median, lowest–highest); "+
 		"best/best compares each server's best round, the nearest to an undisturbed machine. "+
 		"CPU µs/req is the servers' process CPU time over a run divided by its requests (medians): "+
 		"what a request costs the server whatever else the machine runs; bare/stack is the throughput ratio "+
 		"a server bound by its own CPU would see. "+
-		"Both servers run in one process on 127.0.0.1 (examples/stack); the stack's limiter counts every item request "+
+		"The servers run in one process on 127.0.0.1 (examples/stack); the limiters count every item request "+
 		"(2^30 a minute: no 429).\n\n", c.wrk, c.threads, c.connections, c.duration, c.rounds)
 	b.WriteString("| path | bare chi req/s | stack req/s | stack/bare | min–max | best/best | bare p50 | stack p50 | bare p99 | stack p99 | bare CPU µs/req | stack CPU µs/req | CPU bare/stack |\n")
 	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
@@ -30,6 +30,17 @@ func writeReport(w io.Writer, rep Report) error {
 			r.Bare.CPU, r.Stack.CPU, r.Bare.CPU/r.Stack.CPU)
 	}
 	b.WriteString("\n")
+	if len(rep.Rows) > 0 && rep.Rows[0].Kit != nil {
+		b.WriteString("chi's own middleware on the same paths (RequestID, Recoverer, httprate.LimitByIP on the item route; " +
+			"measured in the same rounds): what a team mounts without faultline.\n\n")
+		b.WriteString("| path | chi middleware req/s | chi middleware/bare | stack/chi middleware | chi middleware p99 | chi middleware CPU µs/req |\n")
+		b.WriteString("|---|--:|--:|--:|--:|--:|\n")
+		for _, r := range rep.Rows {
+			fmt.Fprintf(&b, "| %s `%s` | %.0f | **%.2fx** | **%.2fx** | %s | %.1f |\n",
+				r.Name, r.Path, r.Kit.RPS, r.KitRatio.Median, r.StackKit.Median, latency(r.Kit.P99), r.Kit.CPU)
+		}
+		b.WriteString("\n")
+	}
 	for _, r := range rep.Rows {
 		if r.SocketErrors > 0 {
 			fmt.Fprintf(&b, "- %s: %d socket errors over all its runs\n", r.Path, r.SocketErrors)

@@ -13,32 +13,48 @@ import (
 	"github.com/faultline-go/faultline/examples/stack"
 )
 
-// server is one of the two routers listening on loopback.
+// server is one of the routers listening on loopback.
 type server struct {
 	name string
 	addr string
 	srv  *http.Server
 }
 
-// servers are both routers.
+// servers are the routers: bare chi, the README stack and bare chi with
+// chi's own middleware.
 type servers struct {
-	bare, stack *server
+	bare, stack, kit *server
 }
 
-// startServers serves bare chi and the README stack on two loopback ports.
-// The stack's limiter admits 2^30 requests a minute per client, far above
-// what wrk sends: it counts and sets its headers, and never refuses.
+// startServers serves bare chi, the README stack and chi's own middleware
+// (stack.ChiMiddleware) on three loopback ports. The limiters admit 2^30
+// requests a minute per client, far above what wrk sends: they count and
+// set their headers, and never refuse.
 func startServers() (*servers, error) {
-	bare, err := listen("bare chi", stack.Bare())
-	if err != nil {
+	s := &servers{}
+	var err error
+	if s.bare, err = listen("bare chi", stack.Bare()); err != nil {
 		return nil, err
 	}
-	st, err := listen("stack", stack.New(stack.Options{Limit: 1 << 30, Window: time.Minute}))
-	if err != nil {
-		bare.srv.Close()
+	opts := stack.Options{Limit: 1 << 30, Window: time.Minute}
+	if s.stack, err = listen("stack", stack.New(opts)); err != nil {
+		s.close()
 		return nil, err
 	}
-	return &servers{bare: bare, stack: st}, nil
+	if s.kit, err = listen("chi mw", stack.ChiMiddleware(opts)); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// all returns the servers a run measures: bare chi and the stack, and
+// chi's middleware with kit.
+func (s *servers) all(kit bool) []*server {
+	if kit {
+		return []*server{s.bare, s.stack, s.kit}
+	}
+	return []*server{s.bare, s.stack}
 }
 
 func listen(name string, h http.Handler) (*server, error) {
@@ -56,11 +72,14 @@ func listen(name string, h http.Handler) (*server, error) {
 }
 
 func (s *servers) close() {
-	s.bare.srv.Close()
-	s.stack.srv.Close()
+	for _, sv := range []*server{s.bare, s.stack, s.kit} {
+		if sv != nil {
+			sv.srv.Close()
+		}
+	}
 }
 
-// paths are the measured paths and what both routers answer on them.
+// paths are the measured paths and what every router answers on them.
 var paths = [...]struct {
 	name   string
 	path   string
@@ -72,10 +91,11 @@ var paths = [...]struct {
 }
 
 // check makes sure each server answers each path as the comparison expects,
-// the stack with its error documents and rate-limit headers.
+// the stack with its error documents and rate-limit headers, chi's
+// middleware with httprate's.
 func (s *servers) check(ctx context.Context) error {
 	for _, p := range paths {
-		for _, sv := range []*server{s.bare, s.stack} {
+		for _, sv := range s.all(true) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+sv.addr+p.path, nil)
 			if err != nil {
 				return err
@@ -95,6 +115,9 @@ func (s *servers) check(ctx context.Context) error {
 				if strings.HasPrefix(p.path, "/items/") && resp.Header.Get("RateLimit") == "" {
 					return fmt.Errorf("stack answers %s without rate-limit headers", p.path)
 				}
+			}
+			if sv == s.kit && strings.HasPrefix(p.path, "/items/") && resp.Header.Get("X-RateLimit-Remaining") == "" {
+				return fmt.Errorf("chi's middleware answers %s without httprate's headers", p.path)
 			}
 		}
 	}
