@@ -21,6 +21,7 @@ func TestRoutersServeTheSamePaths(t *testing.T) {
 	for name, h := range map[string]http.Handler{
 		"ours":           stack.New(stack.Options{}),
 		"bare":           stack.Bare(),
+		"context_copy":   stack.ContextCopy(),
 		"chi.RequestID":  stack.ChiRequestID(),
 		"chi_middleware": stack.ChiMiddleware(stack.Options{}),
 	} {
