@@ -3,6 +3,7 @@ package stack
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"time"
 
@@ -80,7 +81,7 @@ func Bare() http.Handler {
 // ChiMiddleware returns the bare router with chi's own answers to the
 // stack's concerns, what a team mounts without faultline: chi's
 // middleware.RequestID and middleware.Recoverer router-wide and
-// httprate.LimitByIP on the item route, with Bare's hand-written documents
+// httprate.LimitBy keyed by client IP on the item route, with Bare's hand-written documents
 // and chi's default 404. Its request IDs stay in the context (chi does not
 // echo them); httprate sends X-RateLimit-Limit, -Remaining and -Reset.
 //
@@ -91,8 +92,23 @@ func ChiMiddleware(opts Options) http.Handler {
 	opts = opts.withDefaults()
 	r := chi.NewRouter()
 	r.Use(chimw.RequestID, chimw.Recoverer)
-	r.With(httprate.LimitByIP(opts.Limit, opts.Window)).Get("/items/{id}", bareItem(items()))
+	r.With(httprate.LimitBy(opts.Limit, opts.Window, clientIP)).Get("/items/{id}", bareItem(items()))
 	return r
+}
+
+// clientIP is the key httprate's documentation gives for counting by
+// client IP, as ratelimit.KeyByIP counts: the address one of chi's
+// ClientIPFrom* middlewares resolved, else the TCP peer, IPv6 by its /64.
+func clientIP(r *http.Request) (string, error) {
+	ip := chimw.GetClientIP(r.Context())
+	if ip == "" {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		ip = host
+	}
+	return httprate.CanonicalizeIP(ip), nil
 }
 
 // ChiRequestID returns the bare router with chi's middleware.RequestID

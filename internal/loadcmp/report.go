@@ -31,7 +31,7 @@ func writeReport(w io.Writer, rep Report) error {
 	}
 	b.WriteString("\n")
 	if len(rep.Rows) > 0 && rep.Rows[0].Kit != nil {
-		b.WriteString("chi's own middleware on the same paths (RequestID, Recoverer, httprate.LimitByIP on the item route; " +
+		b.WriteString("chi's own middleware on the same paths (RequestID, Recoverer, httprate.LimitBy client IP on the item route; " +
 			"measured in the same rounds): what a team mounts without faultline.\n\n")
 		b.WriteString("| path | chi middleware req/s | chi middleware/bare | stack/chi middleware | chi middleware p99 | chi middleware CPU µs/req |\n")
 		b.WriteString("|---|--:|--:|--:|--:|--:|\n")
