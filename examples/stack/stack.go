@@ -81,13 +81,10 @@ func Bare() http.Handler {
 // ChiMiddleware returns the bare router with chi's own answers to the
 // stack's concerns, what a team mounts without faultline: chi's
 // middleware.RequestID and middleware.Recoverer router-wide and
-// httprate.LimitBy keyed by client IP on the item route, with Bare's hand-written documents
-// and chi's default 404. Its request IDs stay in the context (chi does not
-// echo them); httprate sends X-RateLimit-Limit, -Remaining and -Reset.
-//
-// Beside Bare it measures what chi's own middleware costs, and
-// ChiRequestID how much of that is the request copy any middleware
-// carrying a request ID in the context makes.
+// httprate.LimitBy keyed by client IP on the item route, with Bare's
+// hand-written documents and chi's default 404. Its request IDs stay in the
+// context (chi does not echo them); httprate sends X-RateLimit-Limit,
+// -Remaining and -Reset.
 func ChiMiddleware(opts Options) http.Handler {
 	opts = opts.withDefaults()
 	r := chi.NewRouter()
