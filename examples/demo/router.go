@@ -63,10 +63,11 @@ func NewRouter(cfg Config) http.Handler {
 		// The group's middlewares come before its routes (chi's rule).
 		// Everything under /v1 is JSON (row 14: 406 otherwise); every GET
 		// answering 200 gets a strong ETag computed from its body (up to
-		// 64 KiB), and validators answer If-None-Match / If-Modified-Since
-		// with 304 and If-Match / If-Unmodified-Since with 412 (rows 2, 3).
+		// MaxListBytes, a full list of the longest items), and validators
+		// answer If-None-Match / If-Modified-Since with 304 and If-Match /
+		// If-Unmodified-Since with 412 (rows 2, 3).
 		r.Use(middleware.Produces("application/json"))
-		r.Use(middleware.Conditional(), middleware.ETag(64<<10))
+		r.Use(middleware.Conditional(), middleware.ETag(MaxListBytes))
 		api.mountResponses(r) // rows 16-18, 24 (responses.go)
 		api.mountRequests(r)  // rows 8-13, 21-23 (requests.go)
 		r.Get("/items", api.listItems)
@@ -109,5 +110,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // encodes it: what the item's ETag is computed from.
 func itemJSON(it Item) []byte {
 	b, _ := json.Marshal(it)
+	return append(b, '\n')
+}
+
+// listJSON is the body GET /v1/items sends for items, as writeJSON
+// encodes it: what the list's ETag is computed from.
+func listJSON(items []Item) []byte {
+	b, _ := json.Marshal(items)
 	return append(b, '\n')
 }

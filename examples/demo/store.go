@@ -13,30 +13,55 @@ type Item struct {
 	Quantity int    `json:"quantity"`
 }
 
-// MaxItems bounds the store: the demo is open to anonymous clients, so
-// creating an item past it drops the oldest one. It also keeps the list
-// (at most about 150 bytes an item, names being at most 100) under the
-// 64 KiB up to which the /v1 group computes ETags.
+// MaxItems bounds the items clients create: the demo is open to
+// anonymous clients, so creating one past it drops the oldest created
+// item. The seeded items 1, 2 and 3 are never dropped (only an admin's
+// DELETE removes them), so no client can make the contract's rows about
+// item 1 fail by creating items.
 const MaxItems = 256
 
-// Store is a small in-memory item store, safe for concurrent use, of at
-// most MaxItems items.
+// seeds is how many items NewStore seeds.
+const seeds = 3
+
+// maxNameRunes is the longest name POST /v1/items accepts (the max=100 of
+// newItem's validate tag).
+const maxNameRunes = 100
+
+// maxItemJSON is the most bytes one item takes in the list encoding/json
+// writes: an ID and a quantity of up to 20 digits, and a name whose every
+// rune takes 6 bytes (encoding/json escapes <, > and & as \u003c; other
+// runes take at most 4).
+const maxItemJSON = len(`{"id":"","name":"","quantity":},`) + 20 + 6*maxNameRunes + 20
+
+// MaxListBytes bounds the body of GET /v1/items, a full store of the
+// longest items: the /v1 group computes ETags up to it, so the list
+// always has one (rows 2 and 3).
+const MaxListBytes = len("[]\n") + (seeds+MaxItems)*maxItemJSON
+
+// Store is a small in-memory item store, safe for concurrent use: the
+// seeded items and at most MaxItems created ones.
 type Store struct {
-	mu     sync.RWMutex
-	items  map[string]Item
-	order  []string // IDs in the order they were added; deleted ones too
-	nextID int
+	mu      sync.RWMutex
+	items   map[string]Item
+	order   []string // created IDs in the order they were added; deleted ones too
+	created int      // created items in items
+	nextID  int
 }
 
 // NewStore returns a store seeded with items 1, 2 and 3.
 func NewStore() *Store {
-	s := &Store{items: map[string]Item{}, nextID: 4}
+	s := &Store{items: map[string]Item{}, nextID: seeds + 1}
 	for i, it := range []Item{{Name: "bolt", Quantity: 3}, {Name: "nut", Quantity: 10}, {Name: "washer", Quantity: 25}} {
 		it.ID = strconv.Itoa(i + 1)
 		s.items[it.ID] = it
-		s.order = append(s.order, it.ID)
 	}
 	return s
+}
+
+// seeded reports whether id is one of the items NewStore seeded.
+func seeded(id string) bool {
+	n, err := strconv.Atoi(id)
+	return err == nil && n >= 1 && n <= seeds
 }
 
 // Get returns the item with id.
@@ -63,13 +88,16 @@ func (s *Store) List() []Item {
 	return out
 }
 
-// Add stores a new item and returns it with its ID. A full store first
-// drops its oldest item.
+// Add stores a new item and returns it with its ID. With MaxItems created
+// items stored, it first drops the oldest created one.
 func (s *Store) Add(it Item) Item {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for len(s.items) >= MaxItems && len(s.order) > 0 {
-		delete(s.items, s.order[0])
+	for s.created >= MaxItems && len(s.order) > 0 {
+		if _, ok := s.items[s.order[0]]; ok {
+			delete(s.items, s.order[0])
+			s.created--
+		}
 		s.order = s.order[1:]
 	}
 	if len(s.order) > 2*MaxItems { // drop the IDs of deleted items
@@ -85,6 +113,7 @@ func (s *Store) Add(it Item) Item {
 	s.nextID++
 	s.items[it.ID] = it
 	s.order = append(s.order, it.ID)
+	s.created++
 	return it
 }
 
@@ -93,6 +122,11 @@ func (s *Store) Delete(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, ok := s.items[id]
-	delete(s.items, id)
+	if ok {
+		delete(s.items, id)
+		if !seeded(id) {
+			s.created--
+		}
+	}
 	return ok
 }
