@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
@@ -44,6 +45,13 @@ func (a *api) mountRequests(r chi.Router) {
 }
 
 func (a *api) createItem(w http.ResponseWriter, r *http.Request) {
+	// The target of the POST is the list: its If-Match and
+	// If-Unmodified-Since (and If-None-Match: *) hold before anything else,
+	// against the ETag a GET of the list carries (RFC 9110 section 13.1).
+	v := middleware.Validators{ETag: middleware.StrongETag(listJSON(a.store.List()))}
+	if !middleware.CheckPreconditions(w, r, v, true) {
+		return
+	}
 	in, err := middleware.Bind[newItem](r)
 	if err != nil {
 		errdoc.Write(w, r, err)
@@ -73,9 +81,13 @@ func (a *api) deleteItem(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// authenticate accepts the demo's bearer tokens.
+// authenticate accepts the demo's bearer tokens. A request without
+// credentials for the Bearer scheme (none, or another scheme's) gets the
+// bare challenge, without an error code (RFC 6750 section 3.1); a
+// malformed Bearer credential is an invalid request.
 func authenticate(r *http.Request) (*http.Request, error) {
-	if r.Header.Get("Authorization") == "" {
+	scheme, _, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
 		return nil, middleware.ErrNoCredentials
 	}
 	tok, ok := middleware.BearerToken(r)
