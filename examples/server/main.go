@@ -3,7 +3,9 @@
 //	go run ./examples/server -addr 127.0.0.1:8080
 //
 // It listens on -addr, else $ADDR, else 127.0.0.1:8080, logs with log/slog,
-// and shuts down gracefully on SIGINT or SIGTERM.
+// and shuts down gracefully on SIGINT or SIGTERM. Its documents link to
+// -base-url, else to the address it listens on (localhost when that is a
+// wildcard address such as :8080).
 package main
 
 import (
@@ -15,8 +17,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -38,6 +43,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "", "listen address (default $ADDR, else 127.0.0.1:8080)")
+	baseURL := fs.String("base-url", "", "the absolute URL clients reach the server at, for the documents' links "+
+		"(default http:// and the listen address, localhost for a wildcard one)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,7 +60,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	base := "http://" + ln.Addr().String()
+	base, err := publicBase(ln.Addr(), *baseURL)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
 		Handler: demo.NewRouter(demo.Config{DocsURL: base + "/docs/errors", Logger: logger}),
 		// Exposed directly to clients: every phase of a connection is
@@ -86,4 +97,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	return nil
+}
+
+// publicBase returns the absolute base URL of the documents' links:
+// baseURL when given (an absolute http or https URL, without query or
+// fragment), else http:// and the listen address, naming localhost when
+// the server listens on every interface (0.0.0.0 or [::] is no address a
+// client can reach).
+func publicBase(listen net.Addr, baseURL string) (string, error) {
+	if baseURL != "" {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return "", fmt.Errorf("-base-url %q: want an absolute http or https URL without query, fragment or user", baseURL)
+		}
+		return strings.TrimRight(u.String(), "/"), nil
+	}
+	host, port, err := net.SplitHostPort(listen.String())
+	if err != nil {
+		return "", err
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"github.com/faultline-go/faultline/internal/logbuf"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -100,4 +102,35 @@ func TestAccessLogCarriesRequestID(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "an access record for log-me-1 in %s", logs.String())
+}
+
+// The documents' links name an address a client can reach: the listen
+// address, localhost for a wildcard one, or -base-url.
+func TestPublicBase(t *testing.T) {
+	tcp := func(s string) net.Addr { return net.TCPAddrFromAddrPort(netip.MustParseAddrPort(s)) }
+	for _, tc := range []struct {
+		listen  net.Addr
+		baseURL string
+		want    string
+		err     bool
+	}{
+		{tcp("127.0.0.1:8080"), "", "http://127.0.0.1:8080", false},
+		{tcp("[::1]:8080"), "", "http://[::1]:8080", false},
+		{tcp("0.0.0.0:8080"), "", "http://localhost:8080", false},
+		{tcp("[::]:8080"), "", "http://localhost:8080", false},
+		{tcp("0.0.0.0:8080"), "https://api.example.com/", "https://api.example.com", false},
+		{tcp("0.0.0.0:8080"), "https://api.example.com/demo", "https://api.example.com/demo", false},
+		{tcp("0.0.0.0:8080"), "api.example.com", "", true},
+		{tcp("0.0.0.0:8080"), "ftp://api.example.com", "", true},
+		{tcp("0.0.0.0:8080"), "https://api.example.com/?x=1", "", true},
+		{tcp("0.0.0.0:8080"), "https://u:p@api.example.com", "", true},
+	} {
+		got, err := publicBase(tc.listen, tc.baseURL)
+		if tc.err {
+			assert.Error(t, err, tc.baseURL)
+			continue
+		}
+		require.NoError(t, err, tc.baseURL)
+		assert.Equal(t, tc.want, got, "%v %q", tc.listen, tc.baseURL)
+	}
 }
