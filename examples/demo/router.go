@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
@@ -36,8 +37,14 @@ func NewRouter(cfg Config) http.Handler {
 	api := &api{store: cfg.Store}
 	limits := newLimits()
 
+	// Rows 29-30's group keeps Twitter's v1 shape. Its renderer is chosen
+	// here, by path, rather than by the group's own r.Use: chi refuses a
+	// method it does not know at this root router, before any group's
+	// middleware runs, and that 501 must come in the group's shape too.
+	legacy := errdoc.NewRenderer(errdoc.Options{Catalog: Catalog(), Format: errdoc.Twitter, Strict: true, Logger: cfg.Logger})
+
 	r := chi.NewRouter()
-	r.Use(rd.Handler)
+	r.Use(byPrefix("/1.1", legacy.Handler, rd.Handler))
 	r.Use(accessLog(cfg.Logger))
 	r.Use(recoverer.WithOptions(recoverer.Options{Logger: cfg.Logger}))
 	middleware.Routing(r)
@@ -49,9 +56,9 @@ func NewRouter(cfg Config) http.Handler {
 	r.With(middleware.Produces("application/json", "application/vnd.oai.openapi+json")).
 		Method(http.MethodGet, "/docs/openapi.json", rd.OpenAPIHandler(oa))
 
-	// Rows 29-30: the group that keeps Twitter's v1 shape.
+	// Rows 29-30: the group that keeps Twitter's v1 shape (its renderer,
+	// legacy, is mounted at the root by byPrefix).
 	r.Route("/1.1", func(r chi.Router) {
-		r.Use(errdoc.NewRenderer(errdoc.Options{Catalog: Catalog(), Format: errdoc.Twitter, Strict: true, Logger: cfg.Logger}).Handler)
 		r.With(middleware.Deprecated(middleware.Lifecycle{
 			Deprecated: time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC),
 			Sunset:     time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC),
@@ -118,4 +125,25 @@ func itemJSON(it Item) []byte {
 func listJSON(items []Item) []byte {
 	b, _ := json.Marshal(items)
 	return append(b, '\n')
+}
+
+// byPrefix returns a middleware that serves requests whose path is prefix
+// or below it through under, and the others through other: the renderer of
+// a route group chosen before chi routes, on the path chi routes by (the
+// escaped path when the URL has one).
+func byPrefix(prefix string, under, other func(http.Handler) http.Handler) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		in, out := under(next), other(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			path := r.URL.RawPath
+			if path == "" {
+				path = r.URL.Path
+			}
+			if path == prefix || (strings.HasPrefix(path, prefix) && path[len(prefix)] == '/') {
+				in.ServeHTTP(w, r)
+				return
+			}
+			out.ServeHTTP(w, r)
+		})
+	}
 }
