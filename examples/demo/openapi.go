@@ -33,6 +33,13 @@ func OpenAPI(servers []errdoc.OpenAPIServer) errdoc.OpenAPIOptions {
 		"type": "object", "required": []string{"status"},
 		"properties": map[string]any{"status": map[string]any{"type": "string"}},
 	}}
+	// Every /v1 GET that answers 200 carries a computed ETag, so the
+	// group's Conditional answers 304 and 412 on it.
+	conditional := []string{"not_modified", "precondition_failed"}
+	withETag := func(s errdoc.OpenAPISuccess) errdoc.OpenAPISuccess {
+		s.Headers = append([]string{"ETag"}, s.Headers...)
+		return s
+	}
 	return errdoc.OpenAPIOptions{
 		Servers:     servers,
 		Title:       "faultline demo API",
@@ -51,19 +58,19 @@ func OpenAPI(servers []errdoc.OpenAPIServer) errdoc.OpenAPIOptions {
 			{Method: "GET", Path: "/healthz", Summary: "Liveness", Tags: []string{"docs"}, Success: ok, Errors: []string{"not_acceptable"}},
 			{Method: "GET", Path: "/v1/items", Summary: "List items", Tags: []string{"items"},
 				Success: errdoc.OpenAPISuccess{Description: "The items.", Schema: map[string]any{"type": "array", "items": item}, Headers: []string{"ETag"}},
-				Errors:  []string{"not_modified", "not_acceptable", "internal_error"}},
+				Errors:  append([]string{"not_acceptable", "internal_error"}, conditional...)},
 			{Method: "POST", Path: "/v1/items", Summary: "Create an item", Tags: []string{"items"},
 				Request: &errdoc.OpenAPIBody{Schema: newItem, Required: true},
 				Success: errdoc.OpenAPISuccess{Status: 201, Description: "The new item.", Schema: item},
-				Errors:  []string{"not_acceptable", "content_too_large", "unsupported_media_type", "unprocessable_entity", "internal_error"}},
+				Errors:  []string{"not_acceptable", "precondition_failed", "request_timeout", "content_too_large", "unsupported_media_type", "unprocessable_entity", "internal_error"}},
 			{Method: "GET", Path: "/v1/items/{id}", Summary: "Get an item", Tags: []string{"items"},
 				Success: errdoc.OpenAPISuccess{Description: "The item.", Schema: item, Headers: []string{"ETag"}},
-				Errors:  []string{"not_modified", "record_not_found", "not_acceptable", "internal_error"}},
+				Errors:  append([]string{"record_not_found", "not_acceptable", "internal_error"}, conditional...)},
 			{Method: "DELETE", Path: "/v1/items/{id}", Summary: "Delete an item", Tags: []string{"items"}, Security: []string{"bearer"},
 				Success: errdoc.OpenAPISuccess{Status: 204, Description: "Deleted."},
-				Errors:  []string{"unauthorized", "forbidden", "record_not_found", "precondition_failed"}},
+				Errors:  []string{"bad_request", "unauthorized", "forbidden", "record_not_found", "not_acceptable", "precondition_failed"}},
 			{Method: "GET", Path: "/v1/private", Summary: "A route that needs a bearer token", Tags: []string{"failures"}, Security: []string{"bearer"},
-				Success: ok, Errors: []string{"not_acceptable", "unauthorized"}},
+				Success: withETag(ok), Errors: append([]string{"bad_request", "not_acceptable", "unauthorized"}, conditional...)},
 			{Method: "GET", Path: "/v1/panic", Summary: "A handler that panics", Tags: []string{"failures"},
 				Errors: []string{"not_acceptable", "internal_error"}},
 			{Method: "GET", Path: "/v1/slow", Summary: "A handler slower than its group's 1 s timeout", Tags: []string{"failures"},
@@ -73,11 +80,11 @@ func OpenAPI(servers []errdoc.OpenAPIServer) errdoc.OpenAPIOptions {
 			{Method: "GET", Path: "/v1/upstream/down", Summary: "An upstream nobody listens on", Tags: []string{"failures"},
 				Errors: []string{"not_acceptable", "bad_gateway"}},
 			{Method: "GET", Path: "/v1/limited", Summary: "Five requests a minute per client", Tags: []string{"failures"},
-				Success: errdoc.OpenAPISuccess{Description: "OK.", Schema: ok.Schema, Headers: rateHeaders},
-				Errors:  []string{"not_acceptable", "too_many_requests"}},
+				Success: errdoc.OpenAPISuccess{Description: "OK.", Schema: ok.Schema, Headers: append([]string{"ETag"}, rateHeaders...)},
+				Errors:  append([]string{"not_acceptable", "too_many_requests"}, conditional...)},
 			{Method: "GET", Path: "/v1/search", Summary: "Three requests a minute, Twitter's legacy 420", Tags: []string{"failures"},
-				Success: errdoc.OpenAPISuccess{Description: "OK.", Schema: ok.Schema, Headers: rateHeaders},
-				Errors:  []string{"not_acceptable", "enhance_your_calm"}},
+				Success: errdoc.OpenAPISuccess{Description: "OK.", Schema: ok.Schema, Headers: append([]string{"ETag"}, rateHeaders...)},
+				Errors:  append([]string{"not_acceptable", "enhance_your_calm"}, conditional...)},
 			{Method: "GET", Path: "/v1/legacy", Summary: "A retired endpoint", Tags: []string{"failures"}, Deprecated: true,
 				Errors: []string{"not_acceptable", "gone"}},
 			{Method: "GET", Path: "/v1/maintenance", Summary: "A route group in maintenance", Tags: []string{"failures"},
