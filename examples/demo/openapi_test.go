@@ -72,9 +72,9 @@ func TestOpenAPIListsEveryStatusARouteAnswers(t *testing.T) {
 	const item = `{"name":"gear","quantity":1}`
 	for _, tc := range []struct {
 		method, path, op string // op: the operation's path
-		body               string
-		hdr                []string
-		want               int
+		body             string
+		hdr              []string
+		want             int
 	}{
 		{"GET", "/v1/items", "/v1/items", "", nil, 200},
 		{"GET", "/v1/items", "/v1/items", "", []string{"If-None-Match", "*"}, 304},
