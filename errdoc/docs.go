@@ -51,8 +51,19 @@ type docsRepresentation struct {
 	etag        []string
 }
 
+// newDocsRepresentation returns body labelled contentType. Its strong
+// ETag covers the Content-Type as well as the bytes: representations that
+// differ only in their media type (the OpenAPI document as
+// application/json and as application/vnd.oai.openapi+json) are distinct
+// representations, which need distinct strong validators (RFC 9110
+// §8.8.3), or a revalidation across types would answer 304.
 func newDocsRepresentation(body []byte, contentType string) docsRepresentation {
-	sum := sha256.Sum256(body)
+	d := sha256.New()
+	d.Write([]byte(contentType))
+	d.Write([]byte{0}) // a media type holds no NUL: the boundary is unambiguous
+	d.Write(body)
+	var sum [sha256.Size]byte
+	d.Sum(sum[:0])
 	return docsRepresentation{
 		body:        body,
 		contentType: []string{contentType},
@@ -102,8 +113,7 @@ func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
 		docsHTML:     newDocsRepresentation(html, "text/html; charset=utf-8"),
 		docsOpenAPI:  newDocsRepresentation(oa.Bytes(), MediaTypeJSON),
 	}
-	oaVendor := reps[docsOpenAPI]
-	oaVendor.contentType = []string{"application/vnd.oai.openapi+json;version=3.1.0"}
+	oaVendor := newDocsRepresentation(oa.Bytes(), mediaTypeOpenAPIVendor)
 	csp := []string{docsCSP}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f := docsMarkdown

@@ -226,6 +226,10 @@ func (rd *Renderer) WriteOpenAPI(w io.Writer, opts OpenAPIOptions) error {
 	return enc.Encode(doc)
 }
 
+// mediaTypeOpenAPIVendor labels the OpenAPI document served to a request
+// that prefers OpenAPI's own media type.
+const mediaTypeOpenAPIVendor = "application/vnd.oai.openapi+json;version=3.1.0"
+
 // OpenAPIHandler serves OpenAPI(opts), generated once when OpenAPIHandler
 // is called, as application/json (application/vnd.oai.openapi+json when the
 // request prefers it), with an ETag and Vary: Accept; mount it at
@@ -237,8 +241,7 @@ func (rd *Renderer) OpenAPIHandler(opts OpenAPIOptions) http.Handler {
 		panic(err)
 	}
 	json := newDocsRepresentation(b.Bytes(), MediaTypeJSON)
-	vendor := json
-	vendor.contentType = []string{"application/vnd.oai.openapi+json;version=3.1.0"}
+	vendor := newDocsRepresentation(b.Bytes(), mediaTypeOpenAPIVendor)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rep := &json
 		if negotiateVendorOpenAPI(acceptOf(r)) {

@@ -300,6 +300,40 @@ func TestOpenAPIHandler(t *testing.T) {
 		require.NoError(t, json.Unmarshal(body, &doc))
 		assert.Contains(t, doc["paths"], "/limited")
 	}
+	requireDistinctOpenAPITags(t, srv.URL)
+}
+
+// requireDistinctOpenAPITags checks that the OpenAPI document served as
+// application/json and as application/vnd.oai.openapi+json, one body with
+// two Content-Types, has two strong ETags (RFC 9110 §8.8.3): a
+// revalidation with one type's tag gets the other type in full, not a 304.
+func requireDistinctOpenAPITags(t *testing.T, url string) {
+	t.Helper()
+	get := func(accept, inm string) (*http.Response, []byte) {
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		require.NoError(t, err)
+		req.Header.Set("Accept", accept)
+		if inm != "" {
+			req.Header.Set("If-None-Match", inm)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp, body
+	}
+	plain, plainBody := get("application/json", "")
+	vendor, vendorBody := get("application/vnd.oai.openapi+json", "")
+	require.Equal(t, plainBody, vendorBody, "one body")
+	require.NotEqual(t, plain.Header.Get("Content-Type"), vendor.Header.Get("Content-Type"))
+	assert.NotEqual(t, plain.Header.Get("ETag"), vendor.Header.Get("ETag"), "two representations, two strong tags")
+
+	cross, _ := get("application/vnd.oai.openapi+json", plain.Header.Get("ETag"))
+	assert.Equal(t, http.StatusOK, cross.StatusCode, "the JSON tag does not revalidate the vendor type")
+	assert.Equal(t, vendor.Header.Get("Content-Type"), cross.Header.Get("Content-Type"))
+	same, _ := get("application/vnd.oai.openapi+json", vendor.Header.Get("ETag"))
+	assert.Equal(t, http.StatusNotModified, same.StatusCode, "its own tag still does")
 }
 
 // TestOpenAPIDeclaresWhatMiddlewaresSend makes the library's own middlewares

@@ -180,6 +180,7 @@ func TestDocsHandlerCachingAndMethods(t *testing.T) {
 	assert.Equal(t, 304, notMod.StatusCode)
 	assert.Equal(t, htmlResp.Header.Get("ETag"), notMod.Header.Get("ETag"))
 	assert.Equal(t, 200, get("GET", "text/markdown", htmlResp.Header.Get("ETag")).StatusCode, "the HTML tag does not match Markdown")
+	requireDistinctOpenAPITags(t, srv.URL+"?format=openapi")
 
 	head := get("HEAD", "text/html", "")
 	assert.Equal(t, 200, head.StatusCode)

@@ -15,6 +15,10 @@ type state struct {
 	// ids[0] is the request ID; ids[:] is also the value of the echoed
 	// request-ID header, so that echoing it allocates nothing.
 	ids [1]string
+	// in is the request's context as it reached the outermost Handler:
+	// the server's, which net/http cancels when the client goes away (see
+	// ClientClosed). Nil when no Handler saw the request.
+	in context.Context
 }
 
 func (s *state) id() string { return s.ids[0] }
@@ -60,7 +64,7 @@ func stateFrom(ctx context.Context) *state {
 func WithRequestID(ctx context.Context, id string) context.Context {
 	s := &state{ids: [1]string{id}}
 	if prev := stateFrom(ctx); prev != nil {
-		s.rd = prev.rd
+		s.rd, s.in = prev.rd, prev.in
 	}
 	return context.WithValue(ctx, stateKey{}, s)
 }

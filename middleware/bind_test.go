@@ -561,3 +561,53 @@ func TestBindRefusesContentEncodings(t *testing.T) {
 		}
 	}
 }
+
+// Content-Type is a singleton field: a body sent with two Content-Type
+// lines, in either order, or with a list as its value, is refused with the
+// 415 document of any other unaccepted type (the accepted types, Accept-Post),
+// never decoded under whichever line came first. A comma inside a quoted
+// parameter is no list.
+func TestBindRefusesMoreThanOneContentType(t *testing.T) {
+	srv := bindServer(t, middleware.BindOptions{})
+	for _, tc := range []struct {
+		name   string
+		lines  []string
+		status int
+	}{
+		{"json then text", []string{"application/json", "text/plain"}, 415},
+		{"text then json", []string{"text/plain", "application/json"}, 415},
+		{"json twice", []string{"application/json", "application/json"}, 415},
+		{"a list", []string{"application/json, text/plain"}, 415},
+		{"a list after a parameter", []string{"application/json;x=1, text/plain"}, 415},
+		{"a list after a charset", []string{"application/json; charset=utf-8,text/plain"}, 415},
+		{"a comma inside a quoted parameter", []string{`application/json; note="a,b"`}, 201},
+		{"one line", []string{"application/json"}, 201},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodPost, srv.URL+"/orders", strings.NewReader(`{"name":"nut"}`))
+			require.NoError(t, err)
+			req.Header["Content-Type"] = tc.lines
+			resp, err := srv.Client().Do(req)
+			require.NoError(t, err)
+			rep := read(t, resp)
+			require.Equal(t, tc.status, rep.resp.StatusCode, "%s", rep.body)
+			if tc.status != 415 {
+				return
+			}
+			assert.Equal(t, "application/json, application/*+json", rep.resp.Header.Get("Accept-Post"))
+			assert.Equal(t, "Content-Type", rep.errors[0].Source.Header)
+			assert.Contains(t, string(rep.body), `"accepted":["application/json","application/*+json"]`)
+			assert.Contains(t, rep.errors[0].Detail, "more than one Content-Type")
+			assert.NotContains(t, string(rep.body), "text/plain", "the client's value is not echoed")
+
+			// Bind without JSONBodies checks the same.
+			req = httptest.NewRequest(http.MethodPatch, "/orders", strings.NewReader(`{"name":"nut"}`))
+			req.Header["Content-Type"] = tc.lines
+			var o order
+			var e *errdoc.Error
+			require.ErrorAs(t, middleware.NewBinder(middleware.BindOptions{}).Decode(req, &o), &e)
+			assert.Equal(t, 415, e.Status)
+			assert.Equal(t, "application/json, application/*+json", e.Header.Get("Accept-Patch"))
+		})
+	}
+}

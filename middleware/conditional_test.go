@@ -210,6 +210,86 @@ func TestETag(t *testing.T) {
 		assert.NotEqual(t, a.Header().Get("ETag"), c.Header().Get("ETag"))
 	})
 
+	t.Run("StrongETag is the tag ETag sends", func(t *testing.T) {
+		for _, hdr := range []http.Header{
+			{},
+			{"Content-Type": {"text/plain"}},
+			{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}, "Content-Language": {"fr"}},
+			{"Content-Type": {"application/json"}, "Cache-Control": {"no-cache"}, "X-Other": {"ignored"}},
+		} {
+			rec := httptest.NewRecorder()
+			mk(1024, func(w http.ResponseWriter, r *http.Request) {
+				for k, v := range hdr {
+					w.Header()[k] = v
+				}
+				_, _ = io.WriteString(w, body)
+			}).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+			assert.Equal(t, middleware.StrongETag(hdr, []byte(body)), rec.Header().Get("ETag"), "%v", hdr)
+		}
+	})
+
+	t.Run("what makes the representation changes the tag", func(t *testing.T) {
+		b := []byte(body)
+		tags := map[string]string{}
+		for name, hdr := range map[string]http.Header{
+			"bare":              {},
+			"json":              {"Content-Type": {"application/json"}},
+			"openapi":           {"Content-Type": {"application/vnd.oai.openapi+json;version=3.1.0"}},
+			"json gzip":         {"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}},
+			"json br":           {"Content-Type": {"application/json"}, "Content-Encoding": {"br"}},
+			"json fr":           {"Content-Type": {"application/json"}, "Content-Language": {"fr"}},
+			"type as encoding":  {"Content-Encoding": {"application/json"}},
+			"two encodings":     {"Content-Type": {"application/json"}, "Content-Encoding": {"gzip", "br"}},
+			"reversed encoding": {"Content-Type": {"application/json"}, "Content-Encoding": {"br", "gzip"}},
+		} {
+			tag := middleware.StrongETag(hdr, b)
+			assert.Regexp(t, `^"[A-Za-z0-9_-]{22}"$`, tag)
+			for other, seen := range tags {
+				assert.NotEqual(t, seen, tag, "%s and %s share a tag", name, other)
+			}
+			tags[name] = tag
+		}
+		assert.Equal(t, tags["json"], middleware.StrongETag(http.Header{"Content-Type": {"application/json"}, "Vary": {"Accept"}}, b),
+			"fields outside the representation do not count")
+	})
+
+	// One body negotiated into two media types, as /docs/openapi.json is:
+	// two strong tags, and a revalidation with one type's tag gets the
+	// other type in full.
+	for _, proto := range protos {
+		t.Run("two media types of one body/"+proto, func(t *testing.T) {
+			srv, c := newServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
+				ct := "application/json"
+				if strings.Contains(r.Header.Get("Accept"), "vnd.oai") {
+					ct = "application/vnd.oai.openapi+json;version=3.1.0"
+				}
+				w.Header().Set("Content-Type", ct)
+				w.Header().Set("Vary", "Accept")
+				_, _ = io.WriteString(w, body)
+			}))
+			get := func(accept, inm string) *http.Response {
+				req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+				req.Header.Set("Accept", accept)
+				if inm != "" {
+					req.Header.Set("If-None-Match", inm)
+				}
+				resp, err := c.Do(req)
+				require.NoError(t, err)
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				return resp
+			}
+			plainTag := get("application/json", "").Header.Get("ETag")
+			vendorTag := get("application/vnd.oai.openapi+json", "").Header.Get("ETag")
+			assert.NotEqual(t, plainTag, vendorTag)
+			assert.Equal(t, middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, []byte(body)), plainTag)
+			cross := get("application/vnd.oai.openapi+json", plainTag)
+			assert.Equal(t, http.StatusOK, cross.StatusCode, "the JSON tag does not revalidate the vendor type")
+			assert.Equal(t, "application/vnd.oai.openapi+json;version=3.1.0", cross.Header.Get("Content-Type"))
+			assert.Equal(t, http.StatusNotModified, get("application/vnd.oai.openapi+json", vendorTag).StatusCode)
+		})
+	}
+
 	tests := []struct {
 		name     string
 		max      int

@@ -143,6 +143,11 @@ func (m mediaSet) String() string { return strings.Join(m.names, ", ") }
 // decoded as sent: a gzip body would be read as malformed JSON, and a plain
 // one labelled gzip would pass), nil otherwise. The client's value is never
 // echoed.
+//
+// Content-Type is a singleton field (RFC 9110 §5.3, §8.3): a request with
+// two Content-Type lines, or one whose value is a list, has no one media
+// type, and a proxy that picked another than we would decode the body as
+// something else than we check. It is refused, whatever the order.
 func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
 	for _, ce := range r.Header.Values("Content-Encoding") {
 		for _, c := range strings.Split(ce, ",") {
@@ -154,7 +159,14 @@ func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
 			}
 		}
 	}
-	ct := r.Header.Get("Content-Type")
+	cts := r.Header["Content-Type"]
+	if len(cts) > 1 || len(cts) == 1 && isList(cts[0]) {
+		return b.unsupported(r, "The request has more than one Content-Type; send exactly one, as "+b.acceptList+".")
+	}
+	var ct string
+	if len(cts) == 1 {
+		ct = cts[0]
+	}
 	if ct == "" {
 		return b.unsupported(r, "The request body has no Content-Type; send it as "+b.acceptList+".")
 	}
@@ -170,6 +182,24 @@ func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
 		}
 	}
 	return nil
+}
+
+// isList reports whether the field value s holds a comma outside a
+// quoted-string: a list of values where one is expected. A comma inside a
+// quoted parameter value (a boundary="a,b") does not count.
+func isList(s string) bool {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++ // the escaped byte
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			return true
+		}
+	}
+	return false
 }
 
 func (b *Binder) unsupported(r *http.Request, detail string) *errdoc.Error {

@@ -33,6 +33,23 @@ func TestZeroAllocChecks(t *testing.T) {
 	}
 }
 
+func TestIsList(t *testing.T) {
+	for s, want := range map[string]bool{
+		"application/json":                    false,
+		"application/json, text/plain":        true,
+		"application/json;x=1,text/plain":     true,
+		`application/json; note="a,b"`:        false,
+		`application/json; note="a\",b", x/y`: true,
+		`application/json; note="a\"b,c"`:     false,
+		`multipart/form-data; boundary="a,b"`: false,
+		"":                                    false,
+	} {
+		if got := isList(s); got != want {
+			t.Errorf("isList(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestNextParam(t *testing.T) {
 	type p struct{ name, value string }
 	tests := map[string][]p{

@@ -69,7 +69,7 @@ func (a *api) deleteItem(w http.ResponseWriter, r *http.Request) {
 	it, exists := a.store.Get(id)
 	var v middleware.Validators
 	if exists {
-		v.ETag = middleware.StrongETag(itemJSON(it))
+		v.ETag = middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, itemJSON(it)) // as writeJSON sends it
 	}
 	if !middleware.CheckPreconditions(w, r, v, exists) {
 		return
