@@ -48,7 +48,7 @@ func (a *api) createItem(w http.ResponseWriter, r *http.Request) {
 	// The target of the POST is the list: its If-Match and
 	// If-Unmodified-Since (and If-None-Match: *) hold before anything else,
 	// against the ETag a GET of the list carries (RFC 9110 section 13.1).
-	v := middleware.Validators{ETag: middleware.StrongETag(listJSON(a.store.List()))}
+	v := middleware.Validators{ETag: jsonETag(listJSON(a.store.List()))}
 	if !middleware.CheckPreconditions(w, r, v, true) {
 		return
 	}
@@ -69,7 +69,7 @@ func (a *api) deleteItem(w http.ResponseWriter, r *http.Request) {
 	it, exists := a.store.Get(id)
 	var v middleware.Validators
 	if exists {
-		v.ETag = middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, itemJSON(it)) // as writeJSON sends it
+		v.ETag = jsonETag(itemJSON(it))
 	}
 	if !middleware.CheckPreconditions(w, r, v, exists) {
 		return

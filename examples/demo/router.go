@@ -120,6 +120,12 @@ func itemJSON(it Item) []byte {
 	return append(b, '\n')
 }
 
+// jsonETag is the ETag the /v1 group computes for body sent by writeJSON
+// (whose Content-Type is part of the representation, and so of its tag).
+func jsonETag(body []byte) string {
+	return middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, body)
+}
+
 // listJSON is the body GET /v1/items sends for items, as writeJSON
 // encodes it: what the list's ETag is computed from.
 func listJSON(items []Item) []byte {
