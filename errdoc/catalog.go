@@ -151,9 +151,8 @@ func validCode(s string) bool {
 // DefaultCatalog returns a new catalog of every status this library emits:
 // the statuses of Twitter's and M-RETS's response-code pages (304, 400, 401,
 // 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 408 (a
-// request body that stopped arriving), 412, 413, 415, 499 (a client that
-// went away before the answer: StatusClientClosedRequest) and 501 (a
-// request method no route knows).
+// request body that stopped arriving), 412, 413, 415 and 501 (a request
+// method no route knows).
 // Each call returns a fresh catalog; extend it with With.
 func DefaultCatalog() *Catalog {
 	return MustCatalog(builtinEntries()...)
@@ -191,8 +190,6 @@ func builtinEntries() []Entry {
 			Description: "The request body could not be processed: it is not well-formed JSON, or a value has the wrong type or fails validation. source.pointer names the value."},
 		{Status: 429, Code: "too_many_requests", Title: "Too Many Requests", LegacyCode: 88, LegacyMessage: "Rate limit exceeded",
 			Description: "The client's rate limit for this resource is used up. Retry-After says how many seconds to wait; the RateLimit headers describe the policy."},
-		{Status: StatusClientClosedRequest, Code: "client_closed_request", Title: "Client Closed Request",
-			Description: "The client closed the connection or cancelled the request before the server answered (nginx's 499). Nothing failed on the server side; this code is recorded in logs and metrics, and a client that went away reads no document. Retry if the answer is still wanted."},
 		{Status: 500, Code: "internal_error", Title: "Internal Server Error", LegacyCode: 131, LegacyMessage: "Internal error",
 			Description: "The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."},
 		{Status: 501, Code: "not_implemented", Title: "Not Implemented",

@@ -28,20 +28,9 @@ const maxChain = 32
 //   - *json.SyntaxError: 422; *json.UnmarshalTypeError and encoding/json's
 //     unknown-field error: 422 with source.pointer naming the field;
 //   - anything else, nil included: 500.
-//
-// Classify does not see the request, so context.Canceled is a 500 here;
-// Renderer.Write, which does, records it as StatusClientClosedRequest when
-// it is the client's cancellation of the request (see ClientClosed).
 func Classify(err error) *Error {
-	e, _ := classify(err)
-	return e
-}
-
-// classify is Classify, also reporting whether err fell through to the
-// 500 of "anything else".
-func classify(err error) (*Error, bool) {
 	if err == nil {
-		return &Error{Status: http.StatusInternalServerError, Cause: errNilError}, false
+		return &Error{Status: http.StatusInternalServerError, Cause: errNilError}
 	}
 	var found *Error
 	walkChain(err, func(e error) bool {
@@ -60,12 +49,12 @@ func classify(err error) (*Error, bool) {
 		return false
 	})
 	if found != nil {
-		return found, false
+		return found
 	}
 	if f := classifyKnown(err); f != nil {
-		return f, false
+		return f
 	}
-	return &Error{Status: http.StatusInternalServerError, Cause: err}, true
+	return &Error{Status: http.StatusInternalServerError, Cause: err}
 }
 
 type nilError struct{}
@@ -257,10 +246,9 @@ func causeText(err error) string {
 
 // classifyAll flattens err (a List, an errors.Join, or one error) into items
 // holding only their *Error, at most maxErrors of them, and counts the
-// errors left out. Errors that are not *Error are classified with
-// classifyFor, for r. The items are resolved against the catalog
-// afterwards.
-func classifyAll(items []item, r *http.Request, err error) ([]item, int) {
+// errors left out. Errors that are not *Error are classified with Classify.
+// The items are resolved against the catalog afterwards.
+func classifyAll(items []item, err error) ([]item, int) {
 	if e, ok := err.(*Error); ok && e != nil {
 		return append(items, item{e: e}), 0
 	}
@@ -296,11 +284,11 @@ func classifyAll(items []item, r *http.Request, err error) ([]item, int) {
 				return
 			}
 		}
-		items = append(items, item{e: classifyFor(r, err)})
+		items = append(items, item{e: Classify(err)})
 	}
 	visit(err, 0)
 	if len(items) == 0 {
-		items = append(items, item{e: classifyFor(r, err)})
+		items = append(items, item{e: Classify(err)})
 	}
 	return items, dropped
 }

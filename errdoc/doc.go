@@ -25,8 +25,7 @@
 //
 // Inside any handler, errdoc.Write(w, r, err) renders err with the renderer
 // configured for the route; ordinary Go errors are classified (timeouts 504,
-// unreachable upstreams 502, oversized bodies 413, bad JSON 422, the
-// request's own context.Canceled 499 because the client went away, anything
+// unreachable upstreams 502, oversized bodies 413, bad JSON 422, anything
 // else 500 without its text). 5xx documents carry a generic description
 // unless the renderer runs in development mode.
 //

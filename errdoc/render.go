@@ -8,10 +8,7 @@ import (
 
 // Write renders err as an error document on w for request r. err may be an
 // *Error, a List, an errors.Join of errors, or any error (classified with
-// Classify). A nil err renders a 500. An error Classify would answer with
-// its generic 500 that is the client's cancellation of r (context.Canceled
-// while r's context is cancelled: see ClientClosed) renders as
-// StatusClientClosedRequest instead, logged as client errors are.
+// Classify). A nil err renders a 500.
 //
 // The response's headers follow one rule (headers.go): the representation
 // and caching headers the handler set for the success it abandoned
@@ -30,7 +27,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	// The pipeline flows one way: classify err into *Error values, resolve
 	// each against the catalog, then encode them in the negotiated format.
 	var one [1]item
-	items, dropped := classifyAll(one[:0], r, err)
+	items, dropped := classifyAll(one[:0], err)
 	for i := range items {
 		items[i] = rd.resolve(items[i].e)
 	}

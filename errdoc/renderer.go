@@ -37,9 +37,7 @@ type Options struct {
 	// Logger receives every 5xx error with its internal cause at error
 	// level, and 4xx errors with a cause at debug level. 501 Not Implemented
 	// (a method no route knows: scanners send them by the thousand) is logged
-	// as a 4xx is, and so is 499 (StatusClientClosedRequest: the client went
-	// away), even once the response was committed. Nil means slog.Default()
-	// at the time of logging.
+	// as a 4xx is. Nil means slog.Default() at the time of logging.
 	Logger *slog.Logger
 
 	// Development shows the details of 5xx errors and their causes (in meta
@@ -284,7 +282,7 @@ func (rd *Renderer) entryFor(status int) *centry {
 func NewContext(ctx context.Context, rd *Renderer) context.Context {
 	s := &state{rd: rd}
 	if prev := stateFrom(ctx); prev != nil {
-		s.ids[0], s.in = prev.id(), prev.in
+		s.ids[0] = prev.id()
 	}
 	return context.WithValue(ctx, stateKey{}, s)
 }
@@ -351,10 +349,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hs, tracking.t, tw = newTracker[handlerState](kind, w)
 	}
 	c := &hs.ctx
-	c.Context, c.s.rd, c.s.in = parent, rd, parent
-	if prev != nil && prev.in != nil {
-		c.s.in = prev.in // an outer Handler saw the server's context
-	}
+	c.Context, c.s.rd = parent, rd
 	if prev != nil && prev.id() != "" {
 		c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
 	} else {

@@ -9,16 +9,13 @@ import (
 // be written because the response was committed. 501 Not Implemented is the
 // one 5xx logged as a client error is (debug, and only with a cause): it
 // answers a method no route knows, which scanners send by the thousand, not
-// a failure of the server. StatusClientClosedRequest is a client error
-// even when the response was committed: a client that hangs up mid-answer
-// is no failure of the server either.
+// a failure of the server.
 func (rd *Renderer) log(r *http.Request, id string, status int, items []item, dropped int, committed bool) {
 	for i := range items {
 		it := &items[i]
 		level := slog.LevelDebug
 		switch {
-		case committed && it.status != StatusClientClosedRequest,
-			it.status >= 500 && it.status != http.StatusNotImplemented:
+		case committed || it.status >= 500 && it.status != http.StatusNotImplemented:
 			level = slog.LevelError
 		case it.e.Cause == nil:
 			continue

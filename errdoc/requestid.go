@@ -15,10 +15,6 @@ type state struct {
 	// ids[0] is the request ID; ids[:] is also the value of the echoed
 	// request-ID header, so that echoing it allocates nothing.
 	ids [1]string
-	// in is the request's context as it reached the outermost Handler:
-	// the server's, which net/http cancels when the client goes away (see
-	// ClientClosed). Nil when no Handler saw the request.
-	in context.Context
 }
 
 func (s *state) id() string { return s.ids[0] }
@@ -64,7 +60,7 @@ func stateFrom(ctx context.Context) *state {
 func WithRequestID(ctx context.Context, id string) context.Context {
 	s := &state{ids: [1]string{id}}
 	if prev := stateFrom(ctx); prev != nil {
-		s.rd, s.in = prev.rd, prev.in
+		s.rd = prev.rd
 	}
 	return context.WithValue(ctx, stateKey{}, s)
 }

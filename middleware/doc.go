@@ -65,10 +65,6 @@
 //   - [ProxyErrorHandler], [DoUpstream] and [UpstreamError]: upstream
 //     failures as 504 (timeouts) or 502 (refused, reset, DNS, TLS,
 //     malformed), with the upstream's address and raw error only in the log.
-//   - A client that hangs up while Timeout, DoUpstream or
-//     ProxyErrorHandler waits is recorded as its own doing, 499
-//     client_closed_request (errdoc.ClientClosed), logged as a client error:
-//     never a 502 or 504 a client could inflate at will.
 //   - [Throttle]: a concurrency limiter (limit, bounded backlog, wait
 //     timeout) answering 503 with Retry-After.
 //   - [Maintenance]: a switch, toggled at run time, answering 503 with

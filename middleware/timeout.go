@@ -58,10 +58,7 @@ type TimeoutOptions struct {
 // longer per-route Timeout under a shorter outer one therefore never extends
 // the outer deadline; a shorter inner one wins. The same holds when the
 // client goes away: the context is done, and the middleware stops waiting
-// as it does at its deadline; but nothing timed out, so the client's
-// cancellation (the parent's context.Canceled, see errdoc.ClientClosed) is
-// recorded as errdoc.StatusClientClosedRequest, 499, and logged as a client
-// error, never as a 504. An outer deadline passing is still a 504.
+// as it does at its deadline.
 //
 // Handlers may check errdoc.Committed and errdoc.Status on the writer they
 // are given; Unwrap never reveals the underlying writer (it is shared with
@@ -84,11 +81,10 @@ func TimeoutWithOptions(opts TimeoutOptions) func(http.Handler) http.Handler {
 	}
 }
 
-// TimeoutError is the cause of the 504 document the deadline produces (or
-// of the 499 recorded when the client went away first), and of the log
-// record of an abort. Timeout is the middleware's own duration; Err is the
-// context's error (context.DeadlineExceeded, or context.Canceled when the
-// client went away).
+// TimeoutError is the cause of the 504 document the deadline produces, and
+// of the log record of an abort. Timeout is the middleware's own duration;
+// Err is the context's error (context.DeadlineExceeded, or
+// context.Canceled when the client went away).
 type TimeoutError struct {
 	Timeout time.Duration
 	Err     error
@@ -183,17 +179,13 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw.sealed = http.ErrHandlerTimeout
 	committed, hijacked := tw.wroteHeader, tw.hijacked
 	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err}
-	gone := c.clientClosedLocked()
 	c.mu.Unlock()
 
 	switch {
 	case hijacked:
 		return
-	case (committed || errdoc.Committed(w)) && gone:
-		h.log(r, slog.LevelDebug, "client closed the request after its response was committed; response aborted", terr)
-		panic(http.ErrAbortHandler)
 	case committed || errdoc.Committed(w):
-		h.log(r, slog.LevelError, "request timed out after its response was committed; response aborted", terr)
+		h.logf(r, "request timed out after its response was committed; response aborted", terr)
 		panic(http.ErrAbortHandler)
 	}
 	er := new(http.Request)
@@ -202,14 +194,10 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if accept != nil {
 		er.Header["Accept"] = accept
 	}
-	status := http.StatusGatewayTimeout
-	if gone {
-		status = errdoc.StatusClientClosedRequest
-	}
-	errdoc.Write(w, er, &errdoc.Error{Status: status, Cause: terr})
+	errdoc.Write(w, er, &errdoc.Error{Status: http.StatusGatewayTimeout, Cause: terr})
 }
 
-func (h *timeoutHandler) log(r *http.Request, level slog.Level, msg string, err error) {
+func (h *timeoutHandler) logf(r *http.Request, msg string, err error) {
 	lg := h.opts.Logger
 	if lg == nil {
 		lg = errdoc.FromContext(r.Context()).Options().Logger
@@ -217,7 +205,7 @@ func (h *timeoutHandler) log(r *http.Request, level slog.Level, msg string, err 
 	if lg == nil {
 		lg = slog.Default()
 	}
-	lg.LogAttrs(context.WithoutCancel(r.Context()), level, msg,
+	lg.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, msg,
 		slog.String("request_id", errdoc.RequestIDFrom(r.Context())),
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
@@ -588,9 +576,8 @@ func (t *timeoutWriter) control(f func(*http.ResponseController) error) error {
 // response's state for errdoc.Committed, errdoc.Hijacked and
 // errdoc.Status: nil while nothing was sent, a committed writer that drops
 // everything once the handler sent its status or lost the writer at the
-// deadline (504) or because the client went away (499), so code that
-// renders an error afterwards logs it instead of writing, a hijacked one
-// after Hijack.
+// deadline (so code that renders an error afterwards logs it instead of
+// writing), a hijacked one after Hijack.
 func (t *timeoutWriter) Unwrap() http.ResponseWriter {
 	t.ctx.mu.Lock()
 	defer t.ctx.mu.Unlock()
@@ -599,8 +586,6 @@ func (t *timeoutWriter) Unwrap() http.ResponseWriter {
 		return hijackMarker()
 	case t.wroteHeader:
 		return committedMarker(t.code)
-	case t.lostLocked() != nil && t.ctx.clientClosedLocked():
-		return committedMarker(errdoc.StatusClientClosedRequest)
 	case t.lostLocked() != nil:
 		return committedMarker(http.StatusGatewayTimeout)
 	}

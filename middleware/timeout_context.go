@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/faultline-go/faultline/errdoc"
 )
 
 // timeoutCtx is the context a timed handler runs with. It lives inside the
@@ -90,14 +88,6 @@ func (c *timeoutCtx) Value(key any) any {
 // own contexts do.
 func (c *timeoutCtx) String() string {
 	return "middleware.Timeout(" + c.deadline.String() + ")"
-}
-
-// clientClosedLocked reports whether the context ended because its
-// parent was cancelled by the client going away (see errdoc.ClientClosed),
-// rather than at a deadline (its own or the parent's) or because the
-// handler returned.
-func (c *timeoutCtx) clientClosedLocked() bool {
-	return c.fromParent && errdoc.ClientClosed(c.parent, c.err)
 }
 
 // expire ends the context at its deadline; deadlines calls it.

@@ -7,8 +7,7 @@ import (
 )
 
 // UpstreamFailure is the cause of the 502 or 504 an upstream failure is
-// answered with (or of the 499 DoUpstream and ProxyErrorHandler record
-// when the client went away). It carries the raw error, which names the upstream's
+// answered with. It carries the raw error, which names the upstream's
 // address: errdoc logs it with the request ID and never renders it.
 type UpstreamFailure struct {
 	// Upstream is the scheme and host the call went to, when known.
@@ -57,12 +56,7 @@ func upstreamError(out *http.Request, err error) *errdoc.Error {
 		return nil
 	}
 	status := http.StatusBadGateway
-	switch {
-	case out != nil && errdoc.ClientClosed(out.Context(), err):
-		// The call was cancelled because the incoming request was:
-		// its client went away. Nothing failed upstream.
-		status = errdoc.StatusClientClosedRequest
-	case errdoc.Classify(err).Status == http.StatusGatewayTimeout:
+	if errdoc.Classify(err).Status == http.StatusGatewayTimeout {
 		status = http.StatusGatewayTimeout
 	}
 	f := &UpstreamFailure{Err: err}
@@ -76,13 +70,6 @@ func upstreamError(out *http.Request, err error) *errdoc.Error {
 // returns the response, or the failure as UpstreamError's document, ready
 // for errdoc.Write. The response, when there is one, is the caller's to
 // close; an upstream's own error status is not a failure here.
-//
-// Build req with the incoming request's context
-// (http.NewRequestWithContext(r.Context(), ...)), so that the call stops
-// when the client goes away: that cancellation is then no upstream
-// failure but the client's doing, errdoc.StatusClientClosedRequest (see
-// errdoc.ClientClosed), logged as a client error. A deadline of req's
-// context stays a 504, and an upstream's own reset a 502.
 func DoUpstream(client *http.Client, req *http.Request) (*http.Response, error) {
 	if client == nil {
 		client = http.DefaultClient
@@ -104,9 +91,6 @@ func DoUpstream(client *http.Client, req *http.Request) (*http.Response, error) 
 // ReverseProxy hands it the outgoing request when the upstream call failed,
 // so the logged cause names the upstream. When the proxy had already
 // started the response, nothing more is written and the failure is logged.
-// A call cancelled because the incoming request's context was (its client
-// went away) is recorded as errdoc.StatusClientClosedRequest, not as a
-// 502; an upstream's own reset stays a 502 and a timeout a 504.
 func ProxyErrorHandler(w http.ResponseWriter, r *http.Request, err error) {
 	errdoc.Write(w, r, upstreamError(r, err))
 }
