@@ -581,6 +581,8 @@ func TestBindRefusesMoreThanOneContentType(t *testing.T) {
 		{"a list after a parameter", []string{"application/json;x=1, text/plain"}, 415},
 		{"a list after a charset", []string{"application/json; charset=utf-8,text/plain"}, 415},
 		{"a comma inside a quoted parameter", []string{`application/json; note="a,b"`}, 201},
+		{"a quote inside a token", []string{`application/json; x=a"b, text/plain"`}, 415},
+		{"a quote that never closes", []string{`application/json; x="a, text/plain`}, 415},
 		{"one line", []string{"application/json"}, 201},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -184,22 +184,38 @@ func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
 	return nil
 }
 
-// isList reports whether the field value s holds a comma outside a
-// quoted-string: a list of values where one is expected. A comma inside a
-// quoted parameter value (a boundary="a,b") does not count.
+// isList reports whether the field value s is not one value: it holds a
+// comma outside a quoted-string (a list of values where one is expected),
+// or a quoted-string that never closes. A quoted-string opens only a
+// parameter's value, after its '=' (RFC 9110 section 5.6.6); a quote
+// anywhere else opens nothing, so that a value a proxy splitting on commas
+// would read as two is refused here too. A comma inside a quoted value (a
+// boundary="a,b") does not count.
 func isList(s string) bool {
 	quoted := false
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
+		c := s[i]
+		switch {
 		case quoted && c == '\\':
 			i++ // the escaped byte
-		case c == '"':
-			quoted = !quoted
-		case c == ',' && !quoted:
+		case quoted && c == '"':
+			quoted = false
+		case quoted:
+		case c == '"' && afterEquals(s[:i]):
+			quoted = true
+		case c == ',':
 			return true
 		}
 	}
-	return false
+	return quoted
+}
+
+// afterEquals reports whether s ends with '=' and optional whitespace: a
+// quote after it opens a parameter's value (nextParam allows the
+// whitespace).
+func afterEquals(s string) bool {
+	s = strings.TrimRight(s, " \t")
+	return len(s) > 0 && s[len(s)-1] == '='
 }
 
 func (b *Binder) unsupported(r *http.Request, detail string) *errdoc.Error {

@@ -42,7 +42,15 @@ func TestIsList(t *testing.T) {
 		`application/json; note="a\",b", x/y`: true,
 		`application/json; note="a\"b,c"`:     false,
 		`multipart/form-data; boundary="a,b"`: false,
+		`application/json; x = "a,b"`:         false,
 		"":                                    false,
+		// A quote opens a quoted-string only as a parameter's value: one
+		// inside a token opens nothing, and one that never closes leaves
+		// the value ambiguous. A proxy splitting on commas reads both of
+		// these as two values.
+		`application/json; x=a"b, text/plain"`: true,
+		`application/json; x="a, text/plain`:   true,
+		`application/json; x="a`:               true,
 	} {
 		if got := isList(s); got != want {
 			t.Errorf("isList(%q) = %v, want %v", s, got, want)
