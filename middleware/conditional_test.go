@@ -224,9 +224,41 @@ func TestETag(t *testing.T) {
 				}
 				_, _ = io.WriteString(w, body)
 			}).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
-			assert.Equal(t, middleware.StrongETag(hdr, []byte(body)), rec.Header().Get("ETag"), "%v", hdr)
+			want := hdr
+			if len(hdr["Content-Type"]) == 0 && len(hdr["Content-Encoding"]) == 0 {
+				// No type: ETag sets the one net/http would sniff.
+				want = http.Header{"Content-Type": {http.DetectContentType([]byte(body))}}
+			}
+			assert.Equal(t, middleware.StrongETag(want, []byte(body)), rec.Header().Get("ETag"), "%v", hdr)
 		}
 	})
+
+	// A handler that sets no Content-Type gets the one net/http sniffs, in
+	// the headers and in the tag: its response and one that sets the same
+	// type explicitly are identical on the wire and carry one tag, which
+	// StrongETag of the response's headers gives.
+	for _, proto := range protos {
+		t.Run("a sniffed type is part of the tag/"+proto, func(t *testing.T) {
+			sniffed, c := newServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.WriteString(w, body)
+			}))
+			explicit, _ := newServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				_, _ = io.WriteString(w, body)
+			}))
+			get := func(url string) *http.Response {
+				resp, err := c.Get(url)
+				require.NoError(t, err)
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				return resp
+			}
+			a, b := get(sniffed.URL), get(explicit.URL)
+			assert.Equal(t, "text/plain; charset=utf-8", a.Header.Get("Content-Type"))
+			assert.Equal(t, b.Header.Get("ETag"), a.Header.Get("ETag"), "identical on the wire, one tag")
+			assert.Equal(t, middleware.StrongETag(a.Header, []byte(body)), a.Header.Get("ETag"))
+		})
+	}
 
 	t.Run("what makes the representation changes the tag", func(t *testing.T) {
 		b := []byte(body)

@@ -142,6 +142,13 @@ func (e *etagWriter) finish() {
 		return // streamed, or nothing written: net/http's empty 200
 	}
 	h := e.w.Header()
+	if _, typed := h["Content-Type"]; !typed && len(e.buf) > 0 && h.Get("Content-Encoding") == "" && len(h["Transfer-Encoding"]) == 0 {
+		// net/http would sniff the type from the body and send it (as it
+		// does when none is set and the body is not encoded): set it here,
+		// the same, so that the tag covers the Content-Type on the wire
+		// and StrongETag of the response's headers gives the same tag.
+		h["Content-Type"] = []string{http.DetectContentType(e.buf)}
+	}
 	if !e.head || len(e.buf) > 0 {
 		h["Etag"] = []string{strongETag(h, e.buf)}
 		if !e.head {
@@ -159,7 +166,10 @@ func (e *etagWriter) finish() {
 // (Content-Type, Content-Encoding and Content-Language, read by their
 // canonical keys as Header.Set writes them; other fields do not count),
 // quoted as the header carries it. It equals the ETag the middleware sends
-// for that body with those headers. A handler of an unsafe method (PUT,
+// for that body with those headers. A response without a Content-Type
+// gets the one net/http would sniff (unless it has a Content-Encoding),
+// set by ETag before it computes the tag: pass the headers the response
+// carries. A handler of an unsafe method (PUT,
 // PATCH, DELETE) checks If-Match against the representation a GET would
 // send, through CheckPreconditions, before changing anything:
 //
