@@ -113,24 +113,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// itemJSON is the body GET /v1/items/{id} sends for it, as writeJSON
-// encodes it: what the item's ETag is computed from.
-func itemJSON(it Item) []byte {
-	b, _ := json.Marshal(it)
-	return append(b, '\n')
-}
-
-// jsonETag is the ETag the /v1 group computes for body sent by writeJSON
-// (whose Content-Type is part of the representation, and so of its tag).
-func jsonETag(body []byte) string {
-	return middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, body)
-}
-
-// listJSON is the body GET /v1/items sends for items, as writeJSON
-// encodes it: what the list's ETag is computed from.
-func listJSON(items []Item) []byte {
-	b, _ := json.Marshal(items)
-	return append(b, '\n')
+// jsonETag is the ETag the /v1 group computes for v sent by writeJSON: the
+// bytes json.Encoder writes, and the Content-Type, part of the
+// representation and so of its tag.
+func jsonETag(v any) string {
+	b, _ := json.Marshal(v)
+	return middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, append(b, '\n'))
 }
 
 // byPrefix returns a middleware that serves requests whose path is prefix
