@@ -87,10 +87,8 @@ func Bare() http.Handler {
 // -Remaining and -Reset.
 func ChiMiddleware(opts Options) http.Handler {
 	opts = opts.withDefaults()
-	r := chi.NewRouter()
-	r.Use(chimw.RequestID, chimw.Recoverer)
-	r.With(httprate.LimitBy(opts.Limit, opts.Window, clientIP)).Get("/items/{id}", bareItem(items()))
-	return r
+	return bareWith([]func(http.Handler) http.Handler{chimw.RequestID, chimw.Recoverer},
+		httprate.LimitBy(opts.Limit, opts.Window, clientIP))
 }
 
 // clientIP is the key httprate's documentation gives for counting by
@@ -109,14 +107,11 @@ func clientIP(r *http.Request) (string, error) {
 }
 
 // ChiRequestID returns the bare router with chi's middleware.RequestID
-// router-wide and nothing else: the cheapest way to give every request an
-// ID its handlers and logs can read from the context (errdoc's Handler
-// does that too, measured beside it in BenchmarkHandler).
+// router-wide and nothing else: chi's way to give every request an ID its
+// handlers and logs read from the context (errdoc's Handler does that too,
+// measured beside it in BenchmarkHandler).
 func ChiRequestID() http.Handler {
-	r := chi.NewRouter()
-	r.Use(chimw.RequestID)
-	r.Get("/items/{id}", bareItem(items()))
-	return r
+	return bareWith([]func(http.Handler) http.Handler{chimw.RequestID})
 }
 
 // ContextCopy returns the bare router with one middleware that only adds a
@@ -125,13 +120,19 @@ func ChiRequestID() http.Handler {
 // context node and one Request.WithContext. It is the least such a stack
 // can cost beside Bare.
 func ContextCopy() http.Handler {
-	r := chi.NewRouter()
-	r.Use(func(next http.Handler) http.Handler {
+	return bareWith([]func(http.Handler) http.Handler{func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), contextKey{}, true)))
 		})
-	})
-	r.Get("/items/{id}", bareItem(items()))
+	}})
+}
+
+// bareWith returns Bare's item route with the middlewares use router-wide
+// and route on the route.
+func bareWith(use []func(http.Handler) http.Handler, route ...func(http.Handler) http.Handler) http.Handler {
+	r := chi.NewRouter()
+	r.Use(use...)
+	r.With(route...).Get("/items/{id}", bareItem(items()))
 	return r
 }
 

@@ -84,12 +84,7 @@ func TestRoutersServeTheSamePaths(t *testing.T) {
 // The limiter is on the item route of ours (so the benchmarks pay for it),
 // and only there: unknown routes are not counted.
 func TestLimiterGuardsTheItemRoute(t *testing.T) {
-	h := stack.New(stack.Options{Limit: 2})
-	serve := func(path string) *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec
-	}
+	serve := getter(stack.New(stack.Options{Limit: 2}))
 	for range 3 {
 		assert.Equal(t, http.StatusNotFound, serve(stack.PathUnknownRoute).Code)
 	}
@@ -105,12 +100,7 @@ func TestLimiterGuardsTheItemRoute(t *testing.T) {
 // ChiMiddleware counts the item route with httprate as ours does with its
 // limiter, so that the anchor pays for counting as ours does.
 func TestChiMiddlewareCountsTheItemRoute(t *testing.T) {
-	h := stack.ChiMiddleware(stack.Options{Limit: 2})
-	serve := func(path string) *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-		return rec
-	}
+	serve := getter(stack.ChiMiddleware(stack.Options{Limit: 2}))
 	for range 3 {
 		assert.Equal(t, http.StatusNotFound, serve(stack.PathUnknownRoute).Code)
 	}
@@ -119,7 +109,16 @@ func TestChiMiddlewareCountsTheItemRoute(t *testing.T) {
 	assert.Equal(t, "2", first.Header().Get("X-RateLimit-Limit"))
 	assert.Equal(t, http.StatusNotFound, serve(stack.PathRecordMissing).Code, "a missing record counts too")
 	assert.Equal(t, http.StatusTooManyRequests, serve(stack.PathOK).Code)
+}
 
+// getter returns a function that serves GET path through h, from one
+// client, and returns what h answered.
+func getter(h http.Handler) func(path string) *httptest.ResponseRecorder {
+	return func(path string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec
+	}
 }
 
 func TestNewPanicsOnANegativeLimit(t *testing.T) {
