@@ -72,7 +72,7 @@ func listen(name string, h http.Handler) (*server, error) {
 }
 
 func (s *servers) close() {
-	for _, sv := range []*server{s.bare, s.stack, s.kit} {
+	for _, sv := range s.all(true) { // nil for those startServers did not reach
 		if sv != nil {
 			sv.srv.Close()
 		}
