@@ -13,18 +13,29 @@ import (
 	chimw "github.com/go-chi/chi/v5/middleware"
 )
 
-// benchWriter is a minimal ResponseWriter whose header map is reused, so the
-// benchmarks measure the middlewares, not a recorder.
+// benchWriter is a minimal ResponseWriter, so that the benchmarks measure
+// the middlewares, not a recorder: it counts the bytes written and keeps
+// the status sent (the first WriteHeader, else 200 at the first Write).
 type benchWriter struct {
 	h    http.Header
 	code int
 	n    int
 }
 
-func (w *benchWriter) Header() http.Header         { return w.h }
-func (w *benchWriter) WriteHeader(code int)        { w.code = code }
-func (w *benchWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
-func (w *benchWriter) Flush()                      {}
+func (w *benchWriter) Header() http.Header { return w.h }
+func (w *benchWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+func (w *benchWriter) Write(p []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	w.n += len(p)
+	return len(p), nil
+}
+func (w *benchWriter) Flush() {}
 
 var okBody = []byte(`{"status":"ok"}`)
 

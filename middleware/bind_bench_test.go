@@ -133,29 +133,10 @@ func runLength(b *testing.B, h http.Handler, contentType string, body []byte, co
 		rd.Reset(body)
 		req.Body = io.NopCloser(rd)
 		req.ContentLength = contentLength
-		w := &discard{h: http.Header{}}
+		w := &benchWriter{h: http.Header{}}
 		h.ServeHTTP(w, req)
-		if w.status != want {
-			b.Fatalf("status %d, want %d", w.status, want)
+		if w.code != want {
+			b.Fatalf("status %d, want %d", w.code, want)
 		}
 	}
-}
-
-// discard is a ResponseWriter that keeps only the status.
-type discard struct {
-	h      http.Header
-	status int
-}
-
-func (d *discard) Header() http.Header { return d.h }
-func (d *discard) WriteHeader(s int) {
-	if d.status == 0 {
-		d.status = s
-	}
-}
-func (d *discard) Write(p []byte) (int, error) {
-	if d.status == 0 {
-		d.status = 200
-	}
-	return len(p), nil
 }

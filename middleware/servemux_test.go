@@ -138,10 +138,10 @@ func BenchmarkServeMux(b *testing.B) {
 			b.ReportAllocs()
 			req := httptest.NewRequest(bc.method, "/items/7", nil)
 			for b.Loop() {
-				w := &discard{h: http.Header{}}
+				w := &benchWriter{h: http.Header{}}
 				bc.h.ServeHTTP(w, req)
-				if w.status != bc.want {
-					b.Fatalf("status %d", w.status)
+				if w.code != bc.want {
+					b.Fatalf("status %d", w.code)
 				}
 			}
 		})
