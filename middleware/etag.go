@@ -15,18 +15,19 @@ import (
 // from the representation (see StrongETag: the body, and the Content-Type,
 // Content-Encoding and Content-Language it is sent with): it buffers the
 // response up to maxBytes, then sends it with its ETag and Content-Length.
-// One body negotiated into two media types therefore gets two tags, as
-// RFC 9110 §8.8.3 requires of strong validators. A response larger than maxBytes, or one
-// the handler flushes, is streamed as it comes and gets no ETag. Mount it
-// below Conditional so that the computed ETag answers If-None-Match:
+// One body negotiated into two media types therefore gets two tags, as RFC
+// 9110 §8.8.3 requires of strong validators. A response larger than
+// maxBytes, or one the handler flushes, is streamed as it comes and gets no
+// ETag. Mount it below Conditional so that the computed ETag answers
+// If-None-Match:
 //
 //	r.With(middleware.Conditional(), middleware.ETag(64<<10)).Get("/items", listItems)
 //
 // Mount it below any middleware that transforms the body (compression,
 // say), so that the ETag is that of the bytes sent. The buffer is
-// allocated per request and never reused. A panic in the
-// handler before the response is sent leaves nothing sent, so a recoverer
-// above still answers with a 500 document. ETag panics if maxBytes is not
+// allocated per request and never reused. A panic in the handler before
+// the response is sent leaves nothing sent, so a recoverer above still
+// answers with a 500 document. ETag panics if maxBytes is not
 // positive.
 func ETag(maxBytes int) func(http.Handler) http.Handler {
 	if maxBytes <= 0 {
@@ -169,9 +170,10 @@ func (e *etagWriter) finish() {
 // for that body with those headers. A response without a Content-Type
 // gets the one net/http would sniff (unless it has a Content-Encoding),
 // set by ETag before it computes the tag: pass the headers the response
-// carries. A handler of an unsafe method (PUT,
-// PATCH, DELETE) checks If-Match against the representation a GET would
-// send, through CheckPreconditions, before changing anything:
+// carries. A handler of an unsafe method (POST, PUT, PATCH, DELETE)
+// checks If-Match against the representation a GET would send, through
+// CheckPreconditions or ConditionalOptions.Current, before changing
+// anything:
 //
 //	v.ETag = middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, body)
 func StrongETag(header http.Header, body []byte) string { return strongETag(header, body) }
