@@ -29,21 +29,6 @@ func do(t *testing.T, method, url string, body io.Reader, header ...string) (*ht
 	return resp, b
 }
 
-type jsonapiErrors struct {
-	Errors []struct {
-		Status, Code, Detail string
-		Source               struct{ Pointer, Parameter, Header string }
-	}
-}
-
-func parseErrors(t *testing.T, body []byte) jsonapiErrors {
-	t.Helper()
-	var doc jsonapiErrors
-	require.NoError(t, json.Unmarshal(body, &doc), "%s", body)
-	require.NotEmpty(t, doc.Errors, "%s", body)
-	return doc
-}
-
 // TestDemoRequestRows checks rows 8-14 and 21-23 of the demo contract on
 // the real server.
 func TestDemoRequestRows(t *testing.T) {
@@ -71,14 +56,14 @@ func TestDemoRequestRows(t *testing.T) {
 	t.Run("row 9 badly-formed body", func(t *testing.T) {
 		resp, body := do(t, "POST", base+"/v1/items", strings.NewReader(`{"name":`), "Content-Type", jsonCT)
 		assert.Equal(t, 422, resp.StatusCode)
-		doc := parseErrors(t, body)
+		doc := decodeJSONAPI(t, body)
 		assert.Equal(t, "unprocessable_entity", doc.Errors[0].Code)
 		assert.Contains(t, resp.Header.Values("Vary"), "Accept")
 	})
 	t.Run("row 10 type mismatch", func(t *testing.T) {
 		resp, body := do(t, "POST", base+"/v1/items", strings.NewReader(`{"name":"nut","quantity":"five"}`), "Content-Type", jsonCT)
 		assert.Equal(t, 422, resp.StatusCode)
-		doc := parseErrors(t, body)
+		doc := decodeJSONAPI(t, body)
 		require.Len(t, doc.Errors, 1)
 		assert.Equal(t, "/quantity", doc.Errors[0].Source.Pointer)
 		assert.NotContains(t, string(body), "five", "the value is not echoed")
@@ -86,7 +71,7 @@ func TestDemoRequestRows(t *testing.T) {
 	t.Run("row 11 two validation errors", func(t *testing.T) {
 		resp, body := do(t, "POST", base+"/v1/items", strings.NewReader(`{"name":"","quantity":-1}`), "Content-Type", jsonCT)
 		assert.Equal(t, 422, resp.StatusCode)
-		doc := parseErrors(t, body)
+		doc := decodeJSONAPI(t, body)
 		require.Len(t, doc.Errors, 2, "%s", body)
 		assert.Equal(t, "/name", doc.Errors[0].Source.Pointer)
 		assert.Equal(t, "/quantity", doc.Errors[1].Source.Pointer)
@@ -103,7 +88,7 @@ func TestDemoRequestRows(t *testing.T) {
 	t.Run("row 12 text/plain", func(t *testing.T) {
 		resp, body := do(t, "POST", base+"/v1/items", strings.NewReader(`name=nut`), "Content-Type", "text/plain")
 		assert.Equal(t, 415, resp.StatusCode)
-		doc := parseErrors(t, body)
+		doc := decodeJSONAPI(t, body)
 		assert.Equal(t, "unsupported_media_type", doc.Errors[0].Code)
 		assert.Contains(t, doc.Errors[0].Detail, "application/json")
 		assert.Equal(t, "application/json, application/*+json", resp.Header.Get("Accept-Post"))
@@ -112,7 +97,7 @@ func TestDemoRequestRows(t *testing.T) {
 		big := `{"name":"` + strings.Repeat("x", 1<<20) + `","quantity":1}`
 		resp, body := do(t, "POST", base+"/v1/items", strings.NewReader(big), "Content-Type", jsonCT)
 		assert.Equal(t, 413, resp.StatusCode)
-		assert.Equal(t, "content_too_large", parseErrors(t, body).Errors[0].Code)
+		assert.Equal(t, "content_too_large", decodeJSONAPI(t, body).Errors[0].Code)
 		// Chunked, so that only the bytes read can tell.
 		resp, body = do(t, "POST", base+"/v1/items", io.MultiReader(strings.NewReader(big)), "Content-Type", jsonCT)
 		assert.Equal(t, 413, resp.StatusCode)
@@ -121,7 +106,7 @@ func TestDemoRequestRows(t *testing.T) {
 	t.Run("row 14 not acceptable", func(t *testing.T) {
 		resp, body := get(t, base+"/v1/items", "Accept", "application/xml")
 		assert.Equal(t, 406, resp.StatusCode)
-		doc := parseErrors(t, body)
+		doc := decodeJSONAPI(t, body)
 		assert.Equal(t, "not_acceptable", doc.Errors[0].Code)
 		assert.Contains(t, doc.Errors[0].Detail, "application/json")
 		assert.Equal(t, "application/json", resp.Header.Get("Content-Type"), "the document is still JSON")
@@ -130,7 +115,7 @@ func TestDemoRequestRows(t *testing.T) {
 		resp, body := get(t, base+"/v1/private")
 		assert.Equal(t, 401, resp.StatusCode)
 		assert.Equal(t, `Bearer realm="faultline-demo"`, resp.Header.Get("WWW-Authenticate"))
-		assert.Equal(t, "unauthorized", parseErrors(t, body).Errors[0].Code)
+		assert.Equal(t, "unauthorized", decodeJSONAPI(t, body).Errors[0].Code)
 		resp, _ = get(t, base+"/v1/private", "Authorization", "Bearer nope")
 		assert.Equal(t, 401, resp.StatusCode)
 		assert.Equal(t, `Bearer realm="faultline-demo", error="invalid_token", error_description="The bearer token is not valid."`, resp.Header.Get("WWW-Authenticate"))
@@ -140,7 +125,7 @@ func TestDemoRequestRows(t *testing.T) {
 	t.Run("row 22 reader forbidden, admin deletes", func(t *testing.T) {
 		resp, body := do(t, "DELETE", base+"/v1/items/1", nil, "Authorization", "Bearer reader")
 		assert.Equal(t, 403, resp.StatusCode)
-		assert.Equal(t, "forbidden", parseErrors(t, body).Errors[0].Code)
+		assert.Equal(t, "forbidden", decodeJSONAPI(t, body).Errors[0].Code)
 		assert.Equal(t, `Bearer realm="faultline-demo", error="insufficient_scope", error_description="Deleting items needs the admin role.", scope="items:delete"`, resp.Header.Get("WWW-Authenticate"))
 		resp, _ = do(t, "DELETE", base+"/v1/items/1", nil)
 		assert.Equal(t, 401, resp.StatusCode)
@@ -149,14 +134,14 @@ func TestDemoRequestRows(t *testing.T) {
 		assert.Empty(t, body)
 		resp, body = do(t, "DELETE", base+"/v1/items/1", nil, "Authorization", "Bearer admin")
 		assert.Equal(t, 404, resp.StatusCode)
-		assert.Equal(t, "record_not_found", parseErrors(t, body).Errors[0].Code)
+		assert.Equal(t, "record_not_found", decodeJSONAPI(t, body).Errors[0].Code)
 	})
 	t.Run("row 23 retired", func(t *testing.T) {
 		resp, body := get(t, base+"/v1/legacy")
 		assert.Equal(t, 410, resp.StatusCode)
 		assert.Equal(t, "Wed, 01 Jan 2025 00:00:00 GMT", resp.Header.Get("Sunset"))
 		assert.Contains(t, resp.Header.Values("Link"), `</v1/items>; rel="successor-version"`)
-		doc := parseErrors(t, body)
+		doc := decodeJSONAPI(t, body)
 		assert.Equal(t, "gone", doc.Errors[0].Code)
 		assert.Contains(t, doc.Errors[0].Detail, "/v1/items")
 	})
