@@ -18,6 +18,17 @@ import (
 // DefaultMaxBytes is the body size limit of a zero BindOptions: 1 MiB.
 const DefaultMaxBytes = 1 << 20
 
+// DefaultBodyTimeout is how long, in a zero BindOptions, JSONBodies lets a
+// request body take to arrive: 1 MiB in 30 seconds is 35 KB/s, slower than
+// any client that is still making progress on a mobile link.
+const DefaultBodyTimeout = 30 * time.Second
+
+// readChunk is the most Decode reserves before bytes arrive: the first
+// read's buffer is at most this large whatever Content-Length claims, and
+// the buffer then doubles only as the body fills it, so memory follows the
+// bytes received (at most twice them, plus readChunk).
+const readChunk = 16 << 10
+
 // BindOptions configures how request bodies are decoded. The zero value is
 // ready to use; each field documents what its zero value means.
 type BindOptions struct {
@@ -55,12 +66,16 @@ type BindOptions struct {
 	Validator *validator.Validate
 
 	// BodyTimeout bounds, in the JSONBodies middleware, how long the body
-	// may take to arrive: it sets the connection's read deadline (through
-	// http.ResponseController) for the request, so that a body that stalls
-	// mid-way ends Bind with a 408 even on a server without ReadTimeout.
-	// It replaces the server's read deadline for the request, so keep it
-	// shorter than the server's ReadTimeout. Zero means the server's own
-	// timeouts only.
+	// may take to arrive, counted from the moment the middleware runs. When
+	// it passes before the body has been read to its end, the connection's
+	// read deadline is set to that moment (through http.ResponseController),
+	// so a Read that waits for a stalled client returns and Bind answers 408,
+	// even on a server without ReadTimeout. It only ever shortens the
+	// server's own deadlines, never extends them: a server's shorter
+	// ReadTimeout still wins. Once the body has been read to its end (or
+	// failed), or the handler has returned, the deadline is disarmed.
+	// Zero means DefaultBodyTimeout (30 seconds); a negative value means no
+	// deadline of the middleware's own (the server's timeouts only).
 	BodyTimeout time.Duration
 
 	// ValidateFunc, if set, is called with the request and a pointer to the
@@ -87,7 +102,7 @@ type Binder struct {
 
 // NewBinder returns a Binder configured by opts.
 //
-// NewBinder panics if MaxBytes or BodyTimeout is negative, SyntaxStatus is neither 0, 400
+// NewBinder panics if MaxBytes is negative, SyntaxStatus is neither 0, 400
 // nor 422, or a media type is malformed: all start-up configuration.
 func NewBinder(opts BindOptions) *Binder {
 	b, err := newBinder(opts)
@@ -106,8 +121,12 @@ func (o BindOptions) Validate() error {
 func newBinder(opts BindOptions) (*Binder, error) {
 	b := &Binder{maxBytes: opts.MaxBytes, syntaxStatus: opts.SyntaxStatus, fn: opts.ValidateFunc, bodyTimeout: opts.BodyTimeout}
 	switch {
-	case opts.BodyTimeout < 0:
-		return nil, fmt.Errorf("middleware: BindOptions.BodyTimeout %v is negative", opts.BodyTimeout)
+	case b.bodyTimeout == 0:
+		b.bodyTimeout = DefaultBodyTimeout
+	case b.bodyTimeout < 0:
+		b.bodyTimeout = 0 // none of the middleware's own
+	}
+	switch {
 	case b.maxBytes < 0:
 		return nil, fmt.Errorf("middleware: BindOptions.MaxBytes %d is negative", opts.MaxBytes)
 	case b.maxBytes == 0:
@@ -198,10 +217,9 @@ func (b *Binder) Middleware(next http.Handler) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, b.maxBytes)
 			if b.bodyTimeout > 0 {
-				// net/http sets its own deadlines again for the next
-				// request on the connection; a writer without deadlines
-				// (a test recorder) just keeps the server's.
-				_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(b.bodyTimeout))
+				d := armBodyDeadline(w, r.Body, b.bodyTimeout)
+				defer d.disarm()
+				r.Body = d
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), binderKey{}, b)))
@@ -272,7 +290,9 @@ func (b *Binder) read(r *http.Request) ([]byte, error) {
 	limit := b.maxBytes + 1
 	size := int64(512)
 	if r.ContentLength > 0 {
-		size = r.ContentLength + 1 // room to see EOF, or a lie, at once
+		// Room to see EOF, or a lie, at once, for a body that fits in one
+		// chunk; a larger claim reserves only the chunk until bytes arrive.
+		size = min(r.ContentLength+1, readChunk)
 	}
 	size = min(size, limit)
 	buf := make([]byte, 0, size)

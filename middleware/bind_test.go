@@ -2,14 +2,17 @@ package middleware_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -482,7 +485,134 @@ func TestBindBodyTimeout(t *testing.T) {
 			time.Sleep(500 * time.Millisecond) // past the first request's deadline
 		}
 	}
-	assert.Error(t, middleware.BindOptions{BodyTimeout: -1}.Validate())
+	// A negative BodyTimeout means the server's timeouts only.
+	assert.NoError(t, middleware.BindOptions{BodyTimeout: -1}.Validate())
+}
+
+func TestBindBodyTimeoutNeverExtendsServers(t *testing.T) {
+	// The server's ReadTimeout (200 ms) is shorter than BodyTimeout (60 s):
+	// the stall ends at the server's deadline, well inside the 30 s that
+	// requireStallBounded allows, because the middleware never moves the
+	// connection's deadline later.
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	done := make(chan error, 1)
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	r.With(middleware.JSONBodies(middleware.BindOptions{BodyTimeout: time.Minute})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+		_, err := middleware.Bind[order](r)
+		select {
+		case done <- err:
+		default:
+		}
+		if err != nil {
+			errdoc.Write(w, r, err)
+		}
+	})
+	srv := httptest.NewUnstartedServer(r)
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	requireStallBounded(t, srv, done)
+}
+
+func TestBindBodyTimeoutDisarmsAtEnd(t *testing.T) {
+	// A handler that has read its body and then works for four times
+	// BodyTimeout keeps its context and its response, over HTTP/1.1 and
+	// HTTP/2: the deadline ends with the body, and the timer that fires
+	// later touches nothing.
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
+		t.Run(proto, func(t *testing.T) {
+			r := chi.NewRouter()
+			r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+			r.With(middleware.JSONBodies(middleware.BindOptions{BodyTimeout: 100 * time.Millisecond})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+				if _, err := middleware.Bind[order](r); err != nil {
+					errdoc.Write(w, r, err)
+					return
+				}
+				select {
+				case <-r.Context().Done():
+					http.Error(w, "context ended: "+context.Cause(r.Context()).Error(), http.StatusInternalServerError)
+				case <-time.After(400 * time.Millisecond): // four times BodyTimeout
+					w.WriteHeader(http.StatusNoContent)
+				}
+			})
+			srv := startServer(t, proto, r)
+			defer srv.Close()
+			client := srv.Client()
+			defer client.CloseIdleConnections()
+			resp, err := client.Post(srv.URL, "application/json", strings.NewReader(`{"name":"nut"}`))
+			require.NoError(t, err)
+			got := read(t, resp)
+			assert.Equal(t, http.StatusNoContent, got.resp.StatusCode, "%s", got.body)
+		})
+	}
+}
+
+func TestBindMemoryFollowsBytesReceived(t *testing.T) {
+	// 16 clients claim Content-Length: 4 MiB on a 4 MiB route, send 10
+	// bytes and stall. Before, Bind reserved the claim at once: 64 MiB
+	// held. Now each holds at most its first chunk until bytes arrive. The
+	// live heap is measured after a GC, with every handler inside Bind's
+	// first Read, and must grow by less than 16 MiB (the real growth is
+	// about 0.5 MiB; other tests of the package do not run in parallel).
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	const clients, claim = 16, 4 << 20
+	reading := make(chan struct{}, clients)
+	release := make(chan struct{})
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	r.With(middleware.JSONBodies(middleware.BindOptions{MaxBytes: claim, BodyTimeout: -1})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+		r.Body = &firstRead{ReadCloser: r.Body, reading: reading}
+		_, err := middleware.Bind[order](r)
+		errdoc.Write(w, r, err)
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+	defer close(release)
+
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	conns := make([]net.Conn, 0, clients)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range clients {
+		c, err := net.Dial("tcp", srv.Listener.Addr().String())
+		require.NoError(t, err)
+		conns = append(conns, c)
+		_, err = fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"name\":\"", claim)
+		require.NoError(t, err)
+	}
+	for i := range clients {
+		select {
+		case <-reading:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("only %d of %d handlers reached Bind", i, clients)
+		}
+	}
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	grew := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("live heap grew by %d KiB for %d stalled bodies claiming %d MiB each", grew>>10, clients, claim>>20)
+	assert.Less(t, grew, int64(16<<20))
+}
+
+// firstRead signals on reading when its first Read is called: by then
+// Bind has made its buffer.
+type firstRead struct {
+	io.ReadCloser
+	reading chan<- struct{}
+	once    sync.Once
+}
+
+func (f *firstRead) Read(p []byte) (int, error) {
+	f.once.Do(func() { f.reading <- struct{}{} })
+	return f.ReadCloser.Read(p)
 }
 
 // lazy is a body whose reads return nothing, forever.

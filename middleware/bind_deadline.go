@@ -1,0 +1,76 @@
+package middleware
+
+import (
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// bodyDeadline is JSONBodies' BodyTimeout: a request body that ends the
+// connection's wait for a stalled client when its time is up. Its timer is
+// the one goroutine of the middleware that can outlive the handler; it
+// holds the request's writer, and touches it only under mu while the
+// deadline is armed. disarm, called before the middleware returns, and
+// the body reaching its end both disarm it, so once the handler has
+// returned (and net/http may reuse the connection, its buffers and its
+// deadlines for the next request) the timer does nothing.
+type bodyDeadline struct {
+	io.ReadCloser // the body, already limited by http.MaxBytesReader
+
+	mu    sync.Mutex
+	w     http.ResponseWriter // nil once disarmed
+	timer *time.Timer
+}
+
+// armBodyDeadline returns body with a deadline d from now.
+func armBodyDeadline(w http.ResponseWriter, body io.ReadCloser, d time.Duration) *bodyDeadline {
+	b := &bodyDeadline{ReadCloser: body, w: w}
+	b.mu.Lock()
+	b.timer = time.AfterFunc(d, b.expire)
+	b.mu.Unlock()
+	return b
+}
+
+// expire sets the connection's read deadline to now, which only shortens
+// the server's own: a Read waiting for the client returns a timeout error,
+// which Bind reports as a 408. A writer without deadlines (a recorder)
+// reports an error, which is ignored: there is no connection to wait on.
+func (b *bodyDeadline) expire() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.w == nil {
+		return
+	}
+	_ = http.NewResponseController(b.w).SetReadDeadline(time.Now())
+	b.w = nil
+}
+
+// disarm stops the deadline. After it returns, the timer's function, should
+// it be running, no longer touches the writer.
+func (b *bodyDeadline) disarm() {
+	b.mu.Lock()
+	b.w = nil
+	t := b.timer
+	b.mu.Unlock()
+	if t != nil {
+		t.Stop()
+	}
+}
+
+// Read reads the body, and disarms the deadline once the body has ended,
+// well or not: the deadline is about the body's arrival, not about the
+// handler's work after it.
+func (b *bodyDeadline) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.disarm()
+	}
+	return n, err
+}
+
+// Close closes the body and disarms the deadline.
+func (b *bodyDeadline) Close() error {
+	b.disarm()
+	return b.ReadCloser.Close()
+}
