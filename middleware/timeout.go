@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/faultline-go/faultline/errdoc"
 )
 
@@ -46,7 +48,14 @@ type TimeoutOptions struct {
 //
 // From then on the handler's writes are dropped and return
 // http.ErrHandlerTimeout; its goroutine runs on until it returns, holding
-// only its own writer, which is never reused. A panic in the handler before
+// only what is its request's own: its writer, which is never reused, and
+// its own copy of chi's route context (chi puts its pooled one back when
+// the router returns, at the deadline, and the next request draws it). A
+// late handler therefore still reads its own URL parameters and route
+// pattern, whether the Timeout is mounted with Use, With, Route, Mount or
+// Group; a handler that returns in time leaves its routing in chi's
+// context, for the middlewares above (see the package documentation's
+// section on goroutines that outlive a request). A panic in the handler before
 // the deadline is carried to the middleware's goroutine and panics again
 // there (as a *HandlerPanic carrying the handler's stack, or
 // http.ErrAbortHandler as it is), so a recoverer mounted above turns it into
@@ -142,6 +151,13 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.deadlines.add(c)
 	}
+	// The handler routes (or reads its route) on a copy of chi's pooled
+	// route context, which chi reuses once this ServeHTTP returns.
+	var route *chi.Context
+	if route, _ = parent.Value(chi.RouteCtxKey).(*chi.Context); route != nil {
+		tw.route.take(route)
+		c.route = tw.route.own
+	}
 	// The handler's request lives in the writer's allocation: WithContext
 	// is inlined and its copy does not escape.
 	tw.r = *r.WithContext(c)
@@ -167,6 +183,9 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		tw.sealed = errHandlerReturned
 		p, stack := tw.panicked, tw.stack
 		c.mu.Unlock()
+		if route != nil {
+			tw.route.giveBack()
+		}
 		if p != nil {
 			if isAbortPanic(p) {
 				panic(p)
@@ -290,9 +309,10 @@ type timeoutWriter struct {
 	stack       []byte
 
 	// Set before the handler's goroutine starts.
-	next http.Handler
-	self http.ResponseWriter // the wrapper kind holding this writer
-	r    http.Request        // the handler's: the middleware's, with ctx
+	route ownRoute // the handler's chi route context
+	next  http.Handler
+	self  http.ResponseWriter // the wrapper kind holding this writer
+	r     http.Request        // the handler's: the middleware's, with ctx
 }
 
 // lostLocked reports why the handler may no longer use w, or nil. The

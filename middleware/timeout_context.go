@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/go-chi/chi/v5"
 )
 
 // timeoutCtx is the context a timed handler runs with. It lives inside the
@@ -21,7 +23,8 @@ import (
 //     which waits for the parent's Done too);
 //   - the handler returning (Canceled, as a cancel func would).
 //
-// Values come from the parent. Contexts derived from it (context.WithCancel
+// Values come from the parent, but for chi's route context, which is the
+// handler's own copy (see ownRoute). Contexts derived from it (context.WithCancel
 // and the like) register through AfterFunc, so they cost no goroutine.
 type timeoutCtx struct {
 	// mu guards err, fromParent and afters, and the writer's state: one
@@ -29,6 +32,7 @@ type timeoutCtx struct {
 	mu sync.Mutex
 
 	parent   context.Context
+	route    *chi.Context  // the handler's own chi route context, or nil
 	deadline time.Time     // the earlier of the parent's and ours
 	done     chan struct{} // made before the handler starts
 
@@ -73,6 +77,9 @@ func (c *timeoutCtx) Err() error {
 // parent that was never cancelled, and derived contexts register through
 // AfterFunc instead of with the parent.
 func (c *timeoutCtx) Value(key any) any {
+	if c.route != nil && key == any(chi.RouteCtxKey) {
+		return c.route
+	}
 	if key == cancelCtxKey {
 		c.mu.Lock()
 		fromParent := c.fromParent

@@ -1,0 +1,81 @@
+package middleware
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestTimeoutRouteLayout pins ownRoute to the chi version in go.mod: the
+// unexported fields it copies are found, and its copy is a deep one,
+// equal to chi's own Clone and sharing no memory with the router's
+// context, which chi resets and refills for the next request.
+func TestTimeoutRouteLayout(t *testing.T) {
+	require.True(t, chiLayout.known, "chi.Context's layout changed: ownRoute falls back to Clone; review timeout_route.go")
+
+	var own *ownRoute
+	var clone *chi.Context
+	sub := chi.NewRouter()
+	sub.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
+		rc := chi.RouteContext(r.Context())
+		own = new(ownRoute)
+		own.take(rc)
+		clone = rc.Clone()
+	})
+	root := chi.NewRouter()
+	root.Mount("/api/{tenant}", sub)
+	// The request is routed twice: the second time the router draws the
+	// same pooled context, resets it and writes other values into the same
+	// arrays.
+	root.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/t1/items/1", nil))
+	first, firstClone := own.own, clone
+	require.NotNil(t, first)
+	assert.Equal(t, firstClone, first, "ownRoute's copy is what chi's Clone makes")
+	pooled := own.pooled
+
+	root.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/api/t2/items/2", nil))
+	require.Same(t, pooled, own.pooled, "chi drew the same pooled context (sync.Pool kept it on this goroutine)")
+	assert.Equal(t, firstClone, first, "the first copy is unchanged by the second request")
+	assert.Equal(t, "1", first.URLParam("id"))
+	assert.Equal(t, "t1", first.URLParam("tenant"))
+	assert.Equal(t, "/api/{tenant}/items/{id}", first.RoutePattern())
+
+	// Nothing but the router's own pointers is shared: every slice of the
+	// copy lives elsewhere than the pooled context's.
+	cv, pv := reflect.ValueOf(first).Elem(), reflect.ValueOf(pooled).Elem()
+	for i := range cv.NumField() {
+		f := cv.Field(i)
+		switch f.Kind() {
+		case reflect.Slice:
+			if f.Cap() > 0 && pv.Field(i).Cap() > 0 {
+				assert.NotEqual(t, f.Pointer(), pv.Field(i).Pointer(), "field %s", cv.Type().Field(i).Name)
+			}
+		case reflect.Struct: // RouteParams
+			for j := range f.NumField() {
+				g, h := f.Field(j), pv.Field(i).Field(j)
+				if g.Cap() > 0 && h.Cap() > 0 {
+					assert.NotEqual(t, g.Pointer(), h.Pointer(), "field %s.%s", cv.Type().Field(i).Name, f.Type().Field(j).Name)
+				}
+			}
+		}
+	}
+}
+
+// The fallback, for a chi whose layout ownRoute does not know, is Clone.
+func TestTimeoutRouteFallback(t *testing.T) {
+	saved := chiLayout
+	defer func() { chiLayout = saved }()
+	chiLayout.known = false
+	src := chi.NewRouteContext()
+	src.URLParams.Add("id", "7")
+	src.RoutePatterns = append(src.RoutePatterns, "/items/{id}")
+	var own ownRoute
+	own.take(src)
+	assert.NotSame(t, &own.ctx, own.own)
+	assert.Equal(t, src.Clone(), own.own)
+}
