@@ -48,7 +48,7 @@ type ownRoute struct {
 // chiLayout locates chi.Context's unexported fields that ownRoute copies;
 // known is false unless each has the expected name and type.
 var chiLayout = func() (l struct {
-	known                         bool
+	known                        bool
 	routeParams, methods, parent uintptr
 }) {
 	t := reflect.TypeFor[chi.Context]()
