@@ -63,7 +63,9 @@ type TimeoutOptions struct {
 // deadline is logged with the request ID.
 //
 // Nested timeouts: the handler's context carries the earliest deadline of
-// every Timeout above it, and whichever deadline passes first answers. A
+// every Timeout above it, and whichever deadline passes first answers,
+// alone: a Timeout ended by an outer one's deadline writes, logs and
+// aborts nothing, so the client gets one 504 and the log one record. A
 // longer per-route Timeout under a shorter outer one therefore never extends
 // the outer deadline; a shorter inner one wins. The same holds when the
 // client goes away: the context is done, and the middleware stops waiting
@@ -93,18 +95,27 @@ func TimeoutWithOptions(opts TimeoutOptions) func(http.Handler) http.Handler {
 // TimeoutError is the cause of the 504 document the deadline produces, and
 // of the log record of an abort. Timeout is the middleware's own duration;
 // Err is the context's error (context.DeadlineExceeded, or
-// context.Canceled when the client went away).
+// context.Canceled when the client went away). Inherited reports that the
+// context ended because its parent did: a deadline set above this Timeout
+// (an outer http.TimeoutHandler or context.WithTimeout), the client going
+// away, or the server closing. An outer Timeout of this package answers
+// for itself: a Timeout below it stays silent when the outer one's
+// deadline passes, and never makes a TimeoutError of it.
 type TimeoutError struct {
-	Timeout time.Duration
-	Err     error
+	Timeout   time.Duration
+	Err       error
+	Inherited bool
 }
 
 // Error describes the timeout for logs.
 func (e *TimeoutError) Error() string {
-	if errors.Is(e.Err, context.DeadlineExceeded) {
-		return "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
+	switch {
+	case !errors.Is(e.Err, context.DeadlineExceeded):
+		return "request ended before the handler finished: " + e.Err.Error()
+	case e.Inherited:
+		return "handler did not finish before a deadline set above its " + e.Timeout.String() + " Timeout: " + e.Err.Error()
 	}
-	return "request ended before the handler finished: " + e.Err.Error()
+	return "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
 }
 
 // Unwrap returns the context's error.
@@ -197,14 +208,24 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The handler is still running: it loses the writer now.
 	tw.sealed = http.ErrHandlerTimeout
 	committed, hijacked := tw.wroteHeader, tw.hijacked
-	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err}
+	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err, Inherited: c.fromParent}
 	c.mu.Unlock()
 
 	switch {
 	case hijacked:
 		return
+	case terr.Inherited && parent.Value(timeoutKey{}) != nil:
+		// A Timeout above ended this one: its deadline passed, or the
+		// request ended and it saw that too. It answers (or aborts) and
+		// logs once; this one has nothing of its own to report, and its
+		// writes already go nowhere.
+		return
 	case committed || errdoc.Committed(w):
-		h.logf(r, "request timed out after its response was committed; response aborted", terr)
+		msg := "request timed out after its response was committed; response aborted"
+		if !errors.Is(terr.Err, context.DeadlineExceeded) {
+			msg = "request ended after its response was committed; response aborted"
+		}
+		h.logf(r, msg, terr)
 		panic(http.ErrAbortHandler)
 	}
 	er := new(http.Request)

@@ -80,6 +80,9 @@ func (c *timeoutCtx) Value(key any) any {
 	if c.route != nil && key == any(chi.RouteCtxKey) {
 		return c.route
 	}
+	if key == (timeoutKey{}) {
+		return c
+	}
 	if key == cancelCtxKey {
 		c.mu.Lock()
 		fromParent := c.fromParent
@@ -90,6 +93,10 @@ func (c *timeoutCtx) Value(key any) any {
 	}
 	return c.parent.Value(key)
 }
+
+// timeoutKey is the key under which a Timeout's context answers with
+// itself, so that a Timeout below it knows that another one answers.
+type timeoutKey struct{}
 
 // String names the context for debugging, the way the context package's
 // own contexts do.

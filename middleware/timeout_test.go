@@ -334,7 +334,7 @@ func TestTimeoutNested(t *testing.T) {
 				deadline.Store(dl)
 				<-release
 			}))
-			h, _ := timeoutStack(tc.outer, inner, nil, nil)
+			h, logs := timeoutStack(tc.outer, inner, nil, nil)
 			srv, c := newServer(t, "HTTP/1.1", h)
 			start := time.Now()
 			resp, body, err := get(t, c, srv.URL, "nested")
@@ -347,6 +347,17 @@ func TestTimeoutNested(t *testing.T) {
 			assert.Less(t, elapsed, 5*time.Second)
 			dl := deadline.Load().(time.Time)
 			assert.WithinDuration(t, start.Add(tc.want), dl, 2*time.Second, "the handler sees the earliest deadline")
+			// One timeout, one record: the Timeout whose deadline passed
+			// logs the 504 it wrote, naming its own duration; the other
+			// neither logs nor aborts anything. Each Timeout has returned
+			// once the client has its answer and the server has closed.
+			srv.Close()
+			out := logs.String()
+			t.Log(out)
+			assert.Equal(t, 1, strings.Count(out, "level="), "exactly one record")
+			assert.Contains(t, out, "status=504")
+			assert.Contains(t, out, "within "+tc.want.String())
+			assert.NotContains(t, out, "abort")
 		})
 	}
 }
@@ -696,6 +707,51 @@ func TestTimeoutStopsWaitingWhenTheRequestEnds(t *testing.T) {
 	assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
 	assert.Contains(t, logs.String(), "request ended before the handler finished: context canceled")
 	assert.Contains(t, logs.String(), "request_id=gone")
+}
+
+// Nested Timeouts and a request that ends (the client went away), before
+// and after the handler started its response: the outer Timeout alone
+// reports it, once, and says what happened: that the request ended, not
+// that a deadline passed.
+func TestTimeoutNestedRequestEnds(t *testing.T) {
+	for _, commit := range []bool{false, true} {
+		t.Run(fmt.Sprintf("committed=%v", commit), func(t *testing.T) {
+			release := make(chan struct{})
+			finished := make(chan struct{})
+			inner := middleware.Timeout(time.Minute)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(finished)
+				if commit {
+					w.WriteHeader(http.StatusOK)
+				}
+				<-release
+			}))
+			h, logs := timeoutStack(time.Minute, inner, nil, nil)
+			ctx, cancel := context.WithCancel(context.Background())
+			req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx)
+			time.AfterFunc(20*time.Millisecond, cancel)
+			rec := httptest.NewRecorder()
+			func() {
+				defer func() {
+					p := recover()
+					if commit {
+						assert.Equal(t, http.ErrAbortHandler, p, "the committed response is aborted")
+					} else {
+						assert.Nil(t, p)
+					}
+				}()
+				h.ServeHTTP(rec, req)
+			}()
+			close(release)
+			<-finished
+			out := logs.String()
+			assert.Equal(t, 1, strings.Count(out, "level="), "exactly one record: %s", out)
+			assert.Contains(t, out, "request ended before the handler finished: context canceled")
+			assert.NotContains(t, out, "timed out")
+			if !commit {
+				assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
+			}
+		})
+	}
 }
 
 // errdoc sees what the handler sent through Timeout's writer, without the
