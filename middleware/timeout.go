@@ -71,6 +71,14 @@ type TimeoutOptions struct {
 // client goes away: the context is done, and the middleware stops waiting
 // as it does at its deadline.
 //
+// What the Timeout's own answers carry: the 504, and the 500 of a panic
+// carried up to a recoverer, have the response headers set above the
+// Timeout and none set below it (by the handler, or by middlewares between
+// the Timeout and the handler): those belong to the handler's response,
+// which the error replaces, and at the deadline the handler may still be
+// writing them. Mount what every answer must carry (CORS, the request ID,
+// rate limits) above the Timeout.
+//
 // Handlers may check errdoc.Committed and errdoc.Status on the writer they
 // are given; Unwrap never reveals the underlying writer (it is shared with
 // the goroutine that answers at the deadline), so the writer implements

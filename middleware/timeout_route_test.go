@@ -17,6 +17,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/recoverer"
 )
 
 // routeMount is one way a chi application mounts a Timeout above a route
@@ -192,5 +193,65 @@ func TestTimeoutLateHandlerKeepsItsRoute(t *testing.T) {
 				assert.Greater(t, seen.Load(), int64(fast/2))
 			})
 		}
+	}
+}
+
+// What a Timeout's own answers carry: a 504 at the deadline, and the 500
+// of a panic that the Timeout carries up to the recoverer, have the
+// headers set above the Timeout (a limiter's RateLimit, CORS, the request
+// ID) and none set below it, which belong to the handler's response that
+// the error replaces. The handler below goes on setting headers on its own
+// map after the deadline: -race proves that the 504 never reads that map.
+func TestTimeoutAnswersCarryTheHeadersSetAboveIt(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	set := func(value string) func(http.Handler) http.Handler {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("RateLimit", value)
+				w.Header().Add("Vary", "Origin-"+value)
+				next.ServeHTTP(w, r)
+			})
+		}
+	}
+	var ended atomic.Int64
+	slow := func(w http.ResponseWriter, r *http.Request) {
+		defer ended.Add(1)
+		<-r.Context().Done()
+		for i := range 50 {
+			w.Header().Set("RateLimit", fmt.Sprint("late ", i))
+			w.Header().Set("X-Late", "yes")
+			time.Sleep(100 * time.Microsecond)
+		}
+	}
+	crash := func(w http.ResponseWriter, r *http.Request) {
+		defer ended.Add(1)
+		w.Header().Set("X-Handler", "yes")
+		panic("boom")
+	}
+	for _, proto := range []string{"HTTP/1.1", "HTTP/2"} {
+		t.Run(proto, func(t *testing.T) {
+			r := chi.NewRouter()
+			r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler, recoverer.WithOptions(recoverer.Options{Logger: quietLogger()}), set("outer"), middleware.Timeout(20*time.Millisecond), set("inner"))
+			r.Get("/slow", slow)
+			r.Get("/crash", crash)
+			srv, c := newServer(t, proto, r)
+			for _, tc := range []struct {
+				path   string
+				status int
+			}{{"/slow", http.StatusGatewayTimeout}, {"/crash", http.StatusInternalServerError}} {
+				resp, err := c.Get(srv.URL + tc.path)
+				require.NoError(t, err)
+				got := read(t, resp)
+				assert.Equal(t, tc.status, got.resp.StatusCode, tc.path)
+				assert.Equal(t, []string{"outer"}, got.resp.Header.Values("RateLimit"), tc.path)
+				assert.Contains(t, got.resp.Header.Values("Vary"), "Origin-outer", tc.path)
+				assert.NotContains(t, got.resp.Header.Values("Vary"), "Origin-inner", tc.path)
+				assert.Empty(t, got.resp.Header.Get("X-Late"), tc.path)
+				assert.Empty(t, got.resp.Header.Get("X-Handler"), tc.path)
+			}
+		})
+	}
+	for wait := time.Now(); ended.Load() < 4; time.Sleep(time.Millisecond) {
+		require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
 	}
 }
