@@ -36,6 +36,15 @@ type OpenAPIOptions struct {
 	// paths: then every catalog response is emitted as a component; with
 	// operations, only the responses and headers they reference are.
 	Operations []Operation
+	// RouterErrors are the catalog codes the router answers on an
+	// operation's path for requests that no operation serves: a method the
+	// path does not serve (method_not_allowed, whose response carries
+	// Allow), a method no route knows (not_implemented), a path no route
+	// matches (not_found). An OpenAPI 3.1 document describes responses only
+	// inside operations, so every operation lists them beside its own
+	// Errors, which is where clients and their generators look for the
+	// shape and headers of the errors a path can answer. Nil means none.
+	RouterErrors []string
 }
 
 // OpenAPILicense is the API's license: Name and either URL or Identifier

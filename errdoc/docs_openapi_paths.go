@@ -2,6 +2,7 @@ package errdoc
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -74,7 +75,7 @@ func (b *openAPIBuilder) paths(opts OpenAPIOptions) (obj, error) {
 			}
 			o["requestBody"] = body
 		}
-		responses, err := b.operationResponses(op)
+		responses, err := b.operationResponses(op, opts.RouterErrors)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +96,7 @@ func (b *openAPIBuilder) paths(opts OpenAPIOptions) (obj, error) {
 // operationResponses returns op's responses: its success and one response
 // per status of its error codes, a reference to the catalog's response when
 // one code has that status.
-func (b *openAPIBuilder) operationResponses(op Operation) (obj, error) {
+func (b *openAPIBuilder) operationResponses(op Operation, router []string) (obj, error) {
 	s := op.Success
 	status := s.Status
 	if status == 0 {
@@ -126,12 +127,21 @@ func (b *openAPIBuilder) operationResponses(op Operation) (obj, error) {
 
 	byStatus := map[int][]Entry{}
 	var order []int
-	for _, code := range op.Errors {
+	codes := op.Errors
+	for _, code := range router {
+		if !slices.Contains(op.Errors, code) {
+			codes = append(codes[:len(codes):len(codes)], code)
+		}
+	}
+	for _, code := range codes {
 		e, ok := b.rd.catalog.Lookup(code)
 		if !ok {
 			return nil, invalidOperation(op, "code %q is not in the catalog", code)
 		}
 		if e.Status == status {
+			if !slices.Contains(op.Errors, code) {
+				continue // a router code with this operation's success status (a 204 OPTIONS, say)
+			}
 			return nil, invalidOperation(op, "code %q has the success status %d", code, status)
 		}
 		if byStatus[e.Status] == nil {

@@ -192,18 +192,19 @@ func TestOpenAPIRejectsInvalidOperations(t *testing.T) {
 	rd := errdoc.NewRenderer(errdoc.Options{})
 	ok := errdoc.Operation{Method: "GET", Path: "/x", Summary: "x"}
 	tests := map[string]func(*errdoc.OpenAPIOptions){
-		"no summary":       func(o *errdoc.OpenAPIOptions) { o.Operations[0].Summary = "" },
-		"relative path":    func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "x" },
-		"wildcard":         func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/static/*" },
-		"unbalanced":       func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/x/{id" },
-		"repeated param":   func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/{id}/{id}" },
-		"method":           func(o *errdoc.OpenAPIOptions) { o.Operations[0].Method = "BREW" },
-		"unknown code":     func(o *errdoc.OpenAPIOptions) { o.Operations[0].Errors = []string{"nope"} },
-		"unknown header":   func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Headers = []string{"X-Nope"} },
-		"unknown security": func(o *errdoc.OpenAPIOptions) { o.Operations[0].Security = []string{"nope"} },
-		"error as success": func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Status = 404 },
-		"duplicate id":     func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok) },
-		"same route twice": func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok); o.Operations[1].ID = "other" },
+		"no summary":          func(o *errdoc.OpenAPIOptions) { o.Operations[0].Summary = "" },
+		"relative path":       func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "x" },
+		"wildcard":            func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/static/*" },
+		"unbalanced":          func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/x/{id" },
+		"repeated param":      func(o *errdoc.OpenAPIOptions) { o.Operations[0].Path = "/{id}/{id}" },
+		"method":              func(o *errdoc.OpenAPIOptions) { o.Operations[0].Method = "BREW" },
+		"unknown code":        func(o *errdoc.OpenAPIOptions) { o.Operations[0].Errors = []string{"nope"} },
+		"unknown router code": func(o *errdoc.OpenAPIOptions) { o.RouterErrors = []string{"nope"} },
+		"unknown header":      func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Headers = []string{"X-Nope"} },
+		"unknown security":    func(o *errdoc.OpenAPIOptions) { o.Operations[0].Security = []string{"nope"} },
+		"error as success":    func(o *errdoc.OpenAPIOptions) { o.Operations[0].Success.Status = 404 },
+		"duplicate id":        func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok) },
+		"same route twice":    func(o *errdoc.OpenAPIOptions) { o.Operations = append(o.Operations, ok); o.Operations[1].ID = "other" },
 		"code with success": func(o *errdoc.OpenAPIOptions) {
 			o.Operations[0].Success.Status = 304
 			o.Operations[0].Errors = []string{"not_modified"}
@@ -220,6 +221,31 @@ func TestOpenAPIRejectsInvalidOperations(t *testing.T) {
 	}
 	_, err := rd.OpenAPI(errdoc.OpenAPIOptions{Operations: []errdoc.Operation{ok}})
 	assert.NoError(t, err)
+}
+
+// RouterErrors are listed on every operation, once even when the operation
+// lists the code itself, and the 405's response carries Allow.
+func TestOpenAPIRouterErrors(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	opts := errdoc.OpenAPIOptions{
+		RouterErrors: []string{"method_not_allowed", "not_implemented", "not_found"},
+		Operations: []errdoc.Operation{
+			{Method: "GET", Path: "/a", Summary: "a", Errors: []string{"not_found"}},
+			{Method: "POST", Path: "/a", Summary: "b", Errors: []string{"method_not_allowed", "bad_request"}},
+		},
+	}
+	doc, err := rd.OpenAPI(opts)
+	require.NoError(t, err)
+	a := doc["paths"].(map[string]any)["/a"].(map[string]any)
+	for _, method := range []string{"get", "post"} {
+		responses := a[method].(map[string]any)["responses"].(map[string]any)
+		for _, st := range []string{"404", "405", "501"} {
+			assert.Equal(t, "#/components/responses/"+map[string]string{"404": "not_found", "405": "method_not_allowed", "501": "not_implemented"}[st],
+				responses[st].(map[string]any)["$ref"], "%s %s", method, st)
+		}
+	}
+	allow := doc["components"].(map[string]any)["responses"].(map[string]any)["method_not_allowed"].(map[string]any)["headers"].(map[string]any)
+	assert.Contains(t, allow, "Allow")
 }
 
 // TestOpenAPIDescribesTheWire sends real error responses through a server

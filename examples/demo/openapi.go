@@ -9,8 +9,11 @@ import "github.com/faultline-go/faultline/errdoc"
 // base URLs; nil means the origin of the renderer's DocsURL, which is what
 // the demo server uses.
 //
-// Every route can also answer 500 (the recoverer), 501 (a method no route
-// knows); 500 is listed where a client would act on it. Every route but the
+// Every route can also answer 500 (the recoverer); it is listed where a
+// client would act on it. The router's own answers, for requests no
+// operation serves, are listed on every operation as RouterErrors: 405
+// with Allow for a method the path does not serve, 501 for a method no
+// route knows, 404 for a path no route matches. Every route but the
 // response-code page answers 406 when Accept allows none of its media types
 // (middleware.Produces), and says so.
 func OpenAPI(servers []errdoc.OpenAPIServer) errdoc.OpenAPIOptions {
@@ -51,6 +54,7 @@ func OpenAPI(servers []errdoc.OpenAPIServer) errdoc.OpenAPIOptions {
 			{Name: "failures", Description: "Routes that fail on purpose, one per kind of failure."},
 			{Name: "docs", Description: "The API's own documentation."},
 		},
+		RouterErrors: []string{"not_found", "method_not_allowed", "not_implemented"},
 		SecuritySchemes: map[string]errdoc.OpenAPISecurityScheme{
 			"bearer": {Type: "http", Scheme: "bearer", Description: "Bearer reader or Bearer admin."},
 		},

@@ -135,3 +135,47 @@ func TestOpenAPIListsEveryStatusARouteAnswers(t *testing.T) {
 		assert.Contains(t, documented, tc.want, "%s %s answers %d; the document lists %v", tc.method, tc.op, tc.want, documented)
 	}
 }
+
+// The router's own answers (405 with Allow for a method a path does not
+// serve, 501 for a method no route knows, 404 for a path no route
+// matches) are declared by the document: each is what the demo answers,
+// and every operation lists it, with Allow on the 405.
+func TestOpenAPIDeclaresTheRoutersAnswers(t *testing.T) {
+	h := demo.NewRouter(demo.Config{Logger: slog.New(slog.DiscardHandler)})
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{"DELETE", "/v1/items", http.StatusMethodNotAllowed},
+		{"POST", "/docs/errors", http.StatusMethodNotAllowed},
+		{"FOO", "/v1/items", http.StatusNotImplemented},
+		{"GET", "/v1/nope", http.StatusNotFound},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		require.Equal(t, tc.want, rec.Code, "%s %s", tc.method, tc.path)
+	}
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/docs/openapi.json", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	var doc struct {
+		Paths      map[string]map[string]struct{ Responses map[string]json.RawMessage }
+		Components struct {
+			Responses map[string]struct{ Headers map[string]json.RawMessage }
+		}
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &doc))
+	assert.Contains(t, doc.Components.Responses["method_not_allowed"].Headers, "Allow")
+	assert.Contains(t, doc.Components.Responses, "not_implemented")
+	ops := 0
+	for path, item := range doc.Paths {
+		for method, op := range item {
+			ops++
+			for _, status := range []string{"404", "405", "501"} {
+				assert.Contains(t, op.Responses, status, "%s %s", method, path)
+			}
+		}
+	}
+	assert.Equal(t, len(demo.OpenAPI(nil).Operations), ops)
+}
