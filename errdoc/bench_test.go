@@ -135,8 +135,8 @@ func TestWriteProblemAllocations(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, func() {
 		rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
 	})
-	if allocs > 1 {
-		t.Fatalf("writing a problem allocates %v times; want at most 1 (the error value)", allocs)
+	if allocs > 2 {
+		t.Fatalf("writing a problem allocates %v times; want at most 2 (the error value, the document's own bytes)", allocs)
 	}
 }
 
@@ -166,7 +166,9 @@ func BenchmarkTrack(b *testing.B) {
 	})
 }
 
-// The 404 write is pinned: the error value itself is the only allocation.
+// The 404 write is pinned: the error value itself, and the bytes of the
+// document handed to the writer, which are never pooled
+// (TestWriteNeverReusesWhatAWriterHolds).
 func TestWrite404Allocations(t *testing.T) {
 	req := benchRequest()
 	rd := errdoc.NewRenderer(errdoc.Options{})
@@ -175,8 +177,8 @@ func TestWrite404Allocations(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, func() {
 		rd.Write(w, req, errdoc.New(http.StatusNotFound, benchDetail))
 	})
-	if allocs > 1 {
-		t.Fatalf("writing a 404 allocates %v times; want at most 1 (the error value)", allocs)
+	if allocs > 2 {
+		t.Fatalf("writing a 404 allocates %v times; want at most 2 (the error value, the document's own bytes)", allocs)
 	}
 }
 

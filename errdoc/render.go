@@ -79,15 +79,21 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
 
+	// The document is built in pooled scratch space, which never leaves
+	// this function, and written from a copy of its own: a writer is told
+	// not to retain what it is given, but one that does (a body logger
+	// handing it to a goroutine, say) must still never see it overwritten
+	// by another request's document.
 	bp := bufPool.Get().(*[]byte)
-	buf := rd.appendDocument((*bp)[:0], format, status, id, items)
+	scratch := rd.appendDocument((*bp)[:0], format, status, id, items)
+	buf := append([]byte(nil), scratch...)
+	if cap(scratch) <= 64<<10 {
+		*bp = scratch
+		bufPool.Put(bp)
+	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf)
-	}
-	if cap(buf) <= 64<<10 {
-		*bp = buf
-		bufPool.Put(bp)
 	}
 
 	rd.log(r, id, status, items, dropped, false)
@@ -118,4 +124,6 @@ func (rd *Renderer) appendDocument(b []byte, f Format, status int, id string, it
 	return rd.appendJSONAPI(b, id, items)
 }
 
+// bufPool holds the scratch space documents are built in (see Write); no
+// slice from it is ever handed to a writer.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}

@@ -452,3 +452,36 @@ func TestNotImplementedIsNotLoggedAsError(t *testing.T) {
 	assert.NotContains(t, buf.String(), `"status":501`)
 	assert.Contains(t, buf.String(), `"status":503`)
 }
+
+// retainer is a writer that breaks io.Writer's rule and keeps the slices it
+// is given, as a body logger that hands them to a goroutine would.
+type retainer struct {
+	h    http.Header
+	kept [][]byte
+}
+
+func (r *retainer) Header() http.Header { return r.h }
+func (r *retainer) WriteHeader(int)     {}
+func (r *retainer) Write(p []byte) (int, error) {
+	r.kept = append(r.kept, p)
+	return len(p), nil
+}
+
+// What Write hands a writer is the document's own memory: a writer that
+// keeps it never sees it overwritten by the next request's document.
+// Before, the bytes came from a pool and the second document was written
+// over the first.
+func TestWriteNeverReusesWhatAWriterHolds(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	w := &retainer{h: http.Header{}}
+	for _, detail := range []string{"alpha alpha alpha", "bravo bravo bravo", "charlie charlie"} {
+		w.h = http.Header{}
+		rd.Write(w, httptest.NewRequest(http.MethodGet, "/", nil), errdoc.New(http.StatusNotFound, detail))
+	}
+	require.Len(t, w.kept, 3)
+	for i, detail := range []string{"alpha alpha alpha", "bravo bravo bravo", "charlie charlie"} {
+		assert.Contains(t, string(w.kept[i]), detail, "document %d", i)
+		var doc map[string]any
+		assert.NoError(t, json.Unmarshal(w.kept[i], &doc), "document %d is still whole", i)
+	}
+}
