@@ -43,7 +43,10 @@
 // made with http.ResponseController through wrappers that only Unwrap. Its
 // wrapper is allocated per request and never reused: after the handler
 // returns, a write from a goroutine it left behind is dropped
-// ([ErrReleased]) and reaches no other request.
+// ([ErrReleased]) and reaches no other request. Documents are built in
+// pooled scratch space, but the bytes handed to a writer are the
+// document's own, so a writer that keeps them (against io.Writer's rule)
+// never sees another request's document written over them.
 //
 // Go clients of such APIs turn responses back into errors with
 // [ParseResponse].

@@ -81,4 +81,51 @@
 //
 // Every document is written through errdoc, so the request's renderer,
 // format and request ID apply.
+//
+// # Goroutines that outlive a request
+//
+// Nothing a goroutine of a handler may still hold is pooled or handed to
+// another request. The goroutines of this package that can run after the
+// router's ServeHTTP has returned, what each may hold, and why that is
+// safe (each has a test, named):
+//
+//   - [Timeout]'s handler goroutine, after the deadline. It holds its own
+//     writer (never reused; its writes are dropped once sealed, and it
+//     never touches net/http's writer, whose buffers net/http pools), its
+//     own copy of chi's route context (chi puts its pooled *chi.Context
+//     back when the router returns: TestTimeoutLateHandlerKeepsItsRoute),
+//     its own context (values from the request's, which are immutable),
+//     and a shallow copy of the request: its URL, Header and Body are the
+//     request's, which net/http allocates per request and never pools.
+//     Its body reads stop at the body's own length, and fail once net/http
+//     has closed the body after the router returned, so it never reads the
+//     next request of a kept-alive connection; and at the deadline Timeout
+//     ends a body read the handler is blocked in, which would otherwise
+//     hold back the 504 (TestTimeoutLateHandlerReadsOnlyItsOwnBody). A
+//     panic after the deadline is logged, nothing more.
+//   - Timeout's shared deadline timer (one per core). It expires only
+//     contexts still queued; a Timeout takes its context off the queue
+//     before it returns (TestTimeoutFinishedContextIsNeverExpiredLater).
+//   - [JSONBodies]' body deadline timer. It holds the request's writer and
+//     touches it only while armed, under a lock; the body's end, Close, and
+//     the middleware's return disarm it, so it never sets a deadline on a
+//     connection that serves the next request
+//     (TestBodyDeadlineDisarmedTouchesNothing).
+//   - [DoUpstream] and [ProxyErrorHandler] start no goroutine; the
+//     http.Transport's own goroutines hold the upstream connection, which
+//     the transport closes, rather than pools, when a request's context
+//     cuts a call that still owes its reply
+//     (TestDoUpstreamCutCallLeavesNoLateReply).
+//   - [Throttle]'s waiters are the requests' own goroutines; a waiter whose
+//     request ends leaves the queue then, and a slot is released when its
+//     handler returns or panics (TestThrottleBacklogTimeoutAndCancel,
+//     TestThrottleReleasesTheSlotOnPanic).
+//   - [ETag]'s buffer belongs to one request: below a Timeout it is the
+//     late handler's own, above it the late handler's writes never reach it
+//     (TestETagBesideTimeoutKeepsBodiesApart).
+//
+// errdoc builds documents in pooled scratch space but hands writers bytes
+// of their own; the Redis counter of package ratelimit calls Redis on the
+// request's goroutine, and go-redis closes a connection whose call was cut
+// short instead of pooling it (see those packages).
 package middleware

@@ -218,6 +218,16 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	committed, hijacked := tw.wroteHeader, tw.hijacked
 	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err, Inherited: c.fromParent}
 	c.mu.Unlock()
+	if !hijacked && r.Body != nil && r.Body != http.NoBody {
+		// A handler blocked reading its body holds net/http's lock on it,
+		// which an HTTP/1.1 server takes again before it sends a response
+		// (to discard what the handler left unread): the answer would wait
+		// for the client's next bytes. The read deadline, set to now, ends
+		// that read; the server then closes the connection after the
+		// answer instead of reading on. A writer without deadlines (a
+		// recorder) has no read to end.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
+	}
 
 	switch {
 	case hijacked:

@@ -67,4 +67,11 @@
 //
 // The Redis key layout is versioned (RedisKeyVersion) and documented on
 // RedisCounter.
+//
+// Every Redis call, probes included, runs on the request's own goroutine
+// and ends with its context: nothing of the package outlives a request. A
+// call that the request's deadline cuts while Redis still owes its reply
+// leaves no stale reply behind, since go-redis closes that connection
+// instead of returning it to its pool (TestRedisCutCallLeavesNoStaleReply),
+// and it does not mark Redis down.
 package ratelimit

@@ -361,3 +361,37 @@ func TestLimitCounterAdapter(t *testing.T) {
 	_, err := ratelimit.NewLimiter(ratelimit.Options{Limit: 5, Window: time.Minute, Name: "m", Counter: c})
 	assert.ErrorIs(t, err, ratelimit.ErrNamespaceConflict, "an httprate counter has one window")
 }
+
+// A call that the request's context cuts short while Redis has yet to
+// answer (CLIENT PAUSE holds the reply back) leaves no stale reply for the
+// next request: go-redis closes that connection instead of returning it
+// to its pool, so the next Take, on a pool of one connection, reads its
+// own count (1), never the cut call's (5). The cut call does not mark
+// Redis down either: the request ended, Redis did not fail.
+func TestRedisCutCallLeavesNoStaleReply(t *testing.T) {
+	s := startRedis(t)
+	opts := ratelimit.FailFastRedisOptions(s.addr, testTimeout)
+	opts.PoolSize = 1
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	c, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{Prefix: "cut:", Timeout: testTimeout})
+	require.NoError(t, err)
+	q := ratelimit.Quota{Namespace: "n", Limit: 100, Window: time.Minute, Cost: 1}
+	_, err = c.Take(context.Background(), "warm", q) // the pool's one connection is open
+	require.NoError(t, err)
+
+	admin := s.client(t, testTimeout)
+	require.NoError(t, admin.Do(context.Background(), "CLIENT", "PAUSE", "400", "ALL").Err())
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	cut := q
+	cut.Cost = 5
+	_, err = c.Take(ctx, "a", cut)
+	cancel()
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ratelimit.ErrRedisDown)
+
+	res, err := c.Take(context.Background(), "b", q) // waits out the pause
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, res.Current, "b's own count, not a's late reply")
+	assert.True(t, res.Allowed)
+}

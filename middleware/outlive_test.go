@@ -1,0 +1,217 @@
+package middleware_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/middleware"
+)
+
+// The tests of this file are the audit of goroutines that outlive a
+// request (see the package documentation): one per finding.
+
+// A late handler reads its request body after the deadline, while the next
+// request arrives on the same HTTP/1.1 connection: net/http reads both
+// from one buffered reader, and the late handler must never get a byte of
+// the next request. (net/http closes the body when the router returns,
+// and limits it to its own length before that.) And the 504 is sent at
+// the deadline although the handler is blocked reading a body whose end
+// has not arrived: before, the read held net/http's lock on the body,
+// which the server takes before it answers, and the 504 waited for the
+// client's next bytes (for ever, here, where the client waits for it).
+func TestTimeoutLateHandlerReadsOnlyItsOwnBody(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	read := make(chan string, 1)
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler)
+	r.With(middleware.Timeout(30*time.Millisecond)).Post("/late", func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+		time.Sleep(50 * time.Millisecond) // the next request is on its way
+		var got strings.Builder
+		buf := make([]byte, 64)
+		for range 50 {
+			n, err := r.Body.Read(buf)
+			got.Write(buf[:n])
+			if err != nil {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		read <- got.String()
+	})
+	r.Get("/next", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "next answered")
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(30*time.Second))) // a failure, not a hang
+	br := bufio.NewReader(conn)
+	// The first request's body is announced as 12 bytes; 6 arrive now, the
+	// other 6 after its 504, pipelined with the next request, whose secret
+	// the late handler must never read.
+	_, err = io.WriteString(conn, "POST /late HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\nmine-1")
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(br, nil)
+	require.NoError(t, err, "the 504 never came")
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
+	_, err = io.WriteString(conn, "mine-2GET /next HTTP/1.1\r\nHost: x\r\nX-Secret: SECRET-OF-THE-NEXT\r\n\r\n")
+	require.NoError(t, err)
+	resp, err = http.ReadResponse(br, nil)
+	if err == nil { // net/http may close the connection after a body left unread
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.Equal(t, "next answered", string(body))
+	}
+	select {
+	case got := <-read:
+		assert.NotContains(t, got, "SECRET")
+		assert.NotContains(t, got, "GET /next")
+		assert.True(t, strings.HasPrefix("mine-1mine-2", got), "the late handler read %q", got)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the late handler never finished reading")
+	}
+}
+
+// DoUpstream's call cut by the request's deadline leaves nothing for the
+// next call on the same client: the transport closes the connection that
+// still owes the late reply instead of pooling it, so the next call gets
+// its own answer. The upstream answers each request with its own ID, the
+// first one late.
+func TestDoUpstreamCutCallLeavesNoLateReply(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("slow") != "" {
+			time.Sleep(200 * time.Millisecond)
+		}
+		_, _ = io.WriteString(w, "reply for "+r.URL.Query().Get("id"))
+	}))
+	defer upstream.Close()
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1}}
+	defer client.CloseIdleConnections()
+
+	h := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler(middleware.Timeout(50 * time.Millisecond)(
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, upstream.URL+"?"+r.URL.RawQuery, nil)
+			require.NoError(t, err)
+			resp, err := middleware.DoUpstream(client, req)
+			if err != nil {
+				errdoc.Write(w, r, err)
+				return
+			}
+			defer resp.Body.Close()
+			_, _ = io.Copy(w, resp.Body)
+		})))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?id=A&slow=1", nil))
+	assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
+	for _, id := range []string{"B", "C"} {
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?id="+id, nil))
+		assert.Equal(t, http.StatusOK, rec.Code)
+		assert.Equal(t, "reply for "+id, rec.Body.String())
+	}
+}
+
+// ETag buffers the body of the request it serves; mounted above or below a
+// Timeout, what a late handler writes never reaches the buffer, the body
+// or the ETag of another request. Late handlers keep writing their own
+// mark while other requests are served through the same server.
+func TestETagBesideTimeoutKeepsBodiesApart(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for _, order := range []string{"ETag above Timeout", "ETag below Timeout"} {
+		t.Run(order, func(t *testing.T) {
+			var ended atomic.Int64
+			h := func(w http.ResponseWriter, r *http.Request) {
+				defer ended.Add(1)
+				id := chi.URLParam(r, "id")
+				if strings.HasPrefix(id, "late") {
+					<-r.Context().Done()
+					for range 20 {
+						_, _ = io.WriteString(w, "MARK-"+id+";")
+						time.Sleep(time.Millisecond)
+					}
+					return
+				}
+				_, _ = io.WriteString(w, "body of "+id)
+			}
+			tmo, etag := middleware.Timeout(20*time.Millisecond), middleware.ETag(64<<10)
+			r := chi.NewRouter()
+			r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler)
+			if order == "ETag above Timeout" {
+				r.With(etag, tmo).Get("/items/{id}", h)
+			} else {
+				r.With(tmo, etag).Get("/items/{id}", h)
+			}
+			srv, c := newServer(t, "HTTP/1.1", r)
+			var wg sync.WaitGroup
+			const n = 60
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					id := fmt.Sprint("fast", i)
+					if i%5 == 0 {
+						id = fmt.Sprint("late", i)
+					}
+					resp, err := c.Get(srv.URL + "/items/" + id)
+					if !assert.NoError(t, err) {
+						return
+					}
+					body, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					assert.NotContains(t, string(body), "MARK-", id)
+					if resp.StatusCode == http.StatusOK {
+						assert.Equal(t, "body of "+id, string(body))
+						assert.Equal(t, middleware.StrongETag(resp.Header, body), resp.Header.Get("ETag"), id)
+					}
+				}()
+			}
+			wg.Wait()
+			for wait := time.Now(); ended.Load() < n; time.Sleep(time.Millisecond) {
+				require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
+			}
+		})
+	}
+}
+
+// A request that Timeout answered in time keeps the context it ended
+// with: the shared deadline timer, firing later for other requests, never
+// reaches it (its context was taken off the timer's queue on return).
+func TestTimeoutFinishedContextIsNeverExpiredLater(t *testing.T) {
+	var got context.Context
+	h := middleware.Timeout(20 * time.Millisecond)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Context()
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	require.NotNil(t, got)
+	// Another request keeps the timer busy past the first one's deadline.
+	slow := middleware.Timeout(20 * time.Millisecond)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	slow.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+	time.Sleep(30 * time.Millisecond)
+	assert.ErrorIs(t, got.Err(), context.Canceled)
+	assert.ErrorIs(t, context.Cause(got), context.Canceled)
+}
