@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/httpsyntax"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -34,7 +35,7 @@ func Produces(types ...string) func(http.Handler) http.Handler {
 	}
 	offers := make([]offer, len(types))
 	for i, t := range types {
-		typ, sub, params, ok := splitMediaType(t)
+		typ, sub, params, ok := httpsyntax.SplitMediaType(t)
 		if !ok || typ == "*" || sub == "*" || strings.TrimSpace(params) != "" {
 			panic(fmt.Sprintf("middleware: Produces: %q is not a media type", t))
 		}
@@ -121,7 +122,7 @@ func negotiateOffers(accept string, offers []offer) (string, bool) {
 			if strings.TrimSpace(rng) == "" {
 				continue
 			}
-			typ, sub, params, ok := splitMediaType(rng)
+			typ, sub, params, ok := httpsyntax.SplitMediaType(rng)
 			if !ok || typ == "*" && sub != "*" || typ == "application" && sub == "problem+json" && o.sub != sub {
 				continue
 			}
@@ -155,7 +156,7 @@ func negotiateOffers(accept string, offers []offer) (string, bool) {
 func weight(params string) int {
 	for params != "" {
 		var name, value string
-		name, value, params = nextParam(params)
+		name, value, params = httpsyntax.NextParam(params)
 		if name != "q" {
 			continue
 		}

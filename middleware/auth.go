@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/httpsyntax"
 )
 
 // ErrNoCredentials is what an Authenticate function returns (or wraps) when
@@ -119,7 +120,7 @@ func newAuth(opts AuthOptions) (*auth, error) {
 	if a.opts.Scheme == "" {
 		a.opts.Scheme = "Bearer"
 	}
-	if !isToken(a.opts.Scheme) {
+	if !httpsyntax.IsToken(a.opts.Scheme) {
 		return nil, fmt.Errorf("middleware: AuthOptions.Scheme %q is not a token", opts.Scheme)
 	}
 	a.bearer = strings.EqualFold(a.opts.Scheme, "Bearer")

@@ -1,9 +1,7 @@
 package middleware_test
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -156,22 +154,4 @@ func BenchmarkThrottle(b *testing.B) {
 		{"chi", chimw.Throttle(1000)(noop)},
 	}
 	runBench(b, cases, 0)
-}
-
-// BenchmarkETag measures the ETag middleware (buffering, SHA-256, one
-// write) beside the bare handler writing the same body; the difference per
-// KiB is the cost of a computed ETag.
-func BenchmarkETag(b *testing.B) {
-	for _, size := range []int{1 << 10, 16 << 10, 64 << 10} {
-		body := bytes.Repeat([]byte("a"), size)
-		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/octet-stream")
-			_, _ = w.Write(body)
-		})
-		cases := []benchCase{
-			{"ours", middleware.ETag(1 << 20)(h)},
-			{"bare", h},
-		}
-		b.Run(fmt.Sprintf("%dKiB", size>>10), func(b *testing.B) { runBench(b, cases, size) })
-	}
 }

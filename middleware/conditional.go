@@ -35,8 +35,8 @@ type ConditionalOptions struct {
 //
 // For GET and HEAD it evaluates the request's preconditions against the
 // validators the handler sets on a 2xx response (its ETag and
-// Last-Modified headers; see ETag for computed ones), in the order of RFC
-// 9110 section 13.2.2: If-Match (strong comparison), else
+// Last-Modified headers; see package etag for computed ones), in the order
+// of RFC 9110 section 13.2.2: If-Match (strong comparison), else
 // If-Unmodified-Since, failing with 412; then If-None-Match (weak
 // comparison), else If-Modified-Since, answering 304 Not Modified with the
 // validators and no body. The handler's body is then dropped (its writes

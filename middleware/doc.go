@@ -18,13 +18,13 @@
 // middleware here, each answering with an errdoc document whose source
 // names the part of the request at fault:
 //
-//   - [Bind] decodes a JSON body into a typed value: 415 for a Content-Type
-//     other than JSON, 413 past the size limit (never reading more than the
-//     limit plus one byte), 422 with an RFC 6901 source.pointer for every
-//     malformed body, and one 422 document listing every validation failure
-//     of the value (go-playground/validator struct tags under their JSON
-//     names, a Validate method, a validator function). [JSONBodies]
-//     configures it per route group and refuses early.
+//   - jsonbody.Bind (package github.com/faultline-go/faultline/middleware/jsonbody)
+//     decodes a JSON body into a typed value: 415 for a Content-Type
+//     other than JSON, 413 past the size limit, 422 with an RFC 6901
+//     source.pointer for every malformed body or invalid value;
+//     jsonbody.JSONBodies configures it per route group. It is a package
+//     of its own so that its JSON decoder and validator are linked only
+//     into programs that use it.
 //   - [NewParams] reads typed query, path and header parameters and reports
 //     every bad one in one 400 document.
 //   - [Auth] calls your authenticate and authorize functions: 401 with a
@@ -41,12 +41,12 @@
 //
 //	r.Route("/v1", func(r chi.Router) {
 //		r.Use(middleware.Produces("application/json"))
-//		r.With(middleware.JSONBodies(middleware.BindOptions{})).Post("/items", create)
+//		r.With(jsonbody.JSONBodies(jsonbody.BindOptions{})).Post("/items", create)
 //		r.With(middleware.Auth(middleware.AuthOptions{Realm: "api", Authenticate: check})).Delete("/items/{id}", del)
 //	})
 //
 //	func create(w http.ResponseWriter, r *http.Request) {
-//		item, err := middleware.Bind[Item](r)
+//		item, err := jsonbody.Bind[Item](r)
 //		if err != nil {
 //			errdoc.Write(w, r, err)
 //			return
@@ -69,18 +69,24 @@
 //     timeout) answering 503 with Retry-After.
 //   - [Maintenance]: a switch, toggled at run time, answering 503 with
 //     Retry-After.
-//   - [Conditional] and [ETag]: RFC 9110 preconditions, 304 and 412, from
-//     the handler's validators or a strong ETag computed from the body.
+//   - [Conditional]: RFC 9110 preconditions, 304 and 412, from the
+//     handler's validators, or from a strong ETag computed from the body by
+//     etag.ETag (package github.com/faultline-go/faultline/middleware/etag,
+//     of its own so that its hash is linked only where it is used).
 //
 // For example:
 //
 //	r.Group(func(r chi.Router) {
 //		r.Use(middleware.Timeout(2*time.Second), middleware.Throttle(100))
-//		r.With(middleware.Conditional(), middleware.ETag(64<<10)).Get("/items", listItems)
+//		r.With(middleware.Conditional(), etag.ETag(64<<10)).Get("/items", listItems)
 //	})
 //
 // Every document is written through errdoc, so the request's renderer,
 // format and request ID apply.
+//
+// This package's name is chi's middleware package's too: import one of
+// them under another name where both are used, say
+// chimw "github.com/go-chi/chi/v5/middleware".
 //
 // # Goroutines that outlive a request
 //
@@ -106,7 +112,8 @@
 //   - Timeout's shared deadline timer (one per core). It expires only
 //     contexts still queued; a Timeout takes its context off the queue
 //     before it returns (TestTimeoutFinishedContextIsNeverExpiredLater).
-//   - [JSONBodies]' body deadline timer. It holds the request's writer and
+//   - The body deadline timer of JSONBodies (package
+//     middleware/jsonbody). It holds the request's writer and
 //     touches it only while armed, under a lock; the body's end, Close, and
 //     the middleware's return disarm it, so it never sets a deadline on a
 //     connection that serves the next request
@@ -120,12 +127,12 @@
 //     request ends leaves the queue then, and a slot is released when its
 //     handler returns or panics (TestThrottleBacklogTimeoutAndCancel,
 //     TestThrottleReleasesTheSlotOnPanic).
-//   - [ETag]'s buffer belongs to one request: below a Timeout it is the
+//   - The buffer of ETag (package middleware/etag) belongs to one request: below a Timeout it is the
 //     late handler's own, above it the late handler's writes never reach it
 //     (TestETagBesideTimeoutKeepsBodiesApart).
 //
 // errdoc builds documents in pooled scratch space but hands writers bytes
-// of their own; the Redis counter of package ratelimit calls Redis on the
-// request's goroutine, and go-redis closes a connection whose call was cut
-// short instead of pooling it (see those packages).
+// of their own; the Redis counter (package ratelimit/rediscounter) calls
+// Redis on the request's goroutine, and go-redis closes a connection whose
+// call was cut short instead of pooling it (see those packages).
 package middleware

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
 )
@@ -24,30 +22,6 @@ func serve(h http.Handler, req *http.Request, headers ...string) {
 		fmt.Printf("%s: %s\n", k, rec.Header().Get(k))
 	}
 	fmt.Println(strings.TrimSpace(rec.Body.String()))
-}
-
-func ExampleBind() {
-	type Item struct {
-		Name     string `json:"name" validate:"required"`
-		Quantity int    `json:"quantity" validate:"gte=0"`
-	}
-	r := chi.NewRouter()
-	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(middleware.JSONBodies(middleware.BindOptions{MaxBytes: 64 << 10})).Post("/items", func(w http.ResponseWriter, r *http.Request) {
-		item, err := middleware.Bind[Item](r)
-		if err != nil {
-			errdoc.Write(w, r, err)
-			return
-		}
-		fmt.Fprintf(w, "created %s\n", item.Name)
-	})
-
-	req := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"","quantity":-1}`))
-	req.Header.Set("Content-Type", "application/json")
-	serve(r, req)
-	// Output:
-	// 422
-	// {"errors":[{"id":"ex.1","status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/name must not be empty.","source":{"pointer":"/name"}},{"id":"ex.2","status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/quantity must be at least 0.","source":{"pointer":"/quantity"}}]}
 }
 
 func ExampleNewParams() {

@@ -1,65 +1,16 @@
 package middleware_test
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
 )
-
-// FuzzBind decodes arbitrary bodies under arbitrary Content-Types: Decode
-// returns nil or errdoc errors with 4xx statuses, never panics, keeps
-// source pointers valid UTF-8 within 256 bytes, and the errors render as
-// a 4xx document. (That no value is echoed is TestBind's, with marked
-// values.) Seeds are in testdata/fuzz/FuzzBind.
-func FuzzBind(f *testing.F) {
-	f.Add("application/json", []byte(`{"name":"nut","quantity":5,"lines":[{"sku":"a","quantity":1}]}`))
-	f.Add("application/json; charset=utf-8", []byte(`{"name":"","quantity":-1}`))
-	f.Add("application/problem+json", []byte(`{"lines":[{},{"quantity":1e400}]}`))
-	f.Add("text/plain", []byte(`x`))
-	b := middleware.NewBinder(middleware.BindOptions{MaxBytes: 4096})
-	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
-		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		req.Header.Set("Content-Type", contentType)
-		var o order
-		err := b.Decode(req, &o)
-		if err == nil {
-			return
-		}
-		var list errdoc.List
-		if !errors.As(err, &list) {
-			var e *errdoc.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("not an errdoc error: %T", err)
-			}
-			list = errdoc.List{e}
-		}
-		for _, e := range list {
-			if e.Status < 400 || e.Status > 499 {
-				t.Fatalf("status %d for %q", e.Status, body)
-			}
-			if len(e.Source.Pointer) > 256 {
-				t.Fatalf("pointer of %d bytes", len(e.Source.Pointer))
-			}
-			if e.Source.Pointer != "" && !utf8.ValidString(e.Source.Pointer) {
-				t.Fatalf("pointer not UTF-8: %q", e.Source.Pointer)
-			}
-		}
-		// The whole document renders, as JSON.
-		rec := httptest.NewRecorder()
-		errdoc.Write(rec, req, err)
-		if rec.Code < 400 || rec.Code > 499 {
-			t.Fatalf("rendered %d", rec.Code)
-		}
-	})
-}
 
 // FuzzParams reads an arbitrary query value, path value and header with
 // every typed helper: never a panic, failures are 400s naming the

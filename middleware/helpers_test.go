@@ -73,12 +73,3 @@ func read(t testing.TB, resp *http.Response) reply {
 	require.NotEmpty(t, out.errors, "no errors in %s", body)
 	return out
 }
-
-// pointers returns the source pointers of the reply's errors.
-func (r reply) pointers() []string {
-	var out []string
-	for _, e := range r.errors {
-		out = append(out, e.Source.Pointer)
-	}
-	return out
-}

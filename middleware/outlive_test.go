@@ -21,6 +21,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/middleware/etag"
 )
 
 // The tests of this file are the audit of goroutines that outlive a
@@ -156,13 +157,13 @@ func TestETagBesideTimeoutKeepsBodiesApart(t *testing.T) {
 				}
 				_, _ = io.WriteString(w, "body of "+id)
 			}
-			tmo, etag := middleware.Timeout(20*time.Millisecond), middleware.ETag(64<<10)
+			tmo, et := middleware.Timeout(20*time.Millisecond), etag.ETag(64<<10)
 			r := chi.NewRouter()
 			r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler)
 			if order == "ETag above Timeout" {
-				r.With(etag, tmo).Get("/items/{id}", h)
+				r.With(et, tmo).Get("/items/{id}", h)
 			} else {
-				r.With(tmo, etag).Get("/items/{id}", h)
+				r.With(tmo, et).Get("/items/{id}", h)
 			}
 			srv, c := newServer(t, "HTTP/1.1", r)
 			var wg sync.WaitGroup
@@ -184,7 +185,7 @@ func TestETagBesideTimeoutKeepsBodiesApart(t *testing.T) {
 					assert.NotContains(t, string(body), "MARK-", id)
 					if resp.StatusCode == http.StatusOK {
 						assert.Equal(t, "body of "+id, string(body))
-						assert.Equal(t, middleware.StrongETag(resp.Header, body), resp.Header.Get("ETag"), id)
+						assert.Equal(t, etag.StrongETag(resp.Header, body), resp.Header.Get("ETag"), id)
 					}
 				}()
 			}

@@ -8,10 +8,10 @@
 //	r.With(ratelimit.New(100, time.Minute)).Get("/search", search)
 //	r.With(ratelimit.Legacy(180, 15*time.Minute)).Get("/1/trends.json", trends)
 //
-// It uses go-chi/httprate's sliding-window rule and KeyFunc type, and goes
-// around httprate's RateLimiter, whose one mutex is held across every
-// counter call: the in-memory counter is sharded and bounded (16 bytes a
-// key), and the Redis counter checks and counts in one atomic Lua script
+// It uses go-chi/httprate's sliding-window rule, and goes around httprate's
+// RateLimiter, whose one mutex is held across every counter call: the
+// in-memory counter is sharded and bounded (16 bytes a key), and the Redis
+// counter (package rediscounter) checks and counts in one atomic Lua script
 // per request.
 //
 // # Headers
@@ -34,7 +34,8 @@
 // alike, share theirs on one Redis. NewLimiter refuses (ErrNamespaceConflict)
 // a limiter its Counter could not tell apart from one it already serves:
 // two unnamed limiters with the same limit and window, or one Name with two
-// policies. Give each service sharing a Redis its own RedisOptions.Prefix.
+// policies. Give each service sharing a Redis its own
+// rediscounter.RedisOptions.Prefix.
 //
 // # Keys a client cannot mint
 //
@@ -51,27 +52,21 @@
 //
 // # Redis
 //
-// A RedisCounter is shared exactly by every instance while Redis answers.
-// While Redis is slow or down, a request whose call fails is not counted:
-// FailOpen (the default) admits it, FailClosed refuses it with 503 and
-// Retry-After; either way the failure is reported (Options.OnCounterError,
-// else the log at most once a second) and not logged again by the errdoc
-// renderer. Once a call fails, the counter fails every request at once
-// without calling Redis and probes it each RetryInterval (50ms), so an
-// outage costs no request its timeout and counting resumes within about
-// 50ms of Redis answering again. Create the client with
-// FailFastRedisOptions, which turn off go-redis's dial and command retries:
+// Package rediscounter (github.com/faultline-go/faultline/ratelimit/rediscounter)
+// holds the Counter shared exactly by every instance while Redis answers;
+// it is a package of its own so that go-redis is linked only into programs
+// that count on Redis. While Redis is slow or down, a request whose call
+// fails is not counted: FailOpen (the default) admits it, FailClosed
+// refuses it with 503 and Retry-After; either way the failure is reported
+// (Options.OnCounterError, else the log at most once a second) and not
+// logged again by the errdoc renderer:
 //
-//	rdb := redis.NewClient(ratelimit.FailFastRedisOptions("localhost:6379", 100*time.Millisecond))
-//	shared, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{Prefix: "search-api:ratelimit:"})
+//	rdb := redis.NewClient(rediscounter.FailFastRedisOptions("localhost:6379", 100*time.Millisecond))
+//	shared, err := rediscounter.NewRedisCounter(rdb, rediscounter.RedisOptions{Prefix: "search-api:ratelimit:"})
 //
-// The Redis key layout is versioned (RedisKeyVersion) and documented on
-// RedisCounter.
+// # Dependencies
 //
-// Every Redis call, probes included, runs on the request's own goroutine
-// and ends with its context: nothing of the package outlives a request. A
-// call that the request's deadline cuts while Redis still owes its reply
-// leaves no stale reply behind, since go-redis closes that connection
-// instead of returning it to its pool (TestRedisCutCallLeavesNoStaleReply),
-// and it does not mark Redis down.
+// This package imports chi and errdoc only. It uses go-chi/httprate's
+// sliding-window rule and accepts its key functions and counters
+// (KeyFunc, NewLimitCounter) without importing it.
 package ratelimit

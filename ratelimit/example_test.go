@@ -2,7 +2,6 @@ package ratelimit_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +11,6 @@ import (
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/go-chi/chi/v5"
-	"github.com/redis/go-redis/v9"
 )
 
 func Example() {
@@ -58,28 +56,4 @@ func ExampleNewLimiter() {
 	r.Use(limiter.Handler)
 	fmt.Println("configured")
 	// Output: configured
-}
-
-func ExampleNewRedisCounter() {
-	// Settings that fail at once while Redis is down: one dial attempt, no
-	// command retries, every call bounded by the limiter's timeout.
-	rdb := redis.NewClient(ratelimit.FailFastRedisOptions("localhost:6379", 100*time.Millisecond))
-	defer rdb.Close()
-	shared, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{Prefix: "search-api:ratelimit:"})
-	if err != nil {
-		panic(err)
-	}
-	// Two limiters on one counter, each under its own namespace.
-	search, _ := ratelimit.NewLimiter(ratelimit.Options{Limit: 100, Window: time.Minute, Counter: shared})
-	login, _ := ratelimit.NewLimiter(ratelimit.Options{Name: "login", Limit: 5, Window: time.Minute, Counter: shared})
-	// A second unnamed 100 a minute on the same counter could not be told
-	// apart from the first.
-	_, err = ratelimit.NewLimiter(ratelimit.Options{Limit: 100, Window: time.Minute, Counter: shared})
-	fmt.Println(errors.Is(err, ratelimit.ErrNamespaceConflict))
-	fmt.Println(shared.RedisKey(search.Namespace(), "192.0.2.1"))
-	fmt.Println(shared.RedisKey(login.Namespace(), "192.0.2.1"))
-	// Output:
-	// true
-	// search-api:ratelimit:v1|~100/1m0s|192.0.2.1
-	// search-api:ratelimit:v1|login|192.0.2.1
 }

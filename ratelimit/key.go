@@ -2,8 +2,6 @@ package ratelimit
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -11,13 +9,15 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
-	"github.com/go-chi/httprate"
 )
 
-// KeyFunc returns the key a request is counted under. It is httprate's type,
-// so httprate's key functions work here too, but mind which of them a client
-// can mint (httprate.KeyByEndpoint keys by the raw path: every made-up path
-// is a new budget). A KeyFunc error is rendered as the request's error
+// KeyFunc returns the key a request is counted under. It is an alias of
+// the function type, not a type of its own, so that go-chi/httprate's key
+// functions and httprate.KeyFunc values work here too (without this package
+// importing httprate, which would link its hash into every program that
+// limits requests), but mind which of them a client can mint
+// (httprate.KeyByEndpoint keys by the raw path: every made-up path is a new
+// budget). A KeyFunc error is rendered as the request's error
 // document: an *errdoc.Error keeps its status, any other error is a 500.
 //
 // Which key functions are safe for unauthenticated traffic, that is, give a
@@ -35,9 +35,9 @@ import (
 // Any function that keys by a header, cookie, query or path value as sent is
 // not safe: one client sending a thousand made-up values gets a thousand
 // budgets. Whatever the key, memory is bounded by MemoryOptions.MaxKeys and
-// a Redis entry costs a fixed size (long keys are hashed) and lives at most
-// two windows.
-type KeyFunc = httprate.KeyFunc
+// a Redis entry (package rediscounter) costs a fixed size (long keys are
+// hashed) and lives at most two windows.
+type KeyFunc = func(r *http.Request) (string, error)
 
 // Key kinds: every key a function of this package returns, except an IP's,
 // starts with its kind, so that keys of different kinds never collide (an
@@ -240,18 +240,3 @@ func Keys(fns ...KeyFunc) KeyFunc {
 }
 
 const keySep = '\x1f' // ASCII unit separator
-
-// maxStoredKey is the longest key a store keeps as it is; longer keys
-// (long user IDs, joined keys) are stored as their hash, so that an entry
-// costs a fixed size whatever its key.
-const maxStoredKey = 96
-
-// storedKey returns key, or its SHA-256 (base64, 43 bytes) when it is
-// longer than maxStoredKey.
-func storedKey(key string) string {
-	if len(key) <= maxStoredKey {
-		return key
-	}
-	sum := sha256.Sum256([]byte(key))
-	return "sha256:" + base64.RawURLEncoding.EncodeToString(sum[:])
-}

@@ -6,9 +6,17 @@ import (
 	"hash/maphash"
 	"sync"
 	"time"
-
-	"github.com/go-chi/httprate"
 )
+
+// HTTPRateCounter is the part of go-chi/httprate's LimitCounter interface
+// that LimitCounter uses: every httprate.LimitCounter has these methods.
+// It is declared here, not imported, so that a program that limits
+// requests links httprate (and its hash) only if it uses httprate itself.
+type HTTPRateCounter interface {
+	Config(requestLimit int, windowLength time.Duration)
+	IncrementBy(key string, currentWindow time.Time, amount int) error
+	Get(key string, currentWindow, previousWindow time.Time) (int, int, error)
+}
 
 // LimitCounter adapts any httprate.LimitCounter (httprate's in-memory
 // counter, httprate-redis, your own) to Counter, so stores written for
@@ -19,9 +27,9 @@ import (
 // makes them atomic within the process with a lock per key stripe (256
 // stripes, so distinct keys rarely wait on each other, unlike httprate's
 // single RateLimiter mutex), but not across instances. For a limit shared
-// exactly by several instances, use RedisCounter.
+// exactly by several instances, use package rediscounter's RedisCounter.
 type LimitCounter struct {
-	counter httprate.LimitCounter
+	counter HTTPRateCounter
 	seed    maphash.Seed
 	stripes [256]sync.Mutex
 	once    sync.Once
@@ -46,8 +54,8 @@ func (a *LimitCounter) Claim(p Policy) error {
 	return nil
 }
 
-// NewLimitCounter adapts c.
-func NewLimitCounter(c httprate.LimitCounter) *LimitCounter {
+// NewLimitCounter adapts c, an httprate.LimitCounter.
+func NewLimitCounter(c HTTPRateCounter) *LimitCounter {
 	return &LimitCounter{counter: c, seed: maphash.MakeSeed()}
 }
 

@@ -153,7 +153,8 @@ func must(opts Options) *Limiter {
 
 // Namespace returns the namespace the limiter counts under on its Counter:
 // Options.Name, or the one derived from its limit and window ("~100/1m0s").
-// RedisCounter.RedisKey(l.Namespace(), key) is where a client's count is.
+// On a rediscounter.RedisCounter, RedisKey(l.Namespace(), key) is where a
+// client's count is.
 func (l *Limiter) Namespace() string { return l.ns }
 
 // Handler is the middleware.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/logbuf"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
@@ -372,7 +373,7 @@ func TestFailurePolicies(t *testing.T) {
 	// Fail-closed under a renderer: the 503s are not logged one by one
 	// (they were 8,809 ERROR records in 9 s): the limiter's record, at most
 	// once a second, is the log.
-	var renderLogs, limLogs lockedBuffer
+	var renderLogs, limLogs logbuf.Buffer
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(&renderLogs, nil))}).Handler)
 	r.With(limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{}, OnFailure: ratelimit.FailClosed,

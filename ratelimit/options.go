@@ -72,8 +72,8 @@ type Options struct {
 
 	// Counter stores the counts. Nil means a MemoryCounter of its own, with
 	// zero MemoryOptions. Any number of limiters may share one Counter,
-	// each under its own namespace (see Name). Share a RedisCounter between
-	// instances to enforce one limit for all of them.
+	// each under its own namespace (see Name). Share a rediscounter.RedisCounter
+	// between instances to enforce one limit for all of them.
 	Counter Counter
 
 	// Legacy answers 420 Enhance Your Calm (Twitter's v1 Search and Trends
@@ -109,6 +109,6 @@ type Options struct {
 	Logger *slog.Logger
 
 	// Now returns the current time. Nil means time.Now. Tests pass a fake
-	// clock; RedisCounter uses Redis's clock for the counting itself.
+	// clock; rediscounter.RedisCounter uses Redis's clock for the counting itself.
 	Now func() time.Time
 }

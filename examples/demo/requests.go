@@ -8,6 +8,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/middleware/jsonbody"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -34,7 +35,7 @@ func (a *api) mountRequests(r chi.Router) {
 			return middleware.Validators{ETag: jsonETag(a.store.List())}, true
 		},
 	})
-	r.With(listState, middleware.JSONBodies(middleware.BindOptions{MaxBytes: 1 << 20, BodyTimeout: 10 * time.Second})).Post("/items", a.createItem)
+	r.With(listState, jsonbody.JSONBodies(jsonbody.BindOptions{MaxBytes: 1 << 20, BodyTimeout: 10 * time.Second})).Post("/items", a.createItem)
 
 	// Rows 21-22: bearer tokens; deleting needs the admin role.
 	authn := middleware.Auth(middleware.AuthOptions{Realm: "faultline-demo", Authenticate: authenticate})
@@ -53,7 +54,7 @@ func (a *api) mountRequests(r chi.Router) {
 }
 
 func (a *api) createItem(w http.ResponseWriter, r *http.Request) {
-	in, err := middleware.Bind[newItem](r)
+	in, err := jsonbody.Bind[newItem](r)
 	if err != nil {
 		errdoc.Write(w, r, err)
 		return

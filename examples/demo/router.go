@@ -9,6 +9,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/middleware/etag"
 	"github.com/faultline-go/faultline/recoverer"
 	"github.com/go-chi/chi/v5"
 )
@@ -74,7 +75,7 @@ func NewRouter(cfg Config) http.Handler {
 		// answer If-None-Match / If-Modified-Since with 304 and If-Match /
 		// If-Unmodified-Since with 412 (rows 2, 3).
 		r.Use(middleware.Produces("application/json"))
-		r.Use(middleware.Conditional(), middleware.ETag(MaxListBytes))
+		r.Use(middleware.Conditional(), etag.ETag(MaxListBytes))
 		api.mountResponses(r) // rows 16-18, 24 (responses.go)
 		api.mountRequests(r)  // rows 8-13, 21-23 (requests.go)
 		r.Get("/items", api.listItems)
@@ -118,7 +119,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // representation and so of its tag.
 func jsonETag(v any) string {
 	b, _ := json.Marshal(v)
-	return middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, append(b, '\n'))
+	return etag.StrongETag(http.Header{"Content-Type": {"application/json"}}, append(b, '\n'))
 }
 
 // byPrefix returns a middleware that serves requests whose path is prefix

@@ -22,6 +22,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/middleware/jsonbody"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -52,7 +53,7 @@ func newHandler() http.Handler {
 	// for the report.
 	r.Route("/v1", func(r chi.Router) {
 		r.Use(middleware.Produces("application/json"))
-		r.Use(middleware.JSONBodies(middleware.BindOptions{MaxBytes: 1 << 10}))
+		r.Use(jsonbody.JSONBodies(jsonbody.BindOptions{MaxBytes: 1 << 10}))
 		r.Post("/items", createItem)
 		r.With(middleware.Timeout(100*time.Millisecond)).Get("/report", report)
 	})
@@ -76,7 +77,7 @@ type Item struct {
 }
 
 func createItem(w http.ResponseWriter, r *http.Request) {
-	item, err := middleware.Bind[Item](r) // 415, 413, 422 with a JSON pointer per failure
+	item, err := jsonbody.Bind[Item](r) // 415, 413, 422 with a JSON pointer per failure
 	if err != nil {
 		errdoc.Write(w, r, err)
 		return

@@ -19,6 +19,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/ratelimit"
+	"github.com/faultline-go/faultline/ratelimit/rediscounter"
 	"github.com/go-chi/chi/v5"
 	"github.com/redis/go-redis/v9"
 )
@@ -56,9 +57,9 @@ func run(addr, redisAddr string) error {
 // on the Redis at addr. Each call is bounded by timeout; while Redis is down,
 // requests fail at once (no dial or command retries) and the limiters'
 // FailurePolicy decides.
-func newRedisCounter(addr string, timeout time.Duration) (*ratelimit.RedisCounter, *redis.Client, error) {
-	rdb := redis.NewClient(ratelimit.FailFastRedisOptions(addr, timeout))
-	shared, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{
+func newRedisCounter(addr string, timeout time.Duration) (*rediscounter.RedisCounter, *redis.Client, error) {
+	rdb := redis.NewClient(rediscounter.FailFastRedisOptions(addr, timeout))
+	shared, err := rediscounter.NewRedisCounter(rdb, rediscounter.RedisOptions{
 		Prefix:  "example-api:ratelimit:", // one per service sharing the Redis
 		Timeout: timeout,
 	})

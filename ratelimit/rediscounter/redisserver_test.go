@@ -1,4 +1,4 @@
-package ratelimit_test
+package rediscounter_test
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faultline-go/faultline/ratelimit"
+	"github.com/faultline-go/faultline/ratelimit/rediscounter"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -95,7 +95,7 @@ func (s *redisServer) stop() {
 // client returns a go-redis client for s with the options the package
 // recommends (FailFastRedisOptions) and timeout.
 func (s *redisServer) client(t testing.TB, timeout time.Duration) *redis.Client {
-	opts := ratelimit.FailFastRedisOptions(s.addr, timeout)
+	opts := rediscounter.FailFastRedisOptions(s.addr, timeout)
 	opts.PoolSize = 128 // at least the tests' concurrency
 	c := redis.NewClient(opts)
 	t.Cleanup(func() { _ = c.Close() })

@@ -1,4 +1,4 @@
-package ratelimit
+package rediscounter
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/faultline-go/faultline/ratelimit"
 )
 
 // RedisOptions configures a RedisCounter. The zero value is ready to use.
@@ -28,9 +30,9 @@ type RedisOptions struct {
 	// by dialling Redis outside the client's pool, so that the pool never
 	// piles up dial errors and enters go-redis's one-second redial loop).
 	// The first request after a successful probe is counted again. Under
-	// FailOpen, the requests of that interval are admitted uncounted, as
-	// they would be after each waiting out its Timeout; under FailClosed
-	// they are refused. Zero means 50ms.
+	// ratelimit.FailOpen, the requests of that interval are admitted
+	// uncounted, as they would be after each waiting out its Timeout; under
+	// ratelimit.FailClosed they are refused. Zero means 50ms.
 	RetryInterval time.Duration
 }
 
@@ -39,12 +41,12 @@ type RedisOptions struct {
 // instances of two versions never misread each other's entries.
 const RedisKeyVersion = "v1"
 
-// RedisCounter is a Counter shared by every instance that uses the same
+// RedisCounter is a ratelimit.Counter shared by every instance that uses the same
 // Redis: one atomic Lua script per request checks and counts in a single
 // round trip, and Redis's own clock (TIME) places the windows, so instances
 // with skewed clocks still share one limit exactly while Redis answers.
 // While Redis is slow or down, a request whose call fails is not counted
-// (FailOpen admits it, FailClosed refuses it with a 503), and a call that
+// (ratelimit.FailOpen admits it, ratelimit.FailClosed refuses it with a 503), and a call that
 // timed out after Redis ran it counts a unit the request did not get.
 //
 // Key layout (version v1), one hash per limiter and client:
@@ -58,7 +60,7 @@ const RedisKeyVersion = "v1"
 // own, so a refused or made-up key costs Redis nothing and an entry lives at
 // most two windows.
 type RedisCounter struct {
-	Claims
+	ratelimit.Claims
 	client  redis.Scripter
 	prefix  string
 	timeout time.Duration
@@ -76,8 +78,9 @@ type redisFailure struct{ err error }
 // requests past RedisOptions.Timeout.
 var ErrNoContextTimeout = errors.New("ratelimit: the redis client must be created with ContextTimeoutEnabled: true")
 
-// ErrRedisDown is wrapped (with ErrCounter) by the errors Take returns at
-// once, without calling Redis, while a failed Redis waits for its next probe.
+// ErrRedisDown is wrapped (with ratelimit.ErrCounter) by the errors Take
+// returns at once, without calling Redis, while a failed Redis waits for
+// its next probe.
 var ErrRedisDown = errors.New("redis failed recently; waiting for the next probe")
 
 // FailFastRedisOptions returns go-redis client options for addr that suit a
@@ -182,13 +185,13 @@ func (c *RedisCounter) RedisKey(namespace, key string) string {
 	return c.prefix + RedisKeyVersion + "|" + namespace + "|" + storedKey(key)
 }
 
-// Take implements Counter with one round trip. q.Now is ignored: Redis's
+// Take implements ratelimit.Counter with one round trip. q.Now is ignored: Redis's
 // clock is the one every instance shares.
-func (c *RedisCounter) Take(ctx context.Context, key string, q Quota) (Result, error) {
+func (c *RedisCounter) Take(ctx context.Context, key string, q ratelimit.Quota) (ratelimit.Result, error) {
 	if next := c.down.Load(); next != 0 {
 		now := c.now().UnixNano()
 		if now < next || !c.down.CompareAndSwap(next, now+c.retry) {
-			return Result{}, c.downErr()
+			return ratelimit.Result{}, c.downErr()
 		}
 		// This request probes.
 		if c.dial != nil {
@@ -196,7 +199,7 @@ func (c *RedisCounter) Take(ctx context.Context, key string, q Quota) (Result, e
 			err := c.dial(pctx)
 			cancel()
 			if err != nil {
-				return Result{}, c.fail(ctx, err)
+				return ratelimit.Result{}, c.fail(ctx, err)
 			}
 		}
 	}
@@ -207,15 +210,15 @@ func (c *RedisCounter) Take(ctx context.Context, key string, q Quota) (Result, e
 		strconv.FormatInt(windowUS, 10), strconv.FormatInt(q.Limit, 10), strconv.FormatInt(q.Cost, 10),
 	).Int64Slice()
 	if err != nil {
-		return Result{}, c.fail(ctx, err)
+		return ratelimit.Result{}, c.fail(ctx, err)
 	}
 	if c.down.Load() != 0 {
 		c.down.Store(0)
 	}
 	if len(vals) != 4 {
-		return Result{}, fmt.Errorf("%w: unexpected script reply of %d values", ErrCounter, len(vals))
+		return ratelimit.Result{}, fmt.Errorf("%w: unexpected script reply of %d values", ratelimit.ErrCounter, len(vals))
 	}
-	return Result{
+	return ratelimit.Result{
 		Allowed:  vals[0] == 1,
 		Current:  vals[1],
 		Previous: vals[2],
@@ -231,12 +234,12 @@ func (c *RedisCounter) fail(ctx context.Context, err error) error {
 		c.lastErr.Store(&redisFailure{err: err})
 		c.down.Store(c.now().UnixNano() + c.retry)
 	}
-	return fmt.Errorf("%w: %w", ErrCounter, err)
+	return fmt.Errorf("%w: %w", ratelimit.ErrCounter, err)
 }
 
 func (c *RedisCounter) downErr() error {
 	if f := c.lastErr.Load(); f != nil {
-		return fmt.Errorf("%w: %w: %w", ErrCounter, ErrRedisDown, f.err)
+		return fmt.Errorf("%w: %w: %w", ratelimit.ErrCounter, ErrRedisDown, f.err)
 	}
-	return fmt.Errorf("%w: %w", ErrCounter, ErrRedisDown)
+	return fmt.Errorf("%w: %w", ratelimit.ErrCounter, ErrRedisDown)
 }

@@ -1,4 +1,4 @@
-package middleware_test
+package jsonbody_test
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/faultline-go/faultline/errdoc"
-	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/middleware/jsonbody"
 )
 
 type orderLine struct {
@@ -57,19 +57,19 @@ type order struct {
 // Validate adds a rule the struct tags cannot say.
 func (o *order) Validate() error {
 	if o.Name == "forbidden" {
-		return middleware.Invalid("/name", "This name is reserved.")
+		return jsonbody.Invalid("/name", "This name is reserved.")
 	}
 	return nil
 }
 
 // bindServer answers 201 with the decoded order, or the document of Bind's
 // error.
-func bindServer(t *testing.T, opts middleware.BindOptions) *httptest.Server {
+func bindServer(t *testing.T, opts jsonbody.BindOptions) *httptest.Server {
 	t.Helper()
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(middleware.JSONBodies(opts)).Post("/orders", func(w http.ResponseWriter, r *http.Request) {
-		o, err := middleware.Bind[order](r)
+	r.With(jsonbody.JSONBodies(opts)).Post("/orders", func(w http.ResponseWriter, r *http.Request) {
+		o, err := jsonbody.Bind[order](r)
 		if err != nil {
 			errdoc.Write(w, r, err)
 			return
@@ -96,7 +96,7 @@ func post(t testing.TB, url, contentType string, body io.Reader) reply {
 }
 
 func TestBind(t *testing.T) {
-	srv := bindServer(t, middleware.BindOptions{MaxBytes: 4096})
+	srv := bindServer(t, jsonbody.BindOptions{MaxBytes: 4096})
 	const secret = "SECRETVALUE"
 	tests := []struct {
 		name        string
@@ -159,7 +159,7 @@ func TestBind(t *testing.T) {
 }
 
 func TestBindMeta(t *testing.T) {
-	srv := bindServer(t, middleware.BindOptions{})
+	srv := bindServer(t, jsonbody.BindOptions{})
 	t.Run("syntax position", func(t *testing.T) {
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader("{\n  \"name\": \"é\" ,,\n}"))
 		require.Equal(t, 422, rep.resp.StatusCode)
@@ -182,41 +182,41 @@ func TestBindMeta(t *testing.T) {
 
 func TestBindOptions(t *testing.T) {
 	t.Run("syntax as 400", func(t *testing.T) {
-		srv := bindServer(t, middleware.BindOptions{SyntaxStatus: 400})
+		srv := bindServer(t, jsonbody.BindOptions{SyntaxStatus: 400})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":`))
 		assert.Equal(t, 400, rep.resp.StatusCode)
 		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"quantity":"x"}`))
 		assert.Equal(t, 422, rep.resp.StatusCode, "a type mismatch stays 422")
 	})
 	t.Run("unknown members allowed", func(t *testing.T) {
-		srv := bindServer(t, middleware.BindOptions{AllowUnknownFields: true})
+		srv := bindServer(t, jsonbody.BindOptions{AllowUnknownFields: true})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut","colour":"red"}`))
 		assert.Equal(t, 201, rep.resp.StatusCode)
 	})
 	t.Run("own media types", func(t *testing.T) {
-		srv := bindServer(t, middleware.BindOptions{MediaTypes: []string{"application/merge-patch+json"}})
+		srv := bindServer(t, jsonbody.BindOptions{MediaTypes: []string{"application/merge-patch+json"}})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut"}`))
 		assert.Equal(t, 415, rep.resp.StatusCode)
 		rep = post(t, srv.URL+"/orders", "application/merge-patch+json", strings.NewReader(`{"name":"nut"}`))
 		assert.Equal(t, 201, rep.resp.StatusCode)
 	})
 	t.Run("validator function joins the tags", func(t *testing.T) {
-		srv := bindServer(t, middleware.BindOptions{ValidateFunc: func(r *http.Request, v any) error {
-			return errors.Join(middleware.Invalid("/quantity", "Quantity must be even."), errors.New("internal text"))
+		srv := bindServer(t, jsonbody.BindOptions{ValidateFunc: func(r *http.Request, v any) error {
+			return errors.Join(jsonbody.Invalid("/quantity", "Quantity must be even."), errors.New("internal text"))
 		}})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":""}`))
 		require.Equal(t, 422, rep.resp.StatusCode)
 		assert.Equal(t, []string{"/name", "/quantity", ""}, rep.pointers())
 		assert.NotContains(t, string(rep.body), "internal text")
 	})
-	for _, bad := range []middleware.BindOptions{
+	for _, bad := range []jsonbody.BindOptions{
 		{MaxBytes: -1}, {SyntaxStatus: 500}, {MediaTypes: []string{"json"}}, {MediaTypes: []string{"*/*"}},
 		{MediaTypes: []string{"application/json; charset=utf-8"}}, {MediaTypes: []string{"application/js*n"}},
 	} {
 		assert.Error(t, bad.Validate(), "%+v", bad)
-		assert.Panics(t, func() { middleware.NewBinder(bad) })
+		assert.Panics(t, func() { jsonbody.NewBinder(bad) })
 	}
-	assert.NoError(t, middleware.BindOptions{}.Validate())
+	assert.NoError(t, jsonbody.BindOptions{}.Validate())
 }
 
 func TestBindManyFailures(t *testing.T) {
@@ -225,7 +225,7 @@ func TestBindManyFailures(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	var o order
-	err := middleware.NewBinder(middleware.BindOptions{}).Decode(req, &o)
+	err := jsonbody.NewBinder(jsonbody.BindOptions{}).Decode(req, &o)
 	var list errdoc.List
 	require.ErrorAs(t, err, &list)
 	assert.Len(t, list, 100)
@@ -236,7 +236,7 @@ func TestBindManyFailures(t *testing.T) {
 func TestBindWithoutMiddleware(t *testing.T) {
 	// Bind works in any handler: the zero options apply.
 	h := errdoc.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-		_, err := middleware.Bind[order](r)
+		_, err := jsonbody.Bind[order](r)
 		return err
 	})
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"name":1}`))
@@ -253,14 +253,14 @@ func TestJSONBodiesEarly(t *testing.T) {
 	called := false
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(middleware.JSONBodies(middleware.BindOptions{MaxBytes: 10})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{MaxBytes: 10})).Post("/", func(w http.ResponseWriter, r *http.Request) {
 		called = true
 		var v any
 		if err := json.NewDecoder(r.Body).Decode(&v); err != nil {
 			errdoc.Write(w, r, err)
 		}
 	})
-	r.With(middleware.JSONBodies(middleware.BindOptions{})).Get("/", func(w http.ResponseWriter, r *http.Request) {
+	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{})).Get("/", func(w http.ResponseWriter, r *http.Request) {
 		called = true
 	})
 	srv := httptest.NewServer(r)
@@ -313,7 +313,7 @@ func TestBindGigabyteBody(t *testing.T) {
 	// for which the bound of 3x the limit leaves a whole limit's room and
 	// is still 341 times smaller than the body.
 	const limit = 1 << 20
-	b := middleware.NewBinder(middleware.BindOptions{MaxBytes: limit})
+	b := jsonbody.NewBinder(jsonbody.BindOptions{MaxBytes: limit})
 	for _, cl := range []int64{-1, 100, 1 << 30} {
 		t.Run(fmt.Sprint("content-length ", cl), func(t *testing.T) {
 			body := &chunked{n: 1 << 30}
@@ -343,7 +343,7 @@ func TestBindChunkedOverTheWire(t *testing.T) {
 	// with a 413 document.
 	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
 		t.Run(proto, func(t *testing.T) {
-			srv := startServer(t, proto, bindServer(t, middleware.BindOptions{MaxBytes: 1 << 16}).Config.Handler)
+			srv := startServer(t, proto, bindServer(t, jsonbody.BindOptions{MaxBytes: 1 << 16}).Config.Handler)
 			req, err := http.NewRequest(http.MethodPost, srv.URL+"/orders", &chunked{n: 64 << 20})
 			require.NoError(t, err)
 			req.Header.Set("Content-Type", "application/json")
@@ -360,7 +360,7 @@ func TestBindChunkedOverTheWire(t *testing.T) {
 func TestBindDeepNesting(t *testing.T) {
 	// 200,000 levels: rejected by the decoder's depth limit, without
 	// exhausting the stack, within the test's time.
-	b := middleware.NewBinder(middleware.BindOptions{MaxBytes: 1 << 20})
+	b := jsonbody.NewBinder(jsonbody.BindOptions{MaxBytes: 1 << 20})
 	for _, body := range []string{
 		strings.Repeat("[", 200000) + strings.Repeat("]", 200000),
 		strings.Repeat(`{"a":`, 200000),
@@ -400,7 +400,7 @@ func TestBindStalledBody(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	done := make(chan error, 1)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, err := middleware.Bind[order](r)
+		_, err := jsonbody.Bind[order](r)
 		done <- err
 		errdoc.Write(w, r, err)
 	}))
@@ -454,8 +454,8 @@ func TestBindBodyTimeout(t *testing.T) {
 	done := make(chan error, 1)
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(middleware.JSONBodies(middleware.BindOptions{BodyTimeout: 300 * time.Millisecond})).Post("/", func(w http.ResponseWriter, r *http.Request) {
-		_, err := middleware.Bind[order](r)
+	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{BodyTimeout: 300 * time.Millisecond})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+		_, err := jsonbody.Bind[order](r)
 		select {
 		case done <- err:
 		default:
@@ -486,7 +486,7 @@ func TestBindBodyTimeout(t *testing.T) {
 		}
 	}
 	// A negative BodyTimeout means the server's timeouts only.
-	assert.NoError(t, middleware.BindOptions{BodyTimeout: -1}.Validate())
+	assert.NoError(t, jsonbody.BindOptions{BodyTimeout: -1}.Validate())
 }
 
 func TestBindBodyTimeoutNeverExtendsServers(t *testing.T) {
@@ -498,8 +498,8 @@ func TestBindBodyTimeoutNeverExtendsServers(t *testing.T) {
 	done := make(chan error, 1)
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(middleware.JSONBodies(middleware.BindOptions{BodyTimeout: time.Minute})).Post("/", func(w http.ResponseWriter, r *http.Request) {
-		_, err := middleware.Bind[order](r)
+	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{BodyTimeout: time.Minute})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+		_, err := jsonbody.Bind[order](r)
 		select {
 		case done <- err:
 		default:
@@ -525,8 +525,8 @@ func TestBindBodyTimeoutDisarmsAtEnd(t *testing.T) {
 		t.Run(proto, func(t *testing.T) {
 			r := chi.NewRouter()
 			r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-			r.With(middleware.JSONBodies(middleware.BindOptions{BodyTimeout: 100 * time.Millisecond})).Post("/", func(w http.ResponseWriter, r *http.Request) {
-				if _, err := middleware.Bind[order](r); err != nil {
+			r.With(jsonbody.JSONBodies(jsonbody.BindOptions{BodyTimeout: 100 * time.Millisecond})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+				if _, err := jsonbody.Bind[order](r); err != nil {
 					errdoc.Write(w, r, err)
 					return
 				}
@@ -562,9 +562,9 @@ func TestBindMemoryFollowsBytesReceived(t *testing.T) {
 	release := make(chan struct{})
 	r := chi.NewRouter()
 	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(middleware.JSONBodies(middleware.BindOptions{MaxBytes: claim, BodyTimeout: -1})).Post("/", func(w http.ResponseWriter, r *http.Request) {
+	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{MaxBytes: claim, BodyTimeout: -1})).Post("/", func(w http.ResponseWriter, r *http.Request) {
 		r.Body = &firstRead{ReadCloser: r.Body, reading: reading}
-		_, err := middleware.Bind[order](r)
+		_, err := jsonbody.Bind[order](r)
 		errdoc.Write(w, r, err)
 	})
 	srv := httptest.NewServer(r)
@@ -624,7 +624,7 @@ func TestBindBodyWithoutProgress(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/", lazy{})
 	req.Header.Set("Content-Type", "application/json")
 	var v any
-	err := middleware.NewBinder(middleware.BindOptions{}).Decode(req, &v)
+	err := jsonbody.NewBinder(jsonbody.BindOptions{}).Decode(req, &v)
 	var e *errdoc.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 400, e.Status)
@@ -634,7 +634,7 @@ func TestBindBodyWithoutProgress(t *testing.T) {
 func TestBindRandomBytes(t *testing.T) {
 	// Random bytes of every length up to 2 KiB: always an error document
 	// with a 4xx status, never a panic.
-	b := middleware.NewBinder(middleware.BindOptions{})
+	b := jsonbody.NewBinder(jsonbody.BindOptions{})
 	seed := []byte(`{"name":"a","lines":[{"sku":"b","quantity":1}],"tags":["x"]}` + "\xff\x00[{\"}")
 	x := uint64(1)
 	for n := 0; n < 2048; n++ {
@@ -664,7 +664,7 @@ func TestBindRandomBytes(t *testing.T) {
 // plain body labelled gzip would otherwise pass, and a real gzip body be
 // called malformed).
 func TestBindRefusesContentEncodings(t *testing.T) {
-	srv := bindServer(t, middleware.BindOptions{})
+	srv := bindServer(t, jsonbody.BindOptions{})
 	for _, tc := range []struct {
 		encoding string
 		status   int
@@ -698,7 +698,7 @@ func TestBindRefusesContentEncodings(t *testing.T) {
 // never decoded under whichever line came first. A comma inside a quoted
 // parameter is no list.
 func TestBindRefusesMoreThanOneContentType(t *testing.T) {
-	srv := bindServer(t, middleware.BindOptions{})
+	srv := bindServer(t, jsonbody.BindOptions{})
 	for _, tc := range []struct {
 		name   string
 		lines  []string
@@ -737,7 +737,7 @@ func TestBindRefusesMoreThanOneContentType(t *testing.T) {
 			req.Header["Content-Type"] = tc.lines
 			var o order
 			var e *errdoc.Error
-			require.ErrorAs(t, middleware.NewBinder(middleware.BindOptions{}).Decode(req, &o), &e)
+			require.ErrorAs(t, jsonbody.NewBinder(jsonbody.BindOptions{}).Decode(req, &o), &e)
 			assert.Equal(t, 415, e.Status)
 			assert.Equal(t, "application/json, application/*+json", e.Header.Get("Accept-Patch"))
 		})

@@ -1,4 +1,4 @@
-package middleware
+package jsonbody
 
 import (
 	"context"
@@ -178,7 +178,7 @@ func BinderFrom(ctx context.Context) *Binder {
 // for syntax errors when so configured) or an errdoc.List of every
 // validation failure. See Binder.Decode.
 //
-//	item, err := middleware.Bind[Item](r)
+//	item, err := jsonbody.Bind[Item](r)
 //	if err != nil {
 //		errdoc.Write(w, r, err)
 //		return
@@ -353,7 +353,7 @@ func readError(err error, b *Binder) *errdoc.Error {
 }
 
 // Invalid returns a 422 error about the value at pointer, for Validate
-// methods: middleware.Invalid("/quantity", "The quantity must be positive.").
+// methods: jsonbody.Invalid("/quantity", "The quantity must be positive.").
 func Invalid(pointer, detail string) *errdoc.Error {
 	return errdoc.New(http.StatusUnprocessableEntity, detail).AtPointer(pointer)
 }

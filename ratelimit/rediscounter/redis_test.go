@@ -1,4 +1,4 @@
-package ratelimit_test
+package rediscounter_test
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/ratelimit"
+	"github.com/faultline-go/faultline/ratelimit/rediscounter"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/httprate"
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,9 +28,9 @@ import (
 // that interval at once; the outage test is where that is tested.)
 const testTimeout = 5 * time.Second
 
-func redisCounter(t testing.TB, s *redisServer, prefix string) *ratelimit.RedisCounter {
+func redisCounter(t testing.TB, s *redisServer, prefix string) *rediscounter.RedisCounter {
 	t.Helper()
-	c, err := ratelimit.NewRedisCounter(s.client(t, testTimeout), ratelimit.RedisOptions{Prefix: prefix, Timeout: testTimeout})
+	c, err := rediscounter.NewRedisCounter(s.client(t, testTimeout), rediscounter.RedisOptions{Prefix: prefix, Timeout: testTimeout})
 	require.NoError(t, err)
 	return c
 }
@@ -43,7 +43,7 @@ type failures struct {
 
 func (f *failures) hook(_ *http.Request, err error) {
 	f.n.Add(1)
-	if errors.Is(err, ratelimit.ErrRedisDown) {
+	if errors.Is(err, rediscounter.ErrRedisDown) {
 		f.down.Add(1)
 	}
 }
@@ -181,7 +181,7 @@ func TestRedisKilledMidRun(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := startRedis(t)
 			const timeout, retry = 100 * time.Millisecond, 20 * time.Millisecond
-			counter, err := ratelimit.NewRedisCounter(s.client(t, timeout), ratelimit.RedisOptions{Timeout: timeout, RetryInterval: retry})
+			counter, err := rediscounter.NewRedisCounter(s.client(t, timeout), rediscounter.RedisOptions{Timeout: timeout, RetryInterval: retry})
 			require.NoError(t, err)
 			var logs, renderLogs lockedBuffer
 			var hooked failures
@@ -266,9 +266,9 @@ type lockedBuffer = logbuf.Buffer
 func TestRedisCounterNeedsContextTimeouts(t *testing.T) {
 	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
 	defer c.Close()
-	_, err := ratelimit.NewRedisCounter(c, ratelimit.RedisOptions{})
-	assert.ErrorIs(t, err, ratelimit.ErrNoContextTimeout)
-	_, err = ratelimit.NewRedisCounter(nil, ratelimit.RedisOptions{})
+	_, err := rediscounter.NewRedisCounter(c, rediscounter.RedisOptions{})
+	assert.ErrorIs(t, err, rediscounter.ErrNoContextTimeout)
+	_, err = rediscounter.NewRedisCounter(nil, rediscounter.RedisOptions{})
 	assert.Error(t, err)
 }
 
@@ -349,19 +349,6 @@ func TestRedisAccuracyAcrossInstances(t *testing.T) {
 	assert.Less(t, tl.unsure, 100, "most calls answered within 400ms")
 }
 
-func TestLimitCounterAdapter(t *testing.T) {
-	c := ratelimit.NewLimitCounter(httprate.NewLocalLimitCounter(time.Hour))
-	h := limiter(t, ratelimit.Options{Limit: 50, Window: time.Hour, Counter: c})(okHandler)
-	admitted, _ := hammer(t, 16, 10, h)
-	assert.Equal(t, 50, admitted)
-	assert.True(t, strings.HasPrefix(serve(h, "192.0.2.1:1").Header().Get("RateLimit"), `"default";r=0;`))
-
-	other := limiter(t, ratelimit.Options{Limit: 5, Window: time.Hour, Counter: c})(okHandler)
-	assert.Equal(t, 200, serve(other, "192.0.2.1:1").Code, "a second limiter on the adapter has its own counts")
-	_, err := ratelimit.NewLimiter(ratelimit.Options{Limit: 5, Window: time.Minute, Name: "m", Counter: c})
-	assert.ErrorIs(t, err, ratelimit.ErrNamespaceConflict, "an httprate counter has one window")
-}
-
 // A call that the request's context cuts short while Redis has yet to
 // answer (CLIENT PAUSE holds the reply back) leaves no stale reply for the
 // next request: go-redis closes that connection instead of returning it
@@ -370,11 +357,11 @@ func TestLimitCounterAdapter(t *testing.T) {
 // Redis down either: the request ended, Redis did not fail.
 func TestRedisCutCallLeavesNoStaleReply(t *testing.T) {
 	s := startRedis(t)
-	opts := ratelimit.FailFastRedisOptions(s.addr, testTimeout)
+	opts := rediscounter.FailFastRedisOptions(s.addr, testTimeout)
 	opts.PoolSize = 1
 	rdb := redis.NewClient(opts)
 	defer rdb.Close()
-	c, err := ratelimit.NewRedisCounter(rdb, ratelimit.RedisOptions{Prefix: "cut:", Timeout: testTimeout})
+	c, err := rediscounter.NewRedisCounter(rdb, rediscounter.RedisOptions{Prefix: "cut:", Timeout: testTimeout})
 	require.NoError(t, err)
 	q := ratelimit.Quota{Namespace: "n", Limit: 100, Window: time.Minute, Cost: 1}
 	_, err = c.Take(context.Background(), "warm", q) // the pool's one connection is open
@@ -388,7 +375,7 @@ func TestRedisCutCallLeavesNoStaleReply(t *testing.T) {
 	_, err = c.Take(ctx, "a", cut)
 	cancel()
 	require.Error(t, err)
-	assert.NotErrorIs(t, err, ratelimit.ErrRedisDown)
+	assert.NotErrorIs(t, err, rediscounter.ErrRedisDown)
 
 	res, err := c.Take(context.Background(), "b", q) // waits out the pause
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package middleware
+package jsonbody
 
 import (
 	"fmt"
@@ -6,90 +6,8 @@ import (
 	"strings"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/httpsyntax"
 )
-
-// splitMediaType splits a media type such as "Application/JSON; charset=utf-8"
-// into its lower-cased type, subtype and the parameters after the first
-// ';'. ok is false when it is not type "/" subtype made of token characters.
-func splitMediaType(s string) (typ, sub, params string, ok bool) {
-	if i := strings.IndexByte(s, ';'); i >= 0 {
-		s, params = s[:i], s[i+1:]
-	}
-	s = strings.TrimSpace(s)
-	slash := strings.IndexByte(s, '/')
-	if slash <= 0 || slash == len(s)-1 {
-		return "", "", "", false
-	}
-	typ, sub = s[:slash], s[slash+1:]
-	if !isToken(typ) || !isToken(sub) {
-		return "", "", "", false
-	}
-	return strings.ToLower(typ), strings.ToLower(sub), params, true
-}
-
-// isToken reports whether s is an RFC 9110 token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
-			continue
-		}
-		switch c {
-		case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
-			continue
-		}
-		return false
-	}
-	return true
-}
-
-// nextParam returns the first ";"-separated name=value parameter of params,
-// the name lower-cased and the value unquoted, and the rest.
-func nextParam(params string) (name, value, rest string) {
-	params = strings.TrimLeft(params, " \t;")
-	i := strings.IndexAny(params, "=;")
-	if i < 0 {
-		return strings.ToLower(strings.TrimSpace(params)), "", ""
-	}
-	name = strings.ToLower(strings.TrimSpace(params[:i]))
-	if params[i] == ';' {
-		return name, "", params[i+1:]
-	}
-	v := strings.TrimLeft(params[i+1:], " \t")
-	if strings.HasPrefix(v, `"`) {
-		value, v = unquote(v)
-	} else {
-		j := strings.IndexByte(v, ';')
-		if j < 0 {
-			j = len(v)
-		}
-		value, v = strings.TrimSpace(v[:j]), v[j:]
-	}
-	if j := strings.IndexByte(v, ';'); j >= 0 {
-		return name, value, v[j+1:]
-	}
-	return name, value, ""
-}
-
-// unquote returns the value of the quoted-string s starts with, and what
-// follows it. Without escapes the value is a substring of s.
-func unquote(s string) (value, after string) {
-	if end := strings.IndexAny(s[1:], "\"\\"); end >= 0 && s[1+end] == '"' {
-		return s[1 : 1+end], s[2+end:]
-	}
-	var b strings.Builder
-	i := 1
-	for ; i < len(s) && s[i] != '"'; i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String(), s[min(i+1, len(s)):]
-}
 
 // mediaSet is the media types a Binder accepts: exact "type/subtype" names,
 // and structured-syntax suffixes written "type/*+suffix".
@@ -105,7 +23,7 @@ func newMediaSet(types []string) (mediaSet, error) {
 	}
 	var m mediaSet
 	for _, t := range types {
-		typ, sub, params, ok := splitMediaType(t)
+		typ, sub, params, ok := httpsyntax.SplitMediaType(t)
 		if !ok || strings.TrimSpace(params) != "" || typ == "*" {
 			return mediaSet{}, fmt.Errorf("middleware: media type %q is not type/subtype or type/*+suffix", t)
 		}
@@ -170,13 +88,13 @@ func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
 	if ct == "" {
 		return b.unsupported(r, "The request body has no Content-Type; send it as "+b.acceptList+".")
 	}
-	typ, sub, params, ok := splitMediaType(ct)
+	typ, sub, params, ok := httpsyntax.SplitMediaType(ct)
 	if !ok || !b.media.match(typ, sub) {
 		return b.unsupported(r, "The request body's Content-Type is not accepted here; send it as "+b.acceptList+".")
 	}
 	for params != "" {
 		var name, value string
-		name, value, params = nextParam(params)
+		name, value, params = httpsyntax.NextParam(params)
 		if name == "charset" && !strings.EqualFold(value, "utf-8") && !strings.EqualFold(value, "utf8") {
 			return b.unsupported(r, "JSON request bodies must be encoded in UTF-8; send them without a charset or with charset=utf-8.")
 		}
@@ -211,7 +129,7 @@ func isList(s string) bool {
 }
 
 // afterEquals reports whether s ends with '=' and optional whitespace: a
-// quote after it opens a parameter's value (nextParam allows the
+// quote after it opens a parameter's value (httpsyntax.NextParam allows the
 // whitespace).
 func afterEquals(s string) bool {
 	s = strings.TrimRight(s, " \t")

@@ -1,4 +1,4 @@
-package middleware
+package etag
 
 import (
 	"encoding/base64"
@@ -18,10 +18,10 @@ import (
 // One body negotiated into two media types therefore gets two tags, as RFC
 // 9110 §8.8.3 requires of strong validators. A response larger than
 // maxBytes, or one the handler flushes, is streamed as it comes and gets no
-// ETag. Mount it below Conditional so that the computed ETag answers
-// If-None-Match:
+// ETag. Mount it below middleware.Conditional so that the computed ETag
+// answers If-None-Match:
 //
-//	r.With(middleware.Conditional(), middleware.ETag(64<<10)).Get("/items", listItems)
+//	r.With(middleware.Conditional(), etag.ETag(64<<10)).Get("/items", listItems)
 //
 // Mount it below any middleware that transforms the body (compression,
 // say), so that the ETag is that of the bytes sent. The buffer is
@@ -172,10 +172,10 @@ func (e *etagWriter) finish() {
 // set by ETag before it computes the tag: pass the headers the response
 // carries. A handler of an unsafe method (POST, PUT, PATCH, DELETE)
 // checks If-Match against the representation a GET would send, through
-// CheckPreconditions or ConditionalOptions.Current, before changing
-// anything:
+// middleware.CheckPreconditions or middleware.ConditionalOptions.Current,
+// before changing anything:
 //
-//	v.ETag = middleware.StrongETag(http.Header{"Content-Type": {"application/json"}}, body)
+//	v.ETag = etag.StrongETag(http.Header{"Content-Type": {"application/json"}}, body)
 func StrongETag(header http.Header, body []byte) string { return strongETag(header, body) }
 
 // representationFields are the header fields that, besides its bytes, make

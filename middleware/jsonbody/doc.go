@@ -1,0 +1,32 @@
+// Package jsonbody decodes JSON request bodies into typed values and turns
+// every way a body can be wrong into one errdoc document: 415 for a
+// Content-Type other than JSON, 413 past the size limit (never reading more
+// than the limit plus one byte), 408 for a body that stalls, 422 with an
+// RFC 6901 source.pointer for every malformed body, and one 422 document
+// listing every validation failure of the value (go-playground/validator
+// struct tags under their JSON names, a Validate method, a validator
+// function). No detail ever repeats a value the client sent.
+//
+// Usage:
+//
+//	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{MaxBytes: 1 << 20})).Post("/items", create)
+//
+//	func create(w http.ResponseWriter, r *http.Request) {
+//		item, err := jsonbody.Bind[Item](r) // 415, 413, 422 at /lines/3/quantity
+//		if err != nil {
+//			errdoc.Write(w, r, err)
+//			return
+//		}
+//		// ...
+//	}
+//
+// [JSONBodies] configures a route group and refuses a bad Content-Type or
+// an oversized Content-Length before the handler runs; [Bind] works with or
+// without it.
+//
+// It is a package of its own, beside middleware, because it is the one
+// that needs github.com/go-json-experiment/json (encoding/json v2's
+// prototype: JSON pointers with array indices; duplicate names, invalid
+// UTF-8 and trailing data refused) and github.com/go-playground/validator:
+// programs that do not decode bodies with it link neither.
+package jsonbody
