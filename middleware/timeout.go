@@ -54,8 +54,11 @@ type TimeoutOptions struct {
 // late handler therefore still reads its own URL parameters and route
 // pattern, whether the Timeout is mounted with Use, With, Route, Mount or
 // Group; a handler that returns in time leaves its routing in chi's
-// context, for the middlewares above (see the package documentation's
-// section on goroutines that outlive a request). A panic in the handler before
+// context, for the middlewares above. One answered at the deadline does
+// not (its goroutine may still be routing): when chi routes below the
+// Timeout (a Timeout mounted with the router's Use), a middleware above
+// reads no route pattern for a 504. See the package documentation's
+// section on goroutines that outlive a request. A panic in the handler before
 // the deadline is carried to the middleware's goroutine and panics again
 // there (as a *HandlerPanic carrying the handler's stack, or
 // http.ErrAbortHandler as it is), so a recoverer mounted above turns it into
