@@ -101,14 +101,21 @@
 //     own copy of chi's route context (chi puts its pooled *chi.Context
 //     back when the router returns: TestTimeoutLateHandlerKeepsItsRoute),
 //     its own context (values from the request's, which are immutable),
-//     and a shallow copy of the request: its URL, Header and Body are the
-//     request's, which net/http allocates per request and never pools.
-//     Its body reads stop at the body's own length, and fail once net/http
-//     has closed the body after the router returned, so it never reads the
-//     next request of a kept-alive connection; and at the deadline Timeout
-//     ends a body read the handler is blocked in, which would otherwise
-//     hold back the 504 (TestTimeoutLateHandlerReadsOnlyItsOwnBody). A
-//     panic after the deadline is logged, nothing more.
+//     and a copy of the request with path values of its own, which chi's
+//     routing below the Timeout writes without touching the request the
+//     middlewares above read (TestTimeoutLateRoutingOwnsItsPathValues);
+//     its URL, Header and Body are the request's, which net/http
+//     allocates per request and never pools (the handler must not modify
+//     them, as net/http asks of every handler). Its body reads stop at the
+//     body's own length, and fail once net/http has closed the body after
+//     the router returned, so it never reads the next request of a
+//     kept-alive connection; and a 504 for an HTTP/1.x request with a body
+//     closes the connection, so that a body read the handler is blocked in
+//     cannot hold it back (TestTimeoutLateHandlerReadsOnlyItsOwnBody), and
+//     sets no read deadline, whose expiry would cancel the context of the
+//     requests that follow on the connection
+//     (TestTimeoutKeepAliveAfterA504WithABody). A panic after the deadline
+//     is logged, nothing more.
 //   - Timeout's shared deadline timer (one per core). It expires only
 //     contexts still queued; a Timeout takes its context off the queue
 //     before it returns (TestTimeoutFinishedContextIsNeverExpiredLater).
@@ -117,7 +124,9 @@
 //     touches it only while armed, under a lock; the body's end, Close, and
 //     the middleware's return disarm it, so it never sets a deadline on a
 //     connection that serves the next request
-//     (TestBodyDeadlineDisarmedTouchesNothing).
+//     (TestBodyDeadlineDisarmedTouchesNothing); should it fire just as the
+//     body ends, the response closes the connection
+//     (TestBodyDeadlineExpiredAtTheEndClosesTheConnection).
 //   - [DoUpstream] and [ProxyErrorHandler] start no goroutine; the
 //     http.Transport's own goroutines hold the upstream connection, which
 //     the transport closes, rather than pools, when a request's context

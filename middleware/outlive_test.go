@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -215,4 +216,176 @@ func TestTimeoutFinishedContextIsNeverExpiredLater(t *testing.T) {
 	time.Sleep(30 * time.Millisecond)
 	assert.ErrorIs(t, got.Err(), context.Canceled)
 	assert.ErrorIs(t, context.Cause(got), context.Canceled)
+}
+
+// A 504 for a request whose body the handler had read to its end: the
+// connection stays usable, and the requests that follow on it start with
+// live contexts. (A read deadline set at the 504, as Timeout once did to
+// free a handler blocked reading its body, fails net/http's background
+// read and cancels the context of every later request on the connection.)
+func TestTimeoutKeepAliveAfterA504WithABody(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	var ended atomic.Int64
+	var cancelled atomic.Int64
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler)
+	r.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Context().Err() != nil {
+				cancelled.Add(1)
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	r.With(middleware.Timeout(30*time.Millisecond)).Post("/slow", func(w http.ResponseWriter, r *http.Request) {
+		defer ended.Add(1)
+		_, _ = io.ReadAll(r.Body)
+		time.Sleep(60 * time.Millisecond)
+	})
+	r.Get("/fast", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") })
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+	client := srv.Client()
+	defer client.CloseIdleConnections()
+	for range 3 {
+		resp, err := client.Post(srv.URL+"/slow", "text/plain", strings.NewReader("hello"))
+		require.NoError(t, err)
+		got := read(t, resp)
+		assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
+		for range 3 {
+			resp, err := client.Get(srv.URL + "/fast")
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, "ok", string(body))
+		}
+	}
+	assert.Zero(t, cancelled.Load(), "requests that started with a cancelled context")
+	for wait := time.Now(); ended.Load() < 3; time.Sleep(time.Millisecond) {
+		require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
+	}
+}
+
+// chi routing below a Timeout (in a sub-router's Use, behind a slow
+// middleware, so that it happens after the deadline) writes the path
+// values of the handler's own request, never those of the request the
+// middlewares above hold and read once the router returns: -race
+// finds a shared map, which a concurrent read and write would turn into a
+// fatal error. The handler reads its own values; the access log above, the
+// values its router set.
+func TestTimeoutLateRoutingOwnsItsPathValues(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	var ended atomic.Int64
+	var handlerID, aboveID, aboveStar atomic.Value
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler)
+	r.Use(func(next http.Handler) http.Handler { // an access log
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r)
+			for range 200 {
+				aboveID.Store(r.PathValue("id"))
+				aboveStar.Store(r.PathValue("*"))
+				time.Sleep(50 * time.Microsecond)
+			}
+		})
+	})
+	r.Route("/api", func(r chi.Router) {
+		r.Use(middleware.Timeout(20 * time.Millisecond))
+		r.Use(func(next http.Handler) http.Handler { // slow authentication
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				time.Sleep(25 * time.Millisecond)
+				next.ServeHTTP(w, r)
+			})
+		})
+		r.Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {
+			defer ended.Add(1)
+			handlerID.Store(r.PathValue("id"))
+		})
+	})
+	for _, proto := range protos {
+		t.Run(proto, func(t *testing.T) {
+			srv, c := newServer(t, proto, r)
+			resp, err := c.Get(srv.URL + "/api/items/7")
+			require.NoError(t, err)
+			got := read(t, resp)
+			assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
+		})
+	}
+	for wait := time.Now(); ended.Load() < 2; time.Sleep(time.Millisecond) {
+		require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
+	}
+	time.Sleep(20 * time.Millisecond) // the access log's last reads
+	assert.Equal(t, "7", handlerID.Load())
+	assert.Equal(t, "", aboveID.Load(), "the router above never routed {id}")
+	assert.Equal(t, "items/7", aboveStar.Load())
+}
+
+// A context deadline an application sets between two Timeouts ends the
+// inner one alone: it answers the 504 (before, it stayed silent, waiting
+// for an outer Timeout that had not ended, and the client got a 200 with
+// an empty body).
+func TestTimeoutUnderAForeignDeadline(t *testing.T) {
+	for _, proto := range protos {
+		t.Run(proto, func(t *testing.T) {
+			done := make(chan struct{}, 1)
+			r := chi.NewRouter()
+			r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler)
+			r.Use(middleware.Timeout(5 * time.Second))
+			r.With(func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					ctx, cancel := context.WithTimeout(r.Context(), 30*time.Millisecond)
+					defer cancel()
+					next.ServeHTTP(w, r.WithContext(ctx))
+				})
+			}, middleware.Timeout(2*time.Second)).Get("/slow", func(w http.ResponseWriter, r *http.Request) {
+				defer func() { done <- struct{}{} }()
+				time.Sleep(100 * time.Millisecond)
+				_, _ = w.Write([]byte("late"))
+			})
+			srv, c := newServer(t, proto, r)
+			resp, err := c.Get(srv.URL + "/slow")
+			require.NoError(t, err)
+			got := read(t, resp)
+			assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode, "%s", got.body)
+			<-done
+		})
+	}
+}
+
+// Nested Timeouts whose deadlines fall close together (the outer's
+// timer may fire while the inner one writes its 504, or first): every
+// client gets one whole 504, and the log one record of it. Run at gaps
+// of 0, 100 µs and 300 µs, 20 requests each.
+func TestTimeoutNestedCloseDeadlines(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for _, gap := range []time.Duration{0, 100 * time.Microsecond, 300 * time.Microsecond} {
+		t.Run(gap.String(), func(t *testing.T) {
+			logs := &syncBuffer{}
+			lg := slog.New(slog.NewTextHandler(logs, nil))
+			var ended atomic.Int64
+			r := chi.NewRouter()
+			r.Use(errdoc.NewRenderer(errdoc.Options{Logger: lg}).Handler)
+			r.Use(middleware.TimeoutWithOptions(middleware.TimeoutOptions{Timeout: 20*time.Millisecond + gap, Logger: lg}))
+			r.With(middleware.TimeoutWithOptions(middleware.TimeoutOptions{Timeout: 20 * time.Millisecond, Logger: lg})).Get("/slow", func(w http.ResponseWriter, r *http.Request) {
+				defer ended.Add(1)
+				time.Sleep(40 * time.Millisecond)
+			})
+			srv, c := newServer(t, "HTTP/1.1", r)
+			const n = 20
+			for range n {
+				resp, err := c.Get(srv.URL + "/slow")
+				require.NoError(t, err)
+				got := read(t, resp)
+				assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
+				assert.Len(t, got.errors, 1, "a whole document: %s", got.body)
+			}
+			for wait := time.Now(); ended.Load() < n; time.Sleep(time.Millisecond) {
+				require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
+			}
+			out := logs.String()
+			assert.Equal(t, n, strings.Count(out, "level="), "one record per request:\n%s", out)
+			assert.NotContains(t, out, "abort")
+		})
+	}
 }

@@ -65,10 +65,16 @@ type TimeoutOptions struct {
 // a 500, or an abort once the response was committed. A panic after the
 // deadline is logged with the request ID.
 //
+// A 504 for an HTTP/1.x request with a body closes the connection: the
+// handler may be blocked reading the body, which would hold the answer
+// back, and what it left unread cannot be told from the next request.
+//
 // Nested timeouts: the handler's context carries the earliest deadline of
 // every Timeout above it, and whichever deadline passes first answers,
 // alone: a Timeout ended by an outer one's deadline writes, logs and
-// aborts nothing, so the client gets one 504 and the log one record. A
+// aborts nothing, an outer one whose deadline passes while an inner one
+// writes its 504 lets it finish, so the client gets one 504 and the log
+// one record. A
 // longer per-route Timeout under a shorter outer one therefore never extends
 // the outer deadline; a shorter inner one wins. The same holds when the
 // client goes away: the context is done, and the middleware stops waiting
@@ -183,6 +189,9 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The handler's request lives in the writer's allocation: WithContext
 	// is inlined and its copy does not escape.
 	tw.r = *r.WithContext(c)
+	if !ownPathValues(&tw.r) {
+		tw.r = *r.Clone(c) // a net/http whose layout ownPathValues does not know
+	}
 	// The renderer reads Accept; the handler's goroutine shares r.Header, so
 	// the value is taken now, before that goroutine starts.
 	accept := r.Header["Accept"]
@@ -201,6 +210,14 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.unqueue()
 	c.mu.Lock()
+	for c.answering && !tw.returned {
+		// A Timeout below claimed the answer before this one's deadline
+		// passed and is writing its 504 through this writer: let it finish
+		// (it returns right after), rather than abort it half-written.
+		c.mu.Unlock()
+		time.Sleep(50 * time.Microsecond)
+		c.mu.Lock()
+	}
 	if tw.finished {
 		tw.sealed = errHandlerReturned
 		p, stack := tw.panicked, tw.stack
@@ -221,25 +238,14 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	committed, hijacked := tw.wroteHeader, tw.hijacked
 	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err, Inherited: c.fromParent}
 	c.mu.Unlock()
-	if !hijacked && r.Body != nil && r.Body != http.NoBody {
-		// A handler blocked reading its body holds net/http's lock on it,
-		// which an HTTP/1.1 server takes again before it sends a response
-		// (to discard what the handler left unread): the answer would wait
-		// for the client's next bytes. The read deadline, set to now, ends
-		// that read; the server then closes the connection after the
-		// answer instead of reading on. A writer without deadlines (a
-		// recorder) has no read to end.
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now())
-	}
-
 	switch {
 	case hijacked:
 		return
-	case terr.Inherited && parent.Value(timeoutKey{}) != nil:
-		// A Timeout above ended this one: its deadline passed, or the
-		// request ended and it saw that too. It answers (or aborts) and
-		// logs once; this one has nothing of its own to report, and its
-		// writes already go nowhere.
+	case !claimAnswer(parent):
+		// A Timeout above has ended too, or sees its own parent end: its
+		// deadline passed (perhaps a moment after this one's), or the
+		// request ended. It answers (or aborts) and logs once; this one has
+		// nothing of its own to report, and its writes already go nowhere.
 		return
 	case committed || errdoc.Committed(w):
 		msg := "request timed out after its response was committed; response aborted"
@@ -249,6 +255,19 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.logf(r, msg, terr)
 		panic(http.ErrAbortHandler)
 	}
+	if r.ProtoMajor == 1 && r.Body != nil && r.Body != http.NoBody {
+		// A handler blocked reading its body holds net/http's lock on it,
+		// which an HTTP/1.1 server takes before it sends a response, to
+		// discard what the handler left unread, unless the connection is
+		// to close: the 504 would wait for the client's next bytes. So the
+		// connection closes after the 504 (the body is abandoned anyway).
+		// Not a read deadline: once the body has been read to its end,
+		// net/http's background read would fail at it and cancel the
+		// context of every later request on the connection. In HTTP/2,
+		// where "Connection: close" would end the whole connection, the
+		// body does not hold the response back.
+		w.Header().Set("Connection", "close")
+	}
 	er := new(http.Request)
 	*er = *r
 	er.Header = http.Header{}
@@ -256,6 +275,37 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		er.Header["Accept"] = accept
 	}
 	errdoc.Write(w, er, &errdoc.Error{Status: http.StatusGatewayTimeout, Cause: terr})
+}
+
+// claimAnswer decides, for a Timeout whose handler is still running when
+// its context ends, which Timeout answers. If one above it has ended too,
+// or sees its own parent end (its deadline passed, perhaps a moment after
+// this one's, or the request ended), that one answers and logs, and
+// claimAnswer reports false: this one stays silent. Otherwise this one
+// answers, and each Timeout above learns, under its lock and so before its
+// own deadline can pass unnoticed, that the writes coming through its
+// writer are that answer: it lets them through and waits for them rather
+// than abort them half-written. A context deadline set between two
+// Timeouts (an application's context.WithTimeout) ends the one below
+// alone, which then answers.
+func claimAnswer(parent context.Context) bool {
+	for ctx := parent; ; {
+		o, _ := ctx.Value(timeoutKey{}).(*timeoutCtx)
+		if o == nil {
+			return true
+		}
+		parentEnded := o.parent.Err() != nil
+		o.mu.Lock()
+		ended := o.err != nil || parentEnded
+		if !ended {
+			o.answering = true
+		}
+		o.mu.Unlock()
+		if ended {
+			return false
+		}
+		ctx = o.parent
+	}
 }
 
 func (h *timeoutHandler) logf(r *http.Request, msg string, err error) {
@@ -347,6 +397,7 @@ type timeoutWriter struct {
 	wroteHeader bool // a final status went to w
 	hijacked    bool
 	finished    bool // the handler returned (or panicked) in time
+	returned    bool // the handler returned (or panicked), in time or not
 	panicked    any
 	stack       []byte
 
@@ -365,7 +416,7 @@ func (t *timeoutWriter) lostLocked() error {
 	if t.sealed != nil {
 		return t.sealed
 	}
-	if t.ctx.err != nil {
+	if t.ctx.err != nil && !t.ctx.answering {
 		return http.ErrHandlerTimeout
 	}
 	return nil
@@ -440,6 +491,7 @@ func (t *timeoutWriter) handlerReturned() {
 	}
 	c := &t.ctx
 	c.mu.Lock()
+	t.returned = true
 	late := t.lostLocked() != nil
 	if !late {
 		t.finishLocked()
@@ -473,6 +525,7 @@ func (t *timeoutWriter) handlerPanicked(p any) {
 	}
 	c := &t.ctx
 	c.mu.Lock()
+	t.returned = true
 	late := t.lostLocked() != nil
 	if !late {
 		t.panicked, t.stack = p, stack

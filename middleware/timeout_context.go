@@ -38,6 +38,7 @@ type timeoutCtx struct {
 
 	err        error
 	fromParent bool                    // err is the parent's
+	answering  bool                    // a Timeout below writes its answer through this one (claimAnswer)
 	afters     map[*afterFunc]struct{} // registered by AfterFunc, not yet run
 
 	// The shard whose timer expires the context, and its links there,

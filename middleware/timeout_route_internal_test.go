@@ -81,3 +81,37 @@ func TestTimeoutRouteFallback(t *testing.T) {
 	assert.NotSame(t, &own.ctx, own.own)
 	assert.Equal(t, src.Clone(), own.own)
 }
+
+// TestTimeoutRequestLayout pins ownPathValues to the Go releases the
+// module supports: http.Request's path-value fields are found, and a
+// handler's request made by Timeout writes path values that the request
+// it copies never sees, and keeps those it had.
+func TestTimeoutRequestLayout(t *testing.T) {
+	require.True(t, requestLayout.known, "http.Request's layout changed: Timeout falls back to Request.Clone; review timeout_request.go")
+	mux := http.NewServeMux()
+	var outer *http.Request
+	mux.HandleFunc("GET /items/{id}", func(w http.ResponseWriter, r *http.Request) {
+		r.SetPathValue("tenant", "t1") // otherValues
+		outer = r
+	})
+	mux.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/items/7", nil))
+	require.NotNil(t, outer)
+
+	own := *outer
+	require.True(t, ownPathValues(&own))
+	own.SetPathValue("id", "8")        // matches
+	own.SetPathValue("tenant", "t2")   // otherValues
+	own.SetPathValue("extra", "value") // otherValues, new
+	assert.Equal(t, "7", outer.PathValue("id"))
+	assert.Equal(t, "t1", outer.PathValue("tenant"))
+	assert.Empty(t, outer.PathValue("extra"))
+	assert.Equal(t, "8", own.PathValue("id"))
+	assert.Equal(t, "t2", own.PathValue("tenant"))
+
+	// Without path values there is nothing to copy, and no allocation.
+	bare := httptest.NewRequest(http.MethodGet, "/", nil)
+	assert.Zero(t, testing.AllocsPerRun(100, func() {
+		cp := *bare
+		ownPathValues(&cp)
+	}))
+}

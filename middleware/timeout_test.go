@@ -615,7 +615,12 @@ func TestTimeoutThousandConcurrent(t *testing.T) {
 			over++
 		}
 	}
-	assert.Zero(t, over, "requests answered later than deadline + 100 ms + the controls' worst lateness (%v)", bound)
+	// The 250 controls sample the machine's scheduling delay less deeply
+	// than the 1,000 timed requests do: on a loaded machine (make test
+	// beside other work, -race -count=5) a few of the thousand land in a
+	// tail the controls did not reach. Up to 1% may; a Timeout that did
+	// not answer at its deadline would put them all past it.
+	assert.LessOrEqual(t, over, n/100, "requests answered later than deadline + 100 ms + the controls' worst lateness (%v)", bound)
 }
 
 // The anchors each fail a promise Timeout keeps: chi's middleware.Timeout

@@ -26,7 +26,7 @@ const DefaultBodyTimeout = 30 * time.Second
 // readChunk is the most Decode reserves before bytes arrive: the first
 // read's buffer is at most this large whatever Content-Length claims, and
 // the buffer then doubles only as the body fills it, so memory follows the
-// bytes received (at most twice them, plus readChunk).
+// bytes received (at most 2.5 times them, or readChunk before they fill it).
 const readChunk = 16 << 10
 
 // BindOptions configures how request bodies are decoded. The zero value is
@@ -217,7 +217,7 @@ func (b *Binder) Middleware(next http.Handler) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, b.maxBytes)
 			if b.bodyTimeout > 0 {
-				d := armBodyDeadline(w, r.Body, b.bodyTimeout)
+				d := armBodyDeadline(w, r, r.Body, b.bodyTimeout)
 				defer d.disarm()
 				r.Body = d
 			}
@@ -301,10 +301,11 @@ func (b *Binder) read(r *http.Request) ([]byte, error) {
 			if int64(len(buf)) >= limit {
 				return nil, b.tooLarge(nil)
 			}
+			// Twice what arrived; or the limit itself when it is at most
+			// a quarter further, rather than copy a buffer just short of
+			// it: never more than 2.5 times what arrived.
 			next := int64(cap(buf)) * 2
-			if next*2 > limit {
-				// Doubling again would pass the limit: go straight to
-				// it, rather than copy a buffer just short of it.
+			if limit-next <= next/4 {
 				next = limit
 			}
 			grown := make([]byte, len(buf), next) // exactly next: never read past limit

@@ -18,14 +18,20 @@ import (
 type bodyDeadline struct {
 	io.ReadCloser // the body, already limited by http.MaxBytesReader
 
-	mu    sync.Mutex
-	w     http.ResponseWriter // nil once disarmed
-	timer *time.Timer
+	mu      sync.Mutex
+	w       http.ResponseWriter // nil once disarmed or expired
+	expired bool                // the timer set the deadline
+	timer   *time.Timer
+
+	// header is the response's, for the handler's goroutine only; http1
+	// reports an HTTP/1.x request.
+	header http.Header
+	http1  bool
 }
 
 // armBodyDeadline returns body with a deadline d from now.
-func armBodyDeadline(w http.ResponseWriter, body io.ReadCloser, d time.Duration) *bodyDeadline {
-	b := &bodyDeadline{ReadCloser: body, w: w}
+func armBodyDeadline(w http.ResponseWriter, r *http.Request, body io.ReadCloser, d time.Duration) *bodyDeadline {
+	b := &bodyDeadline{ReadCloser: body, w: w, header: w.Header(), http1: r.ProtoMajor == 1}
 	b.mu.Lock()
 	b.timer = time.AfterFunc(d, b.expire)
 	b.mu.Unlock()
@@ -43,28 +49,38 @@ func (b *bodyDeadline) expire() {
 		return
 	}
 	_ = http.NewResponseController(b.w).SetReadDeadline(time.Now())
-	b.w = nil
+	b.w, b.expired = nil, true
 }
 
-// disarm stops the deadline. After it returns, the timer's function, should
-// it be running, no longer touches the writer.
-func (b *bodyDeadline) disarm() {
+// disarm stops the deadline and reports whether it had expired. After it
+// returns, the timer's function, should it be running, no longer touches
+// the writer.
+func (b *bodyDeadline) disarm() (expired bool) {
 	b.mu.Lock()
 	b.w = nil
-	t := b.timer
+	t, expired := b.timer, b.expired
 	b.mu.Unlock()
 	if t != nil {
 		t.Stop()
 	}
+	return expired
 }
 
 // Read reads the body, and disarms the deadline once the body has ended,
 // well or not: the deadline is about the body's arrival, not about the
 // handler's work after it.
+//
+// The timer may fire just as the last bytes arrive, after net/http has
+// started its background read of an HTTP/1.x connection (it does at the
+// body's end): that read then fails at the deadline, and net/http cancels
+// the context of the connection, which every later request on it would
+// inherit. Should the deadline have expired when the body ended well, the
+// connection therefore closes after this response. Read runs on the
+// handler's goroutine, which owns the response's header.
 func (b *bodyDeadline) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil {
-		b.disarm()
+	if err != nil && b.disarm() && err == io.EOF && b.http1 {
+		b.header.Set("Connection", "close")
 	}
 	return n, err
 }
