@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/middleware"
+	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
 )
 
@@ -89,6 +90,35 @@ func BenchmarkTimeout(b *testing.B) {
 		{"net_http", http.TimeoutHandler(http.HandlerFunc(benchHandler), time.Minute, "timeout")},
 	}
 	runBench(b, cases, 0)
+}
+
+// BenchmarkTimeoutRouted is BenchmarkTimeout on a request as chi routes
+// it: a route context with one URL parameter and the matching path value
+// (chi calls SetPathValue). Timeout gives the handler its own copy of both
+// (issue 15): the route context inside its one allocation, the path value
+// map in one more.
+func BenchmarkTimeoutRouted(b *testing.B) {
+	cases := []benchCase{
+		{"ours", middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{"chi", chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{"net_http", http.TimeoutHandler(http.HandlerFunc(benchHandler), time.Minute, "timeout")},
+	}
+	rc := chi.NewRouteContext()
+	rc.URLParams.Add("id", "1")
+	rc.RoutePatterns = append(rc.RoutePatterns, "/items/{id}")
+	req := httptest.NewRequest(http.MethodGet, "/items/1", nil)
+	req = req.WithContext(context.WithValue(req.Context(), chi.RouteCtxKey, rc))
+	req.SetPathValue("id", "1")
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			w := &benchWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				c.h.ServeHTTP(w, req)
+			}
+		})
+	}
 }
 
 // BenchmarkTimeoutServerContext is BenchmarkTimeout with the request's

@@ -294,7 +294,8 @@ func TestTimeoutLateRoutingOwnsItsPathValues(t *testing.T) {
 		r.Use(middleware.Timeout(20 * time.Millisecond))
 		r.Use(func(next http.Handler) http.Handler { // slow authentication
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				time.Sleep(25 * time.Millisecond)
+				<-r.Context().Done() // routing happens after the deadline
+				time.Sleep(5 * time.Millisecond)
 				next.ServeHTTP(w, r)
 			})
 		})
@@ -369,7 +370,10 @@ func TestTimeoutNestedCloseDeadlines(t *testing.T) {
 			r.Use(middleware.TimeoutWithOptions(middleware.TimeoutOptions{Timeout: 20*time.Millisecond + gap, Logger: lg}))
 			r.With(middleware.TimeoutWithOptions(middleware.TimeoutOptions{Timeout: 20 * time.Millisecond, Logger: lg})).Get("/slow", func(w http.ResponseWriter, r *http.Request) {
 				defer ended.Add(1)
-				time.Sleep(40 * time.Millisecond)
+				// Past both deadlines whenever their timers fire, on a
+				// loaded machine too.
+				<-r.Context().Done()
+				time.Sleep(20 * time.Millisecond)
 			})
 			srv, c := newServer(t, "HTTP/1.1", r)
 			const n = 20

@@ -189,7 +189,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The handler's request lives in the writer's allocation: WithContext
 	// is inlined and its copy does not escape.
 	tw.r = *r.WithContext(c)
-	if !ownPathValues(&tw.r) {
+	if route != nil && routingPending(route) && !ownPathValues(&tw.r) {
 		tw.r = *r.Clone(c) // a net/http whose layout ownPathValues does not know
 	}
 	// The renderer reads Accept; the handler's goroutine shares r.Header, so

@@ -230,7 +230,7 @@ func (c *RedisCounter) Take(ctx context.Context, key string, q ratelimit.Quota) 
 // the request's own context (the client went away) says nothing about
 // Redis.
 func (c *RedisCounter) fail(ctx context.Context, err error) error {
-	if ctx.Err() == nil {
+	if !requestEnded(ctx) {
 		c.lastErr.Store(&redisFailure{err: err})
 		c.down.Store(c.now().UnixNano() + c.retry)
 	}
@@ -242,4 +242,16 @@ func (c *RedisCounter) downErr() error {
 		return fmt.Errorf("%w: %w: %w", ratelimit.ErrCounter, ErrRedisDown, f.err)
 	}
 	return fmt.Errorf("%w: %w", ratelimit.ErrCounter, ErrRedisDown)
+}
+
+// requestEnded reports whether ctx, the request's, has ended: done, or past
+// its deadline. go-redis gives the socket the context's deadline, and the
+// socket's timeout can be reported a moment before the context's own timer
+// marks it done: that call was cut by the request, not failed by Redis.
+func requestEnded(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
