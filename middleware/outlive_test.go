@@ -191,9 +191,7 @@ func TestETagBesideTimeoutKeepsBodiesApart(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			for wait := time.Now(); ended.Load() < n; time.Sleep(time.Millisecond) {
-				require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
-			}
+			waitEnded(t, &ended, n)
 		})
 	}
 }
@@ -262,9 +260,7 @@ func TestTimeoutKeepAliveAfterA504WithABody(t *testing.T) {
 		}
 	}
 	assert.Zero(t, cancelled.Load(), "requests that started with a cancelled context")
-	for wait := time.Now(); ended.Load() < 3; time.Sleep(time.Millisecond) {
-		require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
-	}
+	waitEnded(t, &ended, 3)
 }
 
 // chi routing below a Timeout (in a sub-router's Use, behind a slow
@@ -313,9 +309,7 @@ func TestTimeoutLateRoutingOwnsItsPathValues(t *testing.T) {
 			assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
 		})
 	}
-	for wait := time.Now(); ended.Load() < 2; time.Sleep(time.Millisecond) {
-		require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
-	}
+	waitEnded(t, &ended, 2)
 	time.Sleep(20 * time.Millisecond) // the access log's last reads
 	assert.Equal(t, "7", handlerID.Load())
 	assert.Equal(t, "", aboveID.Load(), "the router above never routed {id}")
@@ -384,9 +378,7 @@ func TestTimeoutNestedCloseDeadlines(t *testing.T) {
 				assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
 				assert.Len(t, got.errors, 1, "a whole document: %s", got.body)
 			}
-			for wait := time.Now(); ended.Load() < n; time.Sleep(time.Millisecond) {
-				require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
-			}
+			waitEnded(t, &ended, n)
 			out := logs.String()
 			assert.Equal(t, n, strings.Count(out, "level="), "one record per request:\n%s", out)
 			assert.NotContains(t, out, "abort")

@@ -192,9 +192,7 @@ func TestTimeoutLateHandlerKeepsItsRoute(t *testing.T) {
 					}()
 				}
 				clients.Wait()
-				for wait := time.Now(); ended.Load() < slow+fast; time.Sleep(time.Millisecond) {
-					require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
-				}
+				waitEnded(t, &ended, slow+fast)
 				require.Zero(t, wrong.Load(), "first: %v", firstWrong.Load())
 				if n := aborted.Load(); n > 0 {
 					t.Logf("%d responses aborted after their deadline", n)
@@ -263,9 +261,7 @@ func TestTimeoutAnswersCarryTheHeadersSetAboveIt(t *testing.T) {
 			}
 		})
 	}
-	for wait := time.Now(); ended.Load() < 4; time.Sleep(time.Millisecond) {
-		require.Less(t, time.Since(wait), 30*time.Second, "handlers still running")
-	}
+	waitEnded(t, &ended, 4)
 }
 
 // statusWriter records the status a response was sent with.

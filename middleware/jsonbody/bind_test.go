@@ -411,6 +411,26 @@ func TestBindStalledBody(t *testing.T) {
 	requireStallBounded(t, srv, done)
 }
 
+// bindingRouter serves POST / with JSONBodies(opts) and a handler that
+// binds an order and reports Bind's error on done (when nobody waits for
+// it, it is dropped).
+func bindingRouter(opts jsonbody.BindOptions) (http.Handler, <-chan error) {
+	done := make(chan error, 1)
+	r := chi.NewRouter()
+	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	r.With(jsonbody.JSONBodies(opts)).Post("/", func(w http.ResponseWriter, r *http.Request) {
+		_, err := jsonbody.Bind[order](r)
+		select {
+		case done <- err:
+		default:
+		}
+		if err != nil {
+			errdoc.Write(w, r, err)
+		}
+	})
+	return r, done
+}
+
 // requireStallBounded sends a body that stops arriving after a few bytes
 // to url and requires the handler's Bind to report a 408 on done within
 // 30 s: 100 times the 300 ms bounds of the tests, for a loaded machine.
@@ -451,19 +471,7 @@ func TestBindBodyTimeout(t *testing.T) {
 	// stalled body; the next request on the same connection is not cut
 	// short by the deadline this one set. No goroutine outlives the test.
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	done := make(chan error, 1)
-	r := chi.NewRouter()
-	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{BodyTimeout: 300 * time.Millisecond})).Post("/", func(w http.ResponseWriter, r *http.Request) {
-		_, err := jsonbody.Bind[order](r)
-		select {
-		case done <- err:
-		default:
-		}
-		if err != nil {
-			errdoc.Write(w, r, err)
-		}
-	})
+	r, done := bindingRouter(jsonbody.BindOptions{BodyTimeout: 300 * time.Millisecond})
 	srv := httptest.NewServer(r)
 	defer srv.Close()
 	requireStallBounded(t, srv, done)
@@ -495,19 +503,7 @@ func TestBindBodyTimeoutNeverExtendsServers(t *testing.T) {
 	// requireStallBounded allows, because the middleware never moves the
 	// connection's deadline later.
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	done := make(chan error, 1)
-	r := chi.NewRouter()
-	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{BodyTimeout: time.Minute})).Post("/", func(w http.ResponseWriter, r *http.Request) {
-		_, err := jsonbody.Bind[order](r)
-		select {
-		case done <- err:
-		default:
-		}
-		if err != nil {
-			errdoc.Write(w, r, err)
-		}
-	})
+	r, done := bindingRouter(jsonbody.BindOptions{BodyTimeout: time.Minute})
 	srv := httptest.NewUnstartedServer(r)
 	srv.Config.ReadTimeout = 200 * time.Millisecond
 	srv.Start()
