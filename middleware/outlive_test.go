@@ -20,6 +20,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/middleware/etag"
 )
@@ -165,7 +166,7 @@ func TestETagBesideTimeoutKeepsBodiesApart(t *testing.T) {
 			} else {
 				r.With(tmo, et).Get("/items/{id}", h)
 			}
-			srv, c := newServer(t, "HTTP/1.1", r)
+			srv, c := testsrv.NewServer(t, "HTTP/1.1", r)
 			var wg sync.WaitGroup
 			const n = 60
 			for i := range n {
