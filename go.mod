@@ -1,27 +1,30 @@
 module github.com/faultline-go/faultline
 
-// Go 1.25 is the oldest release the Go team still supports; CI tests it
-// and the newest (see the README's Development section). Dependencies that
-// need a newer Go are held back to their latest release that does not:
-// go-playground/validator v10.30.4 (v10.30.5 on need Go 1.26), go-redis
-// v9.22.0 (v9.23.0 needs Go 1.26), golang.org/x at the versions those
-// require. pb33f/libopenapi (test-only) stays at v0.21.8: its whole 0.4x
-// line needs Go 1.26, so it is to be replaced rather than upgraded.
-go 1.25.0
+// Go 1.26 is the floor: the Go team supports the two newest releases, Go
+// 1.27 and Go 1.26 as of December 2026, and CI tests both (see the README's
+// Development section). No toolchain line: a Go 1.26 toolchain builds the
+// module as it is. Every dependency is at its newest release; the
+// golang.org/x modules are at the versions those releases require.
+go 1.26.0
 
 require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-chi/httprate v0.16.1
 	github.com/go-chi/render v1.0.3
-	// go-json-experiment is pinned to a commit: its tagged releases need
-	// Go 1.26, and encoding/json/v2, which it prototypes, is still behind
-	// GOEXPERIMENT=jsonv2 in Go 1.26. middleware/jsonbody moves to
-	// encoding/json/v2 once it is stable in every supported Go release.
-	github.com/go-json-experiment/json v0.0.0-20250813024750-ebf49471dced
-	github.com/go-playground/validator/v10 v10.30.4
-	github.com/pb33f/libopenapi v0.21.8
-	github.com/pb33f/libopenapi-validator v0.4.0
-	github.com/redis/go-redis/v9 v9.22.0
+	// go-json-experiment/json is the prototype of encoding/json/v2, now a
+	// mirror of it. encoding/json/v2 is stable in Go 1.27 but still behind
+	// GOEXPERIMENT=jsonv2 in Go 1.26, so middleware/jsonbody imports this
+	// module, whose tagged releases need Go 1.26: under Go 1.27 (or
+	// GOEXPERIMENT=jsonv2) the package is an alias of encoding/json/v2,
+	// under Go 1.26 it is its own copy of the same code. The plan: once
+	// encoding/json/v2 is stable in every supported Go release (Go 1.28
+	// supported, Go 1.26 out, the floor raised to 1.27), jsonbody imports
+	// encoding/json/v2 and this requirement goes.
+	github.com/go-json-experiment/json v1.27.2
+	github.com/go-playground/validator/v10 v10.30.6
+	github.com/pb33f/libopenapi v0.43.1
+	github.com/pb33f/libopenapi-validator v0.16.3
+	github.com/redis/go-redis/v9 v9.24.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
 	github.com/zeebo/xxh3 v1.1.0
@@ -31,22 +34,24 @@ require (
 require (
 	github.com/ajg/form v1.5.1 // indirect
 	github.com/bahlo/generic-list-go v0.2.0 // indirect
-	github.com/buger/jsonparser v1.1.1 // indirect
+	github.com/basgys/goxml2json v1.1.1-0.20231018121955-e66ee54ceaad // indirect
+	github.com/buger/jsonparser v1.6.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
-	github.com/dprotaso/go-yit v0.0.0-20240618133044-5a0af90af097 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
-	github.com/go-playground/locales v0.14.1 // indirect
-	github.com/go-playground/universal-translator v0.18.1 // indirect
-	github.com/klauspost/cpuid/v2 v2.2.10 // indirect
+	github.com/go-openapi/jsonpointer v1.0.2 // indirect
+	github.com/go-playground/locales v0.14.2 // indirect
+	github.com/go-playground/universal-translator v0.18.2 // indirect
+	github.com/klauspost/cpuid/v2 v2.4.0 // indirect
 	github.com/leodido/go-urn v1.5.0 // indirect
-	github.com/mailru/easyjson v0.7.7 // indirect
-	github.com/speakeasy-api/jsonpath v0.6.1 // indirect
-	github.com/vmware-labs/yaml-jsonpath v0.3.2 // indirect
-	github.com/wk8/go-ordered-map/v2 v2.1.9-0.20240815153524-6ea36470d1bd // indirect
-	go.uber.org/atomic v1.11.0 // indirect
+	github.com/pb33f/go-yaml v0.1.1 // indirect
+	github.com/pb33f/jsonpath v0.8.5 // indirect
+	github.com/pb33f/jsonschema/v6 v6.0.3 // indirect
+	github.com/pb33f/ordered-map/v2 v2.3.2 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/crypto v0.55.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
-	gopkg.in/yaml.v3 v3.0.1 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/net v0.62.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )

@@ -56,7 +56,7 @@ func openAPI(t *testing.T, rd *errdoc.Renderer, opts errdoc.OpenAPIOptions) ([]b
 	for _, e := range verrs {
 		t.Errorf("invalid OpenAPI: %s: %s", e.Message, e.Reason)
 		for _, se := range e.SchemaValidationErrors {
-			t.Errorf("  %s at %s", se.Reason, se.Location)
+			t.Errorf("  %s at %s (schema %s)", se.Reason, se.FieldPath, se.KeywordLocation)
 		}
 	}
 	require.True(t, ok)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 )
 
@@ -55,8 +56,8 @@ func TestProduces(t *testing.T) {
 			}
 			resp, err := http.DefaultClient.Do(req)
 			require.NoError(t, err)
-			rep := read(t, resp)
-			require.Equal(t, tc.status, resp.StatusCode, "%s", rep.body)
+			rep := testsrv.Read(t, resp)
+			require.Equal(t, tc.status, resp.StatusCode, "%s", rep.Body)
 			assert.Contains(t, resp.Header.Values("Vary"), "Accept")
 			if tc.status == 200 {
 				assert.Equal(t, tc.chosen, resp.Header.Get("Content-Type"))
@@ -65,9 +66,9 @@ func TestProduces(t *testing.T) {
 			// The document comes in a format errdoc supports, whatever
 			// Accept refused.
 			assert.Equal(t, errdoc.MediaTypeJSON, resp.Header.Get("Content-Type"), "JSON:API errors served as plain JSON")
-			assert.Equal(t, "Accept", rep.errors[0].Source.Header)
-			assert.Contains(t, string(rep.body), `"available":["application/json","text/csv"]`)
-			assert.Equal(t, "This resource is available as application/json, text/csv only, and the Accept header allows none of them.", rep.errors[0].Detail)
+			assert.Equal(t, "Accept", rep.Errors[0].Source.Header)
+			assert.Contains(t, string(rep.Body), `"available":["application/json","text/csv"]`)
+			assert.Equal(t, "This resource is available as application/json, text/csv only, and the Accept header allows none of them.", rep.Errors[0].Detail)
 		})
 	}
 	t.Run("problem+json asked, problem+json rendered", func(t *testing.T) {
@@ -75,10 +76,10 @@ func TestProduces(t *testing.T) {
 		req.Header.Set("Accept", "application/xml, application/problem+json")
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
-		rep := read(t, resp)
+		rep := testsrv.Read(t, resp)
 		assert.Equal(t, 406, resp.StatusCode)
 		assert.Equal(t, errdoc.MediaTypeProblem, resp.Header.Get("Content-Type"))
-		assert.Equal(t, 406, rep.errors[0].Status)
+		assert.Equal(t, 406, rep.Errors[0].Status)
 	})
 }
 

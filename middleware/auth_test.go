@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 )
 
@@ -94,14 +95,14 @@ func TestAuth(t *testing.T) {
 			}
 			resp, err := http.DefaultClient.Do(req)
 			require.NoError(t, err)
-			rep := read(t, resp)
-			require.Equal(t, tc.status, resp.StatusCode, "%s", rep.body)
+			rep := testsrv.Read(t, resp)
+			require.Equal(t, tc.status, resp.StatusCode, "%s", rep.Body)
 			assert.Equal(t, tc.challenge, resp.Header.Get("WWW-Authenticate"))
 			if tc.detail != "" {
-				assert.Contains(t, rep.errors[0].Detail, tc.detail)
+				assert.Contains(t, rep.Errors[0].Detail, tc.detail)
 			}
-			assert.NotContains(t, string(rep.body), "rule 7")
-			assert.NotContains(t, string(rep.body), "no such token")
+			assert.NotContains(t, string(rep.Body), "rule 7")
+			assert.NotContains(t, string(rep.Body), "no such token")
 		})
 	}
 }

@@ -7,62 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
 )
 
-// benchWriter is a minimal ResponseWriter, so that the benchmarks measure
-// the middlewares, not a recorder: it counts the bytes written and keeps
-// the status sent (the first WriteHeader, else 200 at the first Write).
-type benchWriter struct {
-	h    http.Header
-	code int
-	n    int
-}
-
-func (w *benchWriter) Header() http.Header { return w.h }
-func (w *benchWriter) WriteHeader(code int) {
-	if w.code == 0 {
-		w.code = code
-	}
-}
-func (w *benchWriter) Write(p []byte) (int, error) {
-	if w.code == 0 {
-		w.code = http.StatusOK
-	}
-	w.n += len(p)
-	return len(p), nil
-}
-func (w *benchWriter) Flush() {}
-
 var okBody = []byte(`{"status":"ok"}`)
-
-// benchCase is one side of a benchmark: ours or an anchor.
-type benchCase struct {
-	name string
-	h    http.Handler
-}
-
-// runBench serves a GET through each case as a sub-benchmark, on a writer
-// whose header map is cleared, not reallocated, between requests; size,
-// when not zero, is the body size reported per operation.
-func runBench(b *testing.B, cases []benchCase, size int) {
-	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, "/", nil)
-			w := &benchWriter{h: http.Header{}}
-			if size > 0 {
-				b.SetBytes(int64(size))
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				clear(w.h)
-				c.h.ServeHTTP(w, req)
-			}
-		})
-	}
-}
 
 func benchHandler(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
@@ -84,12 +35,12 @@ func benchHandler(w http.ResponseWriter, r *http.Request) {
 // only when the handler returns, does not pay. http.TimeoutHandler pays
 // for a goroutine too, and buffers the whole response.
 func BenchmarkTimeout(b *testing.B) {
-	cases := []benchCase{
-		{"ours", middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
-		{"chi", chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
-		{"net_http", http.TimeoutHandler(http.HandlerFunc(benchHandler), time.Minute, "timeout")},
+	cases := []testsrv.BenchCase{
+		{Name: "ours", H: middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{Name: "chi", H: chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{Name: "net_http", H: http.TimeoutHandler(http.HandlerFunc(benchHandler), time.Minute, "timeout")},
 	}
-	runBench(b, cases, 0)
+	testsrv.RunBench(b, cases, 0)
 }
 
 // BenchmarkTimeoutRouted is BenchmarkTimeout on a request as chi routes
@@ -98,10 +49,10 @@ func BenchmarkTimeout(b *testing.B) {
 // (issue 15): the route context inside its one allocation, the path value
 // map in one more.
 func BenchmarkTimeoutRouted(b *testing.B) {
-	cases := []benchCase{
-		{"ours", middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
-		{"chi", chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
-		{"net_http", http.TimeoutHandler(http.HandlerFunc(benchHandler), time.Minute, "timeout")},
+	cases := []testsrv.BenchCase{
+		{Name: "ours", H: middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{Name: "chi", H: chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{Name: "net_http", H: http.TimeoutHandler(http.HandlerFunc(benchHandler), time.Minute, "timeout")},
 	}
 	rc := chi.NewRouteContext()
 	rc.URLParams.Add("id", "1")
@@ -110,12 +61,12 @@ func BenchmarkTimeoutRouted(b *testing.B) {
 	req = req.WithContext(context.WithValue(req.Context(), chi.RouteCtxKey, rc))
 	req.SetPathValue("id", "1")
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			w := &benchWriter{h: http.Header{}}
+		b.Run(c.Name, func(b *testing.B) {
+			w := &testsrv.BenchWriter{H: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
-				clear(w.h)
-				c.h.ServeHTTP(w, req)
+				clear(w.H)
+				c.H.ServeHTTP(w, req)
 			}
 		})
 	}
@@ -128,20 +79,20 @@ func BenchmarkTimeoutRouted(b *testing.B) {
 // registers with that parent (its Done channel, and the children map on
 // the first child); Timeout waits for the parent's Done beside its own.
 func BenchmarkTimeoutServerContext(b *testing.B) {
-	cases := []benchCase{
-		{"ours", middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
-		{"chi", chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
-		{"bare", http.HandlerFunc(benchHandler)},
+	cases := []testsrv.BenchCase{
+		{Name: "ours", H: middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{Name: "chi", H: chimw.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{Name: "bare", H: http.HandlerFunc(benchHandler)},
 	}
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
+		b.Run(c.Name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, "/", nil)
-			w := &benchWriter{h: http.Header{}}
+			w := &testsrv.BenchWriter{H: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
-				clear(w.h)
+				clear(w.H)
 				ctx, cancel := context.WithCancel(context.Background())
-				c.h.ServeHTTP(w, req.WithContext(ctx))
+				c.H.ServeHTTP(w, req.WithContext(ctx))
 				cancel()
 			}
 		})
@@ -170,18 +121,18 @@ func BenchmarkTimeoutDesign(b *testing.B) {
 		defer stop()
 		benchHandler(w, r.WithContext(ctx))
 	})
-	cases := []benchCase{
-		{"goroutine", middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
-		{"afterfunc_inline", inline},
+	cases := []testsrv.BenchCase{
+		{Name: "goroutine", H: middleware.Timeout(time.Minute)(http.HandlerFunc(benchHandler))},
+		{Name: "afterfunc_inline", H: inline},
 	}
-	runBench(b, cases, 0)
+	testsrv.RunBench(b, cases, 0)
 }
 
 func BenchmarkThrottle(b *testing.B) {
 	noop := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-	cases := []benchCase{
-		{"ours", middleware.Throttle(1000)(noop)},
-		{"chi", chimw.Throttle(1000)(noop)},
+	cases := []testsrv.BenchCase{
+		{Name: "ours", H: middleware.Throttle(1000)(noop)},
+		{Name: "chi", H: chimw.Throttle(1000)(noop)},
 	}
-	runBench(b, cases, 0)
+	testsrv.RunBench(b, cases, 0)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -65,7 +66,7 @@ func TestConditionalReadOrder(t *testing.T) {
 	}
 	h := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler(middleware.Conditional()(http.HandlerFunc(resource)))
 	for _, proto := range protos {
-		srv, c := newServer(t, proto, h)
+		srv, c := testsrv.NewServer(t, proto, h)
 		for _, tc := range tests {
 			t.Run(proto+"/"+tc.name, func(t *testing.T) {
 				req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)

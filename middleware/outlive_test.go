@@ -21,6 +21,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/middleware/etag"
 )
@@ -166,7 +167,7 @@ func TestETagBesideTimeoutKeepsBodiesApart(t *testing.T) {
 			} else {
 				r.With(tmo, et).Get("/items/{id}", h)
 			}
-			srv, c := newServer(t, "HTTP/1.1", r)
+			srv, c := testsrv.NewServer(t, "HTTP/1.1", r)
 			var wg sync.WaitGroup
 			const n = 60
 			for i := range n {
@@ -248,8 +249,8 @@ func TestTimeoutKeepAliveAfterA504WithABody(t *testing.T) {
 	for range 3 {
 		resp, err := client.Post(srv.URL+"/slow", "text/plain", strings.NewReader("hello"))
 		require.NoError(t, err)
-		got := read(t, resp)
-		assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
+		got := testsrv.Read(t, resp)
+		assert.Equal(t, http.StatusGatewayTimeout, got.Resp.StatusCode)
 		for range 3 {
 			resp, err := client.Get(srv.URL + "/fast")
 			require.NoError(t, err)
@@ -302,11 +303,11 @@ func TestTimeoutLateRoutingOwnsItsPathValues(t *testing.T) {
 	})
 	for _, proto := range protos {
 		t.Run(proto, func(t *testing.T) {
-			srv, c := newServer(t, proto, r)
+			srv, c := testsrv.NewServer(t, proto, r)
 			resp, err := c.Get(srv.URL + "/api/items/7")
 			require.NoError(t, err)
-			got := read(t, resp)
-			assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
+			got := testsrv.Read(t, resp)
+			assert.Equal(t, http.StatusGatewayTimeout, got.Resp.StatusCode)
 		})
 	}
 	waitEnded(t, &ended, 2)
@@ -338,11 +339,11 @@ func TestTimeoutUnderAForeignDeadline(t *testing.T) {
 				time.Sleep(100 * time.Millisecond)
 				_, _ = w.Write([]byte("late"))
 			})
-			srv, c := newServer(t, proto, r)
+			srv, c := testsrv.NewServer(t, proto, r)
 			resp, err := c.Get(srv.URL + "/slow")
 			require.NoError(t, err)
-			got := read(t, resp)
-			assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode, "%s", got.body)
+			got := testsrv.Read(t, resp)
+			assert.Equal(t, http.StatusGatewayTimeout, got.Resp.StatusCode, "%s", got.Body)
 			<-done
 		})
 	}
@@ -369,14 +370,14 @@ func TestTimeoutNestedCloseDeadlines(t *testing.T) {
 				<-r.Context().Done()
 				time.Sleep(20 * time.Millisecond)
 			})
-			srv, c := newServer(t, "HTTP/1.1", r)
+			srv, c := testsrv.NewServer(t, "HTTP/1.1", r)
 			const n = 20
 			for range n {
 				resp, err := c.Get(srv.URL + "/slow")
 				require.NoError(t, err)
-				got := read(t, resp)
-				assert.Equal(t, http.StatusGatewayTimeout, got.resp.StatusCode)
-				assert.Len(t, got.errors, 1, "a whole document: %s", got.body)
+				got := testsrv.Read(t, resp)
+				assert.Equal(t, http.StatusGatewayTimeout, got.Resp.StatusCode)
+				assert.Len(t, got.Errors, 1, "a whole document: %s", got.Body)
 			}
 			waitEnded(t, &ended, n)
 			out := logs.String()

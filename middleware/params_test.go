@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 )
 
@@ -91,9 +92,9 @@ func TestParams(t *testing.T) {
 				}
 				resp, err := http.DefaultClient.Do(req)
 				require.NoError(t, err)
-				rep := read(t, resp)
+				rep := testsrv.Read(t, resp)
 				if tc.sources == nil {
-					require.Equal(t, 200, resp.StatusCode, "%s", rep.body)
+					require.Equal(t, 200, resp.StatusCode, "%s", rep.Body)
 					assert.Equal(t, strings.ToLower(id), got.ID)
 					assert.Equal(t, "t1", got.Trace)
 					if tc.query == "" {
@@ -103,9 +104,9 @@ func TestParams(t *testing.T) {
 					}
 					return
 				}
-				require.Equal(t, 400, resp.StatusCode, "%s", rep.body)
+				require.Equal(t, 400, resp.StatusCode, "%s", rep.Body)
 				var sources, details []string
-				for _, e := range rep.errors {
+				for _, e := range rep.Errors {
 					assert.Equal(t, 400, e.Status)
 					sources = append(sources, e.Source.Parameter+e.Source.Header)
 					details = append(details, e.Detail)
@@ -115,7 +116,7 @@ func TestParams(t *testing.T) {
 					assert.Equal(t, tc.details, details)
 				}
 				for _, v := range []string{"colour", "yesterday", "maybe", "not-a-uuid", "ten"} {
-					assert.NotContains(t, string(rep.body), v, "a client value is echoed")
+					assert.NotContains(t, string(rep.Body), v, "a client value is echoed")
 				}
 			})
 		}

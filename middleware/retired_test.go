@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 )
 
@@ -37,10 +38,10 @@ func TestRetiredAndDeprecated(t *testing.T) {
 	})
 	srv := httptest.NewServer(r)
 	defer srv.Close()
-	get := func(path string) reply {
+	get := func(path string) testsrv.Reply {
 		resp, err := http.Get(srv.URL + path)
 		require.NoError(t, err)
-		return read(t, resp)
+		return testsrv.Read(t, resp)
 	}
 	links := []string{
 		`<https://api.example.com/v2/items>; rel="successor-version"`,
@@ -49,32 +50,32 @@ func TestRetiredAndDeprecated(t *testing.T) {
 	}
 
 	rep := get("/retired")
-	require.Equal(t, 410, rep.resp.StatusCode)
-	assert.Equal(t, "Wed, 01 Jan 2025 11:00:00 GMT", rep.resp.Header.Get("Sunset"), "an HTTP date, in GMT")
-	assert.Equal(t, "@1717200000", rep.resp.Header.Get("Deprecation"), "RFC 9745 structured date")
-	assert.Equal(t, links, rep.resp.Header.Values("Link"))
-	assert.Equal(t, "This endpoint has been retired since 2025-01-01. Use https://api.example.com/v2/items instead.", rep.errors[0].Detail)
-	assert.Equal(t, "gone", rep.errors[0].Code)
+	require.Equal(t, 410, rep.Resp.StatusCode)
+	assert.Equal(t, "Wed, 01 Jan 2025 11:00:00 GMT", rep.Resp.Header.Get("Sunset"), "an HTTP date, in GMT")
+	assert.Equal(t, "@1717200000", rep.Resp.Header.Get("Deprecation"), "RFC 9745 structured date")
+	assert.Equal(t, links, rep.Resp.Header.Values("Link"))
+	assert.Equal(t, "This endpoint has been retired since 2025-01-01. Use https://api.example.com/v2/items instead.", rep.Errors[0].Detail)
+	assert.Equal(t, "gone", rep.Errors[0].Code)
 
 	rep = get("/bare")
-	require.Equal(t, 410, rep.resp.StatusCode)
-	assert.Empty(t, rep.resp.Header.Get("Sunset"))
-	assert.Equal(t, "This endpoint has been retired.", rep.errors[0].Detail)
+	require.Equal(t, 410, rep.Resp.StatusCode)
+	assert.Empty(t, rep.Resp.Header.Get("Sunset"))
+	assert.Equal(t, "This endpoint has been retired.", rep.Errors[0].Detail)
 
 	rep = get("/deprecated")
-	require.Equal(t, 200, rep.resp.StatusCode, "answers before its sunset")
-	assert.Equal(t, "@1717200000", rep.resp.Header.Get("Deprecation"))
-	assert.Equal(t, "Wed, 01 Jan 2025 11:00:00 GMT", rep.resp.Header.Get("Sunset"))
-	assert.Equal(t, links, rep.resp.Header.Values("Link"))
+	require.Equal(t, 200, rep.Resp.StatusCode, "answers before its sunset")
+	assert.Equal(t, "@1717200000", rep.Resp.Header.Get("Deprecation"))
+	assert.Equal(t, "Wed, 01 Jan 2025 11:00:00 GMT", rep.Resp.Header.Get("Sunset"))
+	assert.Equal(t, links, rep.Resp.Header.Values("Link"))
 
 	now.Store(sunset.Unix())
 	rep = get("/deprecated")
-	require.Equal(t, 410, rep.resp.StatusCode, "gone from its sunset on")
-	assert.Equal(t, links, rep.resp.Header.Values("Link"))
+	require.Equal(t, 410, rep.Resp.StatusCode, "gone from its sunset on")
+	assert.Equal(t, links, rep.Resp.Header.Values("Link"))
 
 	// The shared headers are never changed by a request.
 	rep = get("/retired")
-	assert.Equal(t, links, rep.resp.Header.Values("Link"))
+	assert.Equal(t, links, rep.Resp.Header.Values("Link"))
 }
 
 func TestLifecyclePanics(t *testing.T) {

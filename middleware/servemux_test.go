@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 )
 
@@ -36,7 +37,7 @@ func TestServeMux(t *testing.T) {
 }
 
 func testServeMux(t *testing.T, proto string) {
-	srv := startServer(t, proto, errdoc.NewRenderer(errdoc.Options{}).Handler(middleware.ServeMux(newMux())))
+	srv := testsrv.Start(t, proto, errdoc.NewRenderer(errdoc.Options{}).Handler(middleware.ServeMux(newMux())))
 	noRedirect := srv.Client()
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	tests := []struct {
@@ -79,12 +80,12 @@ func testServeMux(t *testing.T, proto string) {
 				}
 				return
 			}
-			rep := read(t, resp)
+			rep := testsrv.Read(t, resp)
 			assert.Equal(t, proto, resp.Proto)
-			require.Equal(t, tc.status, resp.StatusCode, "%s", rep.body)
+			require.Equal(t, tc.status, resp.StatusCode, "%s", rep.Body)
 			assert.Equal(t, tc.allow, resp.Header.Get("Allow"))
-			assert.Equal(t, tc.detail, rep.errors[0].Detail)
-			assert.NotContains(t, string(rep.body), "Method Not Allowed\n", "not the plain-text body")
+			assert.Equal(t, tc.detail, rep.Errors[0].Detail)
+			assert.NotContains(t, string(rep.Body), "Method Not Allowed\n", "not the plain-text body")
 		})
 	}
 	t.Run("handler's own 404 untouched", func(t *testing.T) {
@@ -138,10 +139,10 @@ func BenchmarkServeMux(b *testing.B) {
 			b.ReportAllocs()
 			req := httptest.NewRequest(bc.method, "/items/7", nil)
 			for b.Loop() {
-				w := &benchWriter{h: http.Header{}}
+				w := &testsrv.BenchWriter{H: http.Header{}}
 				bc.h.ServeHTTP(w, req)
-				if w.code != bc.want {
-					b.Fatalf("status %d", w.code)
+				if w.Code != bc.want {
+					b.Fatalf("status %d", w.Code)
 				}
 			}
 		})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/recoverer"
 	"github.com/stretchr/testify/assert"
@@ -192,7 +193,7 @@ func TestThrottleHoldsItsLimitUnderConcurrency(t *testing.T) {
 			}
 			time.Sleep(time.Millisecond)
 		}))
-	srv, c := newServer(t, "HTTP/1.1", h)
+	srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 	var wg sync.WaitGroup
 	var served, refused, other atomic.Int32
 	for range 40 {
@@ -236,7 +237,7 @@ func TestThrottleRejectsBadOptions(t *testing.T) {
 func TestThrottleHappyPathAllocs(t *testing.T) {
 	h := middleware.Throttle(4)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	w := &benchWriter{h: http.Header{}}
+	w := &testsrv.BenchWriter{H: http.Header{}}
 	allocs := testing.AllocsPerRun(1000, func() { h.ServeHTTP(w, req) })
 	assert.LessOrEqual(t, allocs, 1.0)
 	assert.Zero(t, allocs)

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/recoverer"
 )
@@ -152,7 +153,7 @@ func TestTimeoutLateHandlerKeepsItsRoute(t *testing.T) {
 					})
 				}
 				rd := errdoc.NewRenderer(errdoc.Options{})
-				srv, c := newServer(t, proto, rd.Handler(m.build(middleware.Timeout(20*time.Millisecond), above, h)))
+				srv, c := testsrv.NewServer(t, proto, rd.Handler(m.build(middleware.Timeout(20*time.Millisecond), above, h)))
 
 				paths := make(chan string)
 				go func() {
@@ -244,20 +245,20 @@ func TestTimeoutAnswersCarryTheHeadersSetAboveIt(t *testing.T) {
 			r.Use(errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()}).Handler, recoverer.WithOptions(recoverer.Options{Logger: quietLogger()}), set("outer"), middleware.Timeout(20*time.Millisecond), set("inner"))
 			r.Get("/slow", slow)
 			r.Get("/crash", crash)
-			srv, c := newServer(t, proto, r)
+			srv, c := testsrv.NewServer(t, proto, r)
 			for _, tc := range []struct {
 				path   string
 				status int
 			}{{"/slow", http.StatusGatewayTimeout}, {"/crash", http.StatusInternalServerError}} {
 				resp, err := c.Get(srv.URL + tc.path)
 				require.NoError(t, err)
-				got := read(t, resp)
-				assert.Equal(t, tc.status, got.resp.StatusCode, tc.path)
-				assert.Equal(t, []string{"outer"}, got.resp.Header.Values("RateLimit"), tc.path)
-				assert.Contains(t, got.resp.Header.Values("Vary"), "Origin-outer", tc.path)
-				assert.NotContains(t, got.resp.Header.Values("Vary"), "Origin-inner", tc.path)
-				assert.Empty(t, got.resp.Header.Get("X-Late"), tc.path)
-				assert.Empty(t, got.resp.Header.Get("X-Handler"), tc.path)
+				got := testsrv.Read(t, resp)
+				assert.Equal(t, tc.status, got.Resp.StatusCode, tc.path)
+				assert.Equal(t, []string{"outer"}, got.Resp.Header.Values("RateLimit"), tc.path)
+				assert.Contains(t, got.Resp.Header.Values("Vary"), "Origin-outer", tc.path)
+				assert.NotContains(t, got.Resp.Header.Values("Vary"), "Origin-inner", tc.path)
+				assert.Empty(t, got.Resp.Header.Get("X-Late"), tc.path)
+				assert.Empty(t, got.Resp.Header.Get("X-Handler"), tc.path)
 			}
 		})
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/recoverer"
 	"github.com/go-chi/chi/v5"
@@ -75,7 +76,7 @@ func TestTimeoutAnswersAtDeadlineWhenHandlerIgnoresContext(t *testing.T) {
 				committed <- errdoc.Committed(w)
 				status <- errdoc.Status(w)
 			}), nil, nil)
-			srv, c := newServer(t, proto, h)
+			srv, c := testsrv.NewServer(t, proto, h)
 
 			start := time.Now()
 			resp, body, err := get(t, c, srv.URL, "req-504")
@@ -152,7 +153,7 @@ func TestTimeoutPassesResponsesThrough(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(proto+"/"+tc.name, func(t *testing.T) {
 				h, logs := timeoutStack(5*time.Second, tc.handler, nil, nil)
-				srv, c := newServer(t, proto, h)
+				srv, c := testsrv.NewServer(t, proto, h)
 				resp, body, err := get(t, c, srv.URL, "pass")
 				require.NoError(t, err)
 				assert.Equal(t, tc.status, resp.StatusCode)
@@ -185,7 +186,7 @@ func TestTimeoutStreamsBeforeDeadline(t *testing.T) {
 				}
 				_, _ = io.WriteString(w, "second\n")
 			}), nil, nil)
-			srv, c := newServer(t, proto, h)
+			srv, c := testsrv.NewServer(t, proto, h)
 			resp, err := c.Get(srv.URL)
 			require.NoError(t, err)
 			defer resp.Body.Close()
@@ -217,7 +218,7 @@ func TestTimeoutAbortsCommittedResponseAtDeadline(t *testing.T) {
 				ctxErr <- r.Context().Err()
 				_, _ = io.WriteString(w, " rest")
 			}), nil, nil)
-			srv, c := newServer(t, proto, h)
+			srv, c := testsrv.NewServer(t, proto, h)
 			resp, body, err := get(t, c, srv.URL, "req-abort")
 			close(release)
 			assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -238,7 +239,7 @@ func TestTimeoutCarriesPanicsToTheRecoverer(t *testing.T) {
 			w.Header().Set("ETag", `"x"`)
 			panic("db password hunter2")
 		}), &reports, &mu)
-		srv, c := newServer(t, "HTTP/1.1", h)
+		srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 		resp, body, err := get(t, c, srv.URL, "p1")
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
@@ -259,7 +260,7 @@ func TestTimeoutCarriesPanicsToTheRecoverer(t *testing.T) {
 				http.NewResponseController(w).Flush()
 				panic(errors.New("boom"))
 			}), nil, nil)
-			srv, c := newServer(t, proto, h)
+			srv, c := testsrv.NewServer(t, proto, h)
 			_, body, err := get(t, c, srv.URL, "p2")
 			assert.Equal(t, "half", body)
 			assert.Error(t, err)
@@ -273,7 +274,7 @@ func TestTimeoutCarriesPanicsToTheRecoverer(t *testing.T) {
 			<-release
 			panic("late panic")
 		}), nil, nil)
-		srv, c := newServer(t, "HTTP/1.1", h)
+		srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 		resp, _, err := get(t, c, srv.URL, "p3")
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
@@ -292,7 +293,7 @@ func TestTimeoutContextAwareHandlerRendersOnce(t *testing.T) {
 		<-r.Context().Done()
 		errdoc.Write(w, r, r.Context().Err())
 	}), nil, nil)
-	srv, c := newServer(t, "HTTP/1.1", h)
+	srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
@@ -335,7 +336,7 @@ func TestTimeoutNested(t *testing.T) {
 				<-release
 			}))
 			h, logs := timeoutStack(tc.outer, inner, nil, nil)
-			srv, c := newServer(t, "HTTP/1.1", h)
+			srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 			start := time.Now()
 			resp, body, err := get(t, c, srv.URL, "nested")
 			elapsed := time.Since(start)
@@ -371,7 +372,7 @@ func TestTimeoutResponseController(t *testing.T) {
 		<-release
 		results <- [2]error{before, rc.SetWriteDeadline(time.Now().Add(time.Minute))}
 	}), nil, nil)
-	srv, c := newServer(t, "HTTP/1.1", h)
+	srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 	resp, _, err := get(t, c, srv.URL, "rc")
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
@@ -392,7 +393,7 @@ func TestTimeoutHijack(t *testing.T) {
 		_, _ = brw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhijacked")
 		_ = brw.Flush()
 	}), nil, nil)
-	srv, c := newServer(t, "HTTP/1.1", h)
+	srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 	_, body, err := get(t, c, srv.URL, "hj")
 	require.NoError(t, err)
 	assert.Equal(t, "hijacked", body)
@@ -445,7 +446,7 @@ func TestTimeoutStrayWritesNeverReachAnotherRequest(t *testing.T) {
 			mux.Handle("/ok", middleware.Timeout(time.Minute)(clean))
 			rd := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()})
 			h := rd.Handler(recoverer.WithOptions(recoverer.Options{Logger: quietLogger()})(mux))
-			srv, c := newServer(t, proto, h)
+			srv, c := testsrv.NewServer(t, proto, h)
 			var wg sync.WaitGroup
 			var bad atomic.Int32
 			for i := range 8 {
@@ -674,7 +675,7 @@ func TestTimeoutAnchorsFailWhatTimeoutKeeps(t *testing.T) {
 	})
 	t.Run("ours", func(t *testing.T) {
 		h, _ := timeoutStack(d, ignoring, nil, nil)
-		srv, c := newServer(t, "HTTP/1.1", h)
+		srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
 		start := time.Now()
 		resp, body, err := get(t, c, srv.URL, "anchor")
 		assert.Less(t, time.Since(start), work, "answered at the deadline")
@@ -809,10 +810,10 @@ func TestTimeoutHappyPathAllocs(t *testing.T) {
 			if tc.route != nil {
 				req = req.WithContext(context.WithValue(req.Context(), chi.RouteCtxKey, tc.route))
 			}
-			w := &benchWriter{h: http.Header{}}
-			allocs := testing.AllocsPerRun(1000, func() { clear(w.h); h.ServeHTTP(w, req) })
+			w := &testsrv.BenchWriter{H: http.Header{}}
+			allocs := testing.AllocsPerRun(1000, func() { clear(w.H); h.ServeHTTP(w, req) })
 			assert.Equal(t, tc.want, allocs)
-			assert.Equal(t, 1001*len(okBody), w.n, "every run (and the warm-up) wrote its body")
+			assert.Equal(t, 1001*len(okBody), w.N, "every run (and the warm-up) wrote its body")
 		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -149,7 +150,7 @@ func TestUpstreamFailures(t *testing.T) {
 				}
 				logs := &syncBuffer{}
 				rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(logs, nil))})
-				srv, c := newServer(t, "HTTP/1.1", rd.Handler(h))
+				srv, c := testsrv.NewServer(t, "HTTP/1.1", rd.Handler(h))
 
 				for _, accept := range []string{"", "application/problem+json"} {
 					req, _ := http.NewRequest(http.MethodGet, srv.URL+"/stock", nil)

@@ -1,64 +1,29 @@
 package ratelimit_test
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/go-chi/httprate"
 )
 
-// sink is a ResponseWriter that keeps nothing; each goroutine has its own.
-type sink struct{ h http.Header }
-
-func (s *sink) Header() http.Header         { return s.h }
-func (s *sink) Write(p []byte) (int, error) { return len(p), nil }
-func (s *sink) WriteHeader(int)             {}
-
 var noop = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-
-// requests returns n requests from n distinct client addresses.
-func requests(n int) []*http.Request {
-	out := make([]*http.Request, n)
-	for i := range out {
-		r, _ := http.NewRequest(http.MethodGet, "/v1/limited", nil)
-		r.RemoteAddr = fmt.Sprintf("10.%d.%d.%d:40000", i>>16&0xff, i>>8&0xff, i&0xff)
-		out[i] = r
-	}
-	return out
-}
-
-// runParallel serves reqs through h from every benchmark goroutine, each
-// starting at its own offset.
-func runParallel(b *testing.B, h http.Handler, reqs []*http.Request) {
-	var offset atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		w := &sink{h: http.Header{}}
-		i := int(offset.Add(7919))
-		for pb.Next() {
-			h.ServeHTTP(w, reqs[i%len(reqs)])
-			i++
-		}
-	})
-}
 
 // BenchmarkAllowed: admitted requests counted in memory, one key and 10,000
 // keys, ours beside httprate.LimitBy. Run with -cpu 1,2.
 func BenchmarkAllowed(b *testing.B) {
 	const limit = 1 << 30 // never reached: the happy path
 	for _, keys := range []int{1, 10_000} {
-		reqs := requests(keys)
+		reqs := testsrv.Requests(keys, "/v1/limited")
 		b.Run(strconv.Itoa(keys)+"keys/ours", func(b *testing.B) {
-			runParallel(b, ratelimit.New(limit, time.Minute)(noop), reqs)
+			testsrv.RunParallel(b, ratelimit.New(limit, time.Minute)(noop), reqs)
 		})
 		b.Run(strconv.Itoa(keys)+"keys/httprate", func(b *testing.B) {
-			runParallel(b, httprate.LimitBy(limit, time.Minute, remoteIP)(noop), reqs)
+			testsrv.RunParallel(b, httprate.LimitBy(limit, time.Minute, remoteIP)(noop), reqs)
 		})
 	}
 }
@@ -83,15 +48,15 @@ func BenchmarkAccuracy(b *testing.B) {
 		clk := newClock()
 		l, _ := ratelimit.NewLimiter(ratelimit.Options{Limit: limit, Window: time.Minute, Now: clk.Now})
 		h := l.Handler(noop)
-		req := requests(1)[0]
-		w := &sink{h: http.Header{}}
+		req := testsrv.Requests(1, "/v1/limited")[0]
+		w := &testsrv.BenchWriter{H: http.Header{}}
 		perWindow := map[int64]int{}
 		worst := 0
 		for b.Loop() {
 			clk.Add(200 * time.Millisecond) // 300 a minute against 100
-			w.h = http.Header{}
+			w.H = http.Header{}
 			h.ServeHTTP(w, req)
-			if w.h.Get("Retry-After") == "" {
+			if w.H.Get("Retry-After") == "" {
 				win := clk.Now().Unix() / 60
 				perWindow[win]++
 				worst = max(worst, perWindow[win])
@@ -124,8 +89,8 @@ func TestAllowedAllocations(t *testing.T) {
 				t.Fatal(err)
 			}
 			h := l.Handler(noop)
-			reqs := requests(tc.clients)
-			w := &sink{h: http.Header{}}
+			reqs := testsrv.Requests(tc.clients, "/v1/limited")
+			w := &testsrv.BenchWriter{H: http.Header{}}
 			for _, r := range reqs {
 				h.ServeHTTP(w, r)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/middleware/etag"
 )
@@ -28,7 +29,7 @@ func TestETag(t *testing.T) {
 	}
 	for _, proto := range protos {
 		t.Run(proto, func(t *testing.T) {
-			srv, c := newServer(t, proto, mk(1024, plain))
+			srv, c := testsrv.NewServer(t, proto, mk(1024, plain))
 			resp, err := c.Get(srv.URL)
 			require.NoError(t, err)
 			got, _ := io.ReadAll(resp.Body)
@@ -95,10 +96,10 @@ func TestETag(t *testing.T) {
 	// StrongETag of the response's headers gives.
 	for _, proto := range protos {
 		t.Run("a sniffed type is part of the tag/"+proto, func(t *testing.T) {
-			sniffed, c := newServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
+			sniffed, c := testsrv.NewServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
 				_, _ = io.WriteString(w, body)
 			}))
-			explicit, _ := newServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
+			explicit, _ := testsrv.NewServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 				_, _ = io.WriteString(w, body)
 			}))
@@ -146,7 +147,7 @@ func TestETag(t *testing.T) {
 	// other type in full.
 	for _, proto := range protos {
 		t.Run("two media types of one body/"+proto, func(t *testing.T) {
-			srv, c := newServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
+			srv, c := testsrv.NewServer(t, proto, mk(1024, func(w http.ResponseWriter, r *http.Request) {
 				ct := "application/json"
 				if strings.Contains(r.Header.Get("Accept"), "vnd.oai") {
 					ct = "application/vnd.oai.openapi+json;version=3.1.0"

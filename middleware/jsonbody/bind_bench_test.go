@@ -13,6 +13,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware/jsonbody"
 )
 
@@ -133,32 +134,10 @@ func runLength(b *testing.B, h http.Handler, contentType string, body []byte, co
 		rd.Reset(body)
 		req.Body = io.NopCloser(rd)
 		req.ContentLength = contentLength
-		w := &benchWriter{h: http.Header{}}
+		w := &testsrv.BenchWriter{H: http.Header{}}
 		h.ServeHTTP(w, req)
-		if w.code != want {
-			b.Fatalf("status %d, want %d", w.code, want)
+		if w.Code != want {
+			b.Fatalf("status %d, want %d", w.Code, want)
 		}
 	}
-}
-
-// benchWriter is a minimal ResponseWriter, so that the benchmarks measure
-// Bind, not a recorder: it keeps the status sent (the first WriteHeader,
-// else 200 at the first Write) and drops the body. It is middleware's
-// benchmark writer, less the byte count.
-type benchWriter struct {
-	h    http.Header
-	code int
-}
-
-func (w *benchWriter) Header() http.Header { return w.h }
-func (w *benchWriter) WriteHeader(code int) {
-	if w.code == 0 {
-		w.code = code
-	}
-}
-func (w *benchWriter) Write(p []byte) (int, error) {
-	if w.code == 0 {
-		w.code = http.StatusOK
-	}
-	return len(p), nil
 }

@@ -22,6 +22,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware/jsonbody"
 )
 
@@ -83,7 +84,7 @@ func bindServer(t *testing.T, opts jsonbody.BindOptions) *httptest.Server {
 	return srv
 }
 
-func post(t testing.TB, url, contentType string, body io.Reader) reply {
+func post(t testing.TB, url, contentType string, body io.Reader) testsrv.Reply {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, body)
 	require.NoError(t, err)
@@ -92,7 +93,7 @@ func post(t testing.TB, url, contentType string, body io.Reader) reply {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	return read(t, resp)
+	return testsrv.Read(t, resp)
 }
 
 func TestBind(t *testing.T) {
@@ -141,17 +142,17 @@ func TestBind(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := post(t, srv.URL+"/orders", tc.contentType, strings.NewReader(tc.body))
-			require.Equal(t, tc.status, rep.resp.StatusCode, "%s", rep.body)
-			assert.NotContains(t, string(rep.body), secret, "a value of the body is echoed")
-			assert.NotContains(t, string(rep.body), "lookup failed", "an unmarshaler's error text is shown")
+			require.Equal(t, tc.status, rep.Resp.StatusCode, "%s", rep.Body)
+			assert.NotContains(t, string(rep.Body), secret, "a value of the body is echoed")
+			assert.NotContains(t, string(rep.Body), "lookup failed", "an unmarshaler's error text is shown")
 			if tc.status < 400 {
 				return
 			}
 			if tc.pointers != nil {
-				assert.Equal(t, tc.pointers, rep.pointers())
+				assert.Equal(t, tc.pointers, rep.Pointers())
 			}
-			assert.Contains(t, rep.errors[0].Detail, tc.detail)
-			for _, e := range rep.errors {
+			assert.Contains(t, rep.Errors[0].Detail, tc.detail)
+			for _, e := range rep.Errors {
 				assert.Equal(t, tc.status, e.Status)
 			}
 		})
@@ -162,21 +163,21 @@ func TestBindMeta(t *testing.T) {
 	srv := bindServer(t, jsonbody.BindOptions{})
 	t.Run("syntax position", func(t *testing.T) {
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader("{\n  \"name\": \"é\" ,,\n}"))
-		require.Equal(t, 422, rep.resp.StatusCode)
+		require.Equal(t, 422, rep.Resp.StatusCode)
 		var doc struct {
 			Errors []struct {
 				Meta map[string]int `json:"meta"`
 			} `json:"errors"`
 		}
-		require.NoError(t, json.Unmarshal(rep.body, &doc))
+		require.NoError(t, json.Unmarshal(rep.Body, &doc))
 		assert.Equal(t, map[string]int{"line": 2, "column": 16, "offset": 18}, doc.Errors[0].Meta)
 	})
 	t.Run("415 lists the accepted types", func(t *testing.T) {
 		rep := post(t, srv.URL+"/orders", "text/plain", strings.NewReader("x"))
-		require.Equal(t, 415, rep.resp.StatusCode)
-		assert.Equal(t, "application/json, application/*+json", rep.resp.Header.Get("Accept-Post"))
-		assert.Equal(t, "Content-Type", rep.errors[0].Source.Header)
-		assert.Contains(t, string(rep.body), `"accepted":["application/json","application/*+json"]`)
+		require.Equal(t, 415, rep.Resp.StatusCode)
+		assert.Equal(t, "application/json, application/*+json", rep.Resp.Header.Get("Accept-Post"))
+		assert.Equal(t, "Content-Type", rep.Errors[0].Source.Header)
+		assert.Contains(t, string(rep.Body), `"accepted":["application/json","application/*+json"]`)
 	})
 }
 
@@ -184,30 +185,30 @@ func TestBindOptions(t *testing.T) {
 	t.Run("syntax as 400", func(t *testing.T) {
 		srv := bindServer(t, jsonbody.BindOptions{SyntaxStatus: 400})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":`))
-		assert.Equal(t, 400, rep.resp.StatusCode)
+		assert.Equal(t, 400, rep.Resp.StatusCode)
 		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"quantity":"x"}`))
-		assert.Equal(t, 422, rep.resp.StatusCode, "a type mismatch stays 422")
+		assert.Equal(t, 422, rep.Resp.StatusCode, "a type mismatch stays 422")
 	})
 	t.Run("unknown members allowed", func(t *testing.T) {
 		srv := bindServer(t, jsonbody.BindOptions{AllowUnknownFields: true})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut","colour":"red"}`))
-		assert.Equal(t, 201, rep.resp.StatusCode)
+		assert.Equal(t, 201, rep.Resp.StatusCode)
 	})
 	t.Run("own media types", func(t *testing.T) {
 		srv := bindServer(t, jsonbody.BindOptions{MediaTypes: []string{"application/merge-patch+json"}})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut"}`))
-		assert.Equal(t, 415, rep.resp.StatusCode)
+		assert.Equal(t, 415, rep.Resp.StatusCode)
 		rep = post(t, srv.URL+"/orders", "application/merge-patch+json", strings.NewReader(`{"name":"nut"}`))
-		assert.Equal(t, 201, rep.resp.StatusCode)
+		assert.Equal(t, 201, rep.Resp.StatusCode)
 	})
 	t.Run("validator function joins the tags", func(t *testing.T) {
 		srv := bindServer(t, jsonbody.BindOptions{ValidateFunc: func(r *http.Request, v any) error {
 			return errors.Join(jsonbody.Invalid("/quantity", "Quantity must be even."), errors.New("internal text"))
 		}})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":""}`))
-		require.Equal(t, 422, rep.resp.StatusCode)
-		assert.Equal(t, []string{"/name", "/quantity", ""}, rep.pointers())
-		assert.NotContains(t, string(rep.body), "internal text")
+		require.Equal(t, 422, rep.Resp.StatusCode)
+		assert.Equal(t, []string{"/name", "/quantity", ""}, rep.Pointers())
+		assert.NotContains(t, string(rep.Body), "internal text")
 	})
 	for _, bad := range []jsonbody.BindOptions{
 		{MaxBytes: -1}, {SyntaxStatus: 500}, {MediaTypes: []string{"json"}}, {MediaTypes: []string{"*/*"}},
@@ -267,17 +268,17 @@ func TestJSONBodiesEarly(t *testing.T) {
 	defer srv.Close()
 
 	rep := post(t, srv.URL, "text/plain", strings.NewReader("hello"))
-	assert.Equal(t, 415, rep.resp.StatusCode)
+	assert.Equal(t, 415, rep.Resp.StatusCode)
 	rep = post(t, srv.URL, "application/json", strings.NewReader(`"01234567890123"`))
-	assert.Equal(t, 413, rep.resp.StatusCode, "Content-Length over the limit")
+	assert.Equal(t, 413, rep.Resp.StatusCode, "Content-Length over the limit")
 	assert.False(t, called)
 	rep = post(t, srv.URL, "application/json", io.MultiReader(strings.NewReader(`"01234567890123"`))) // chunked
-	assert.Equal(t, 413, rep.resp.StatusCode, "chunked, caught by MaxBytesReader in the handler")
+	assert.Equal(t, 413, rep.Resp.StatusCode, "chunked, caught by MaxBytesReader in the handler")
 	assert.True(t, called)
 	called = false
 	resp, err := http.Get(srv.URL)
 	require.NoError(t, err)
-	assert.Equal(t, 200, read(t, resp).resp.StatusCode, "requests without a body pass")
+	assert.Equal(t, 200, testsrv.Read(t, resp).Resp.StatusCode, "requests without a body pass")
 	assert.True(t, called)
 }
 
@@ -343,16 +344,16 @@ func TestBindChunkedOverTheWire(t *testing.T) {
 	// with a 413 document.
 	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
 		t.Run(proto, func(t *testing.T) {
-			srv := startServer(t, proto, bindServer(t, jsonbody.BindOptions{MaxBytes: 1 << 16}).Config.Handler)
+			srv := testsrv.Start(t, proto, bindServer(t, jsonbody.BindOptions{MaxBytes: 1 << 16}).Config.Handler)
 			req, err := http.NewRequest(http.MethodPost, srv.URL+"/orders", &chunked{n: 64 << 20})
 			require.NoError(t, err)
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := srv.Client().Do(req)
 			require.NoError(t, err)
 			assert.Equal(t, proto, resp.Proto)
-			rep := read(t, resp)
-			assert.Equal(t, 413, rep.resp.StatusCode)
-			assert.Equal(t, []string{""}, rep.pointers())
+			rep := testsrv.Read(t, resp)
+			assert.Equal(t, 413, rep.Resp.StatusCode)
+			assert.Equal(t, []string{""}, rep.Pointers())
 		})
 	}
 }
@@ -477,7 +478,7 @@ func TestBindBodyTimeout(t *testing.T) {
 	requireStallBounded(t, srv, done)
 
 	// HTTP/2 streams get the deadline too.
-	srv2 := startServer(t, "HTTP/2.0", r)
+	srv2 := testsrv.Start(t, "HTTP/2.0", r)
 	defer srv2.Close() // before goleak's check; Close twice is harmless
 	requireStallBounded(t, srv2, done)
 
@@ -488,7 +489,7 @@ func TestBindBodyTimeout(t *testing.T) {
 	for i := range 2 {
 		resp, err := client.Post(srv.URL, "application/json", strings.NewReader(`{"name":"nut"}`))
 		require.NoError(t, err, "request %d", i)
-		assert.Equal(t, 200, read(t, resp).resp.StatusCode)
+		assert.Equal(t, 200, testsrv.Read(t, resp).Resp.StatusCode)
 		if i == 0 {
 			time.Sleep(500 * time.Millisecond) // past the first request's deadline
 		}
@@ -533,14 +534,14 @@ func TestBindBodyTimeoutDisarmsAtEnd(t *testing.T) {
 					w.WriteHeader(http.StatusNoContent)
 				}
 			})
-			srv := startServer(t, proto, r)
+			srv := testsrv.Start(t, proto, r)
 			defer srv.Close()
 			client := srv.Client()
 			defer client.CloseIdleConnections()
 			resp, err := client.Post(srv.URL, "application/json", strings.NewReader(`{"name":"nut"}`))
 			require.NoError(t, err)
-			got := read(t, resp)
-			assert.Equal(t, http.StatusNoContent, got.resp.StatusCode, "%s", got.body)
+			got := testsrv.Read(t, resp)
+			assert.Equal(t, http.StatusNoContent, got.Resp.StatusCode, "%s", got.Body)
 		})
 	}
 }
@@ -717,16 +718,16 @@ func TestBindRefusesMoreThanOneContentType(t *testing.T) {
 			req.Header["Content-Type"] = tc.lines
 			resp, err := srv.Client().Do(req)
 			require.NoError(t, err)
-			rep := read(t, resp)
-			require.Equal(t, tc.status, rep.resp.StatusCode, "%s", rep.body)
+			rep := testsrv.Read(t, resp)
+			require.Equal(t, tc.status, rep.Resp.StatusCode, "%s", rep.Body)
 			if tc.status != 415 {
 				return
 			}
-			assert.Equal(t, "application/json, application/*+json", rep.resp.Header.Get("Accept-Post"))
-			assert.Equal(t, "Content-Type", rep.errors[0].Source.Header)
-			assert.Contains(t, string(rep.body), `"accepted":["application/json","application/*+json"]`)
-			assert.Contains(t, rep.errors[0].Detail, "more than one Content-Type")
-			assert.NotContains(t, string(rep.body), "text/plain", "the client's value is not echoed")
+			assert.Equal(t, "application/json, application/*+json", rep.Resp.Header.Get("Accept-Post"))
+			assert.Equal(t, "Content-Type", rep.Errors[0].Source.Header)
+			assert.Contains(t, string(rep.Body), `"accepted":["application/json","application/*+json"]`)
+			assert.Contains(t, rep.Errors[0].Detail, "more than one Content-Type")
+			assert.NotContains(t, string(rep.Body), "text/plain", "the client's value is not echoed")
 
 			// Bind without JSONBodies checks the same.
 			req = httptest.NewRequest(http.MethodPatch, "/orders", strings.NewReader(`{"name":"nut"}`))

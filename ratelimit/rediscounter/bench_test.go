@@ -2,7 +2,6 @@ package rediscounter_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -14,45 +13,12 @@ import (
 	"github.com/go-chi/httprate"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/faultline-go/faultline/ratelimit/rediscounter"
 )
 
-// sink is a ResponseWriter that keeps nothing; each goroutine has its own.
-type sink struct{ h http.Header }
-
-func (s *sink) Header() http.Header         { return s.h }
-func (s *sink) Write(p []byte) (int, error) { return len(p), nil }
-func (s *sink) WriteHeader(int)             {}
-
 var noop = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-
-// requests returns n requests from n distinct client addresses.
-func requests(n int) []*http.Request {
-	out := make([]*http.Request, n)
-	for i := range out {
-		r, _ := http.NewRequest(http.MethodGet, "/v1/limited", nil)
-		r.RemoteAddr = fmt.Sprintf("10.%d.%d.%d:40000", i>>16&0xff, i>>8&0xff, i&0xff)
-		out[i] = r
-	}
-	return out
-}
-
-// runParallel serves reqs through h from every benchmark goroutine, each
-// starting at its own offset.
-func runParallel(b *testing.B, h http.Handler, reqs []*http.Request) {
-	var offset atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		w := &sink{h: http.Header{}}
-		i := int(offset.Add(7919))
-		for pb.Next() {
-			h.ServeHTTP(w, reqs[i%len(reqs)])
-			i++
-		}
-	})
-}
 
 // remoteIP is the TCP-peer key a careful httprate user writes.
 func remoteIP(r *http.Request) (string, error) {
@@ -115,7 +81,7 @@ func (n *naiveRedis) Get(key string, curr, prev time.Time) (int, int, error) {
 // errors fast must not look like a fast limiter.
 func BenchmarkRedis(b *testing.B) {
 	s := startRedis(b)
-	reqs := requests(64 * 16)
+	reqs := testsrv.Requests(64*16, "/v1/limited")
 	parallelism := max(1, 64/runtime.GOMAXPROCS(0))
 	const limit = 1 << 30
 	b.Run("ours", func(b *testing.B) {
@@ -131,7 +97,7 @@ func BenchmarkRedis(b *testing.B) {
 		}
 		b.SetParallelism(parallelism)
 		start := time.Now()
-		runParallel(b, l.Handler(noop), reqs)
+		testsrv.RunParallel(b, l.Handler(noop), reqs)
 		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 		if n := errs.Load(); n > 0 {
 			b.Fatalf("%d counter errors in %d requests", n, b.N)
@@ -142,7 +108,7 @@ func BenchmarkRedis(b *testing.B) {
 		h := httprate.LimitBy(limit, time.Minute, remoteIP, httprate.WithLimitCounter(counter))(noop)
 		b.SetParallelism(parallelism)
 		start := time.Now()
-		runParallel(b, h, reqs)
+		testsrv.RunParallel(b, h, reqs)
 		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 		if n := counter.errs.Load(); n > 0 {
 			b.Fatalf("%d counter errors in %d requests", n, b.N)
@@ -166,16 +132,16 @@ func BenchmarkAccuracy(b *testing.B) {
 		hs := []http.Handler{mk(), mk()}
 		var mu sync.Mutex
 		perSecond := map[int64]int{}
-		req := requests(1)[0]
+		req := testsrv.Requests(1, "/v1/limited")[0]
 		var n atomic.Int64
 		b.SetParallelism(8)
 		b.RunParallel(func(pb *testing.PB) {
-			w := &sink{}
+			w := &testsrv.BenchWriter{}
 			h := hs[n.Add(1)%2]
 			for pb.Next() {
-				w.h = http.Header{}
+				w.H = http.Header{}
 				h.ServeHTTP(w, req)
-				if w.h.Get("Retry-After") == "" {
+				if w.H.Get("Retry-After") == "" {
 					sec := time.Now().Unix()
 					mu.Lock()
 					perSecond[sec]++

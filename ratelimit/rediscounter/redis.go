@@ -227,8 +227,10 @@ func (c *RedisCounter) Take(ctx context.Context, key string, q ratelimit.Quota) 
 }
 
 // fail records a failed call and returns its error. A call cut short by
-// the request's own context (the client went away) says nothing about
-// Redis.
+// the request's own context (the client went away, or its deadline came)
+// says nothing about Redis. The deadline is checked as well as ctx.Err():
+// go-redis sets the connection's read deadline to the context's, and the
+// read can time out a moment before the context's own timer marks it done.
 func (c *RedisCounter) fail(ctx context.Context, err error) error {
 	if !requestEnded(ctx) {
 		c.lastErr.Store(&redisFailure{err: err})
