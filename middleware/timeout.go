@@ -183,6 +183,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// route context, which chi reuses once this ServeHTTP returns.
 	var route *chi.Context
 	if route, _ = parent.Value(chi.RouteCtxKey).(*chi.Context); route != nil {
+		tw.route = new(ownRoute)
 		tw.route.take(route)
 		c.route = tw.route.own
 	}
@@ -402,7 +403,7 @@ type timeoutWriter struct {
 	stack       []byte
 
 	// Set before the handler's goroutine starts.
-	route ownRoute // the handler's chi route context
+	route *ownRoute // the handler's chi route context, under chi
 	next  http.Handler
 	self  http.ResponseWriter // the wrapper kind holding this writer
 	r     http.Request        // the handler's: the middleware's, with ctx

@@ -27,20 +27,20 @@ import (
 // (the parameters of the current sub-router, which a Mount reads to find
 // the sub-router's path, and the methods a 405 lists): chi appends to them
 // in place. chi.Context.Clone does exactly that, at six allocations for a
-// route with one parameter. ownRoute does it in arrays of its own, inside
-// the Timeout's one allocation per request, writing the two unexported
-// slices at offsets found by reflection once, and only when their names
-// and types are what this file expects (TestTimeoutRouteLayout pins that
-// for the chi version in go.mod). With another layout it falls back to
-// Clone. Routes with more parameters or patterns than the arrays hold grow
-// them on the heap.
+// route with one parameter. ownRoute does it in arrays of its own, in one
+// allocation made only for a request routed by chi (a request without
+// chi does not pay for it), writing the two unexported slices at offsets
+// found by reflection once, and only when their names and types are what
+// this file expects (TestTimeoutRouteLayout pins that for the chi version
+// in go.mod). With another layout it falls back to Clone. Routes with more
+// parameters or patterns than the arrays hold grow them on the heap.
 type ownRoute struct {
 	ctx    chi.Context
 	own    *chi.Context // &ctx, or a Clone when chi's layout is unknown
 	pooled *chi.Context // the router's
 
-	keys, values   [4]string
-	rkeys, rvalues [4]string
+	keys, values   [2]string
+	rkeys, rvalues [2]string
 	patterns       [4]string
 	methods        [4]uint
 }
