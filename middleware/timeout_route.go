@@ -114,6 +114,12 @@ func (r *ownRoute) take(src *chi.Context) {
 // goroutine has ended, so nothing reads the copy any more.
 func (r *ownRoute) giveBack() {
 	dst, c := r.pooled, r.own
+	if c.Routes == dst.Routes && c.RoutePath == dst.RoutePath && c.RouteMethod == dst.RouteMethod &&
+		len(c.URLParams.Keys) == len(dst.URLParams.Keys) && len(c.RoutePatterns) == len(dst.RoutePatterns) {
+		// Nothing routed below the Timeout (chi only appends, and a Mount
+		// sets RoutePath): the router's context holds this routing already.
+		return
+	}
 	dst.Routes = c.Routes
 	dst.RoutePath = c.RoutePath
 	dst.RouteMethod = c.RouteMethod
