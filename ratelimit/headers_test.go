@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,7 +58,7 @@ func TestHeaderValuesOfOneClientsRun(t *testing.T) {
 		if i%50 == 0 {
 			clk.Add(time.Second)
 		}
-		hdr := serve(h, "192.0.2.1:1").Header()
+		hdr := testsrv.Serve(h, "192.0.2.1:1").Header()
 		left := strconv.Itoa(200 - i)
 		require.Equal(t, left, hdr.Get("X-RateLimit-Remaining"), "request %d", i)
 		secs := 60 - i/50
@@ -69,7 +70,7 @@ func TestHeaderValuesOfOneClientsRun(t *testing.T) {
 		}
 		require.Equal(t, `"default";r=`+left+`;t=`+strconv.Itoa(secs), hdr.Get("RateLimit"), "request %d", i)
 	}
-	assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
+	assert.Equal(t, 429, testsrv.Serve(h, "192.0.2.1:1").Code)
 }
 
 // By default a limiter sends the IETF fields on every counted response and
@@ -90,7 +91,7 @@ func TestDefaultHeaderFamilies(t *testing.T) {
 			opts.Limit, opts.Window = 1, time.Minute
 			h := limiter(t, opts)(okHandler)
 			for _, want := range []int{http.StatusOK, http.StatusTooManyRequests} {
-				hdr := serve(h, "192.0.2.7:1")
+				hdr := testsrv.Serve(h, "192.0.2.7:1")
 				require.Equal(t, want, hdr.Code)
 				assert.Equal(t, `"default";q=1;w=60`, hdr.Header().Get("RateLimit-Policy"))
 				assert.Regexp(t, `^"default";r=0;t=\d+$`, hdr.Header().Get("RateLimit"))
@@ -115,20 +116,20 @@ func TestRateLimitResetIsWhenTheNextRequestIsAdmitted(t *testing.T) {
 		clk.Add(start)
 		var last http.Header
 		for i := 1; i <= 5; i++ {
-			rec := serve(h, "192.0.2.1:1")
+			rec := testsrv.Serve(h, "192.0.2.1:1")
 			require.Equal(t, 200, rec.Code, "start %v request %d", start, i)
 			last = rec.Header()
 		}
 		var tSecs int
 		_, err := fmt.Sscanf(last.Get("RateLimit"), `"default";r=0;t=%d`, &tSecs)
 		require.NoError(t, err, last.Get("RateLimit"))
-		refused := serve(h, "192.0.2.1:1")
+		refused := testsrv.Serve(h, "192.0.2.1:1")
 		require.Equal(t, 429, refused.Code)
 		assert.Equal(t, strconv.Itoa(tSecs), refused.Header().Get("Retry-After"), "start %v: t is the Retry-After", start)
 
 		clk.Add(time.Duration(tSecs-1) * time.Second)
-		require.Equal(t, 429, serve(h, "192.0.2.1:1").Code, "start %v: a second early is refused", start)
+		require.Equal(t, 429, testsrv.Serve(h, "192.0.2.1:1").Code, "start %v: a second early is refused", start)
 		clk.Add(time.Second)
-		assert.Equal(t, 200, serve(h, "192.0.2.1:1").Code, "start %v: after t, admitted", start)
+		assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1").Code, "start %v: after t, admitted", start)
 	}
 }

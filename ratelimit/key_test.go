@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
@@ -32,14 +33,14 @@ func TestMadeUpAPIKeysAreCountedByIP(t *testing.T) {
 	h := limiter(t, ratelimit.Options{Limit: 5, Window: time.Hour, Key: key, Counter: c})(okHandler)
 	admitted := 0
 	for i := 0; i < 1000; i++ {
-		if serve(h, "192.0.2.1:1", "X-API-Key", fmt.Sprintf("made-up-%d", i)).Code == 200 {
+		if testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", fmt.Sprintf("made-up-%d", i)).Code == 200 {
 			admitted++
 		}
 	}
 	assert.Equal(t, 5, admitted)
 	assert.Equal(t, 1000, lookups)
 	assert.Equal(t, 1, c.Len(), "made-up keys cost no entries")
-	assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "issued-secret").Code)
+	assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", "issued-secret").Code)
 	assert.Equal(t, 2, c.Len())
 
 	// A lookup failure is the request's error document, not a free pass.
@@ -47,8 +48,8 @@ func TestMadeUpAPIKeysAreCountedByIP(t *testing.T) {
 		return "", false, errdoc.New(http.StatusServiceUnavailable, "Keys cannot be checked right now.")
 	})
 	h = limiter(t, ratelimit.Options{Limit: 5, Window: time.Hour, Key: failing})(okHandler)
-	assert.Equal(t, 503, serve(h, "192.0.2.1:1", "X-API-Key", "anything").Code)
-	assert.Equal(t, 200, serve(h, "192.0.2.1:1").Code, "no key: no lookup, the IP")
+	assert.Equal(t, 503, testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", "anything").Code)
+	assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1").Code, "no key: no lookup, the IP")
 
 	assert.Panics(t, func() {
 		ratelimit.KeyByAPIKey("", func(context.Context, string) (string, bool, error) { return "", false, nil })
@@ -155,7 +156,7 @@ func TestIPv6Keys(t *testing.T) {
 	h := limiter(t, ratelimit.Options{Limit: 3, Window: time.Minute, Key: ratelimit.KeyByIPPrefix(48)})(okHandler)
 	admitted := 0
 	for i := 0; i < 100; i++ {
-		if serve(h, fmt.Sprintf("[2001:db8:1:%x::1]:80", i*655)).Code == 200 {
+		if testsrv.Serve(h, fmt.Sprintf("[2001:db8:1:%x::1]:80", i*655)).Code == 200 {
 			admitted++
 		}
 	}

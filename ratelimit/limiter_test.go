@@ -16,6 +16,7 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/internal/logbuf"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/ratelimit"
 	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
@@ -45,18 +46,6 @@ func limiter(t testing.TB, opts ratelimit.Options) func(http.Handler) http.Handl
 	l, err := ratelimit.NewLimiter(opts)
 	require.NoError(t, err)
 	return l.Handler
-}
-
-// serve runs one request from remoteAddr through h.
-func serve(h http.Handler, remoteAddr string, header ...string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodGet, "/v1/limited", nil)
-	req.RemoteAddr = remoteAddr
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
 }
 
 func TestLimitOverRealServer(t *testing.T) {
@@ -109,10 +98,10 @@ func TestLimitOverRealServer(t *testing.T) {
 func TestRetryAfterComesFromTheWindowState(t *testing.T) {
 	clk := newClock()
 	h := limiter(t, ratelimit.Options{Limit: 2, Window: time.Minute, Now: clk.Now, EnableHeaders: ratelimit.XRateLimitHeaders})(okHandler)
-	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code)
-	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code)
+	assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1000").Code)
+	assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1000").Code)
 	clk.Add(10 * time.Second)
-	rec := serve(h, "192.0.2.1:1000")
+	rec := testsrv.Serve(h, "192.0.2.1:1000")
 	require.Equal(t, 429, rec.Code)
 	// Two requests in this window: at 60 s they weigh 2, and a third fits
 	// once their weight is down to 1, at 90 s: 80 s from now. Not the
@@ -122,9 +111,9 @@ func TestRetryAfterComesFromTheWindowState(t *testing.T) {
 	assert.Equal(t, strconv.FormatInt(clk.Now().Unix()+80, 10), rec.Header().Get("X-RateLimit-Reset"))
 
 	clk.Add(79 * time.Second)
-	assert.Equal(t, 429, serve(h, "192.0.2.1:1000").Code, "one second early is still refused")
+	assert.Equal(t, 429, testsrv.Serve(h, "192.0.2.1:1000").Code, "one second early is still refused")
 	clk.Add(time.Second)
-	assert.Equal(t, 200, serve(h, "192.0.2.1:1000").Code, "admitted exactly when Retry-After said")
+	assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1000").Code, "admitted exactly when Retry-After said")
 }
 
 func TestLegacyAnswers420InTheGroupsFormat(t *testing.T) {
@@ -173,8 +162,8 @@ func TestHeaderFamiliesAreSwitchable(t *testing.T) {
 	for _, off := range []ratelimit.HeaderFamily{0, ratelimit.RetryAfterHeader, ratelimit.IETFHeaders, ratelimit.XRateLimitHeaders,
 		ratelimit.RetryAfterHeader | ratelimit.IETFHeaders | ratelimit.XRateLimitHeaders} {
 		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, EnableHeaders: ratelimit.XRateLimitHeaders, DisableHeaders: off, Name: "burst"})(okHandler)
-		serve(h, "192.0.2.9:1")
-		rec := serve(h, "192.0.2.9:1")
+		testsrv.Serve(h, "192.0.2.9:1")
+		rec := testsrv.Serve(h, "192.0.2.9:1")
 		require.Equal(t, 429, rec.Code)
 		for name, fam := range families {
 			if off&fam != 0 {
@@ -195,7 +184,7 @@ func TestForwardingHeadersAreNotTrustedByDefault(t *testing.T) {
 	// An attacker rotating forwarding headers cannot evade its limit...
 	for i := 0; i < 6; i++ {
 		hdr := spoof[i%3]
-		rec := serve(h, "203.0.113.7:4000", hdr, fmt.Sprintf("198.51.100.%d", i))
+		rec := testsrv.Serve(h, "203.0.113.7:4000", hdr, fmt.Sprintf("198.51.100.%d", i))
 		if i < 2 {
 			assert.Equal(t, 200, rec.Code)
 		} else {
@@ -204,15 +193,15 @@ func TestForwardingHeadersAreNotTrustedByDefault(t *testing.T) {
 	}
 	// ...nor lock out the client whose address it claims.
 	for i := 0; i < 5; i++ {
-		serve(h, "203.0.113.8:4000", "X-Forwarded-For", "198.51.100.200")
+		testsrv.Serve(h, "203.0.113.8:4000", "X-Forwarded-For", "198.51.100.200")
 	}
-	assert.Equal(t, 200, serve(h, "198.51.100.200:5000").Code)
+	assert.Equal(t, 200, testsrv.Serve(h, "198.51.100.200:5000").Code)
 
 	// IPv6 clients are keyed by their /64.
-	serve(h, "[2001:db8:1:2::1]:1")
-	serve(h, "[2001:db8:1:2::2]:1")
-	assert.Equal(t, 429, serve(h, "[2001:db8:1:2:ffff::3]:1").Code)
-	assert.Equal(t, 200, serve(h, "[2001:db8:1:3::1]:1").Code)
+	testsrv.Serve(h, "[2001:db8:1:2::1]:1")
+	testsrv.Serve(h, "[2001:db8:1:2::2]:1")
+	assert.Equal(t, 429, testsrv.Serve(h, "[2001:db8:1:2:ffff::3]:1").Code)
+	assert.Equal(t, 200, testsrv.Serve(h, "[2001:db8:1:3::1]:1").Code)
 }
 
 func TestTrustedProxyThroughChi(t *testing.T) {
@@ -246,12 +235,12 @@ func TestKeys(t *testing.T) {
 			return a, ok, nil
 		})
 		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: key})(okHandler)
-		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "alpha-secret").Code)
-		assert.Equal(t, 429, serve(h, "192.0.2.2:1", "X-API-Key", "alpha-secret").Code, "the key, not the IP")
-		assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "beta-secret").Code)
-		assert.Equal(t, 200, serve(h, "192.0.2.1:1").Code, "no key: the IP")
-		assert.Equal(t, 429, serve(h, "192.0.2.1:1").Code)
-		assert.Equal(t, 429, serve(h, "192.0.2.1:1", "X-API-Key", "made-up").Code, "an unknown key: the IP")
+		assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", "alpha-secret").Code)
+		assert.Equal(t, 429, testsrv.Serve(h, "192.0.2.2:1", "X-API-Key", "alpha-secret").Code, "the key, not the IP")
+		assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", "beta-secret").Code)
+		assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1").Code, "no key: the IP")
+		assert.Equal(t, 429, testsrv.Serve(h, "192.0.2.1:1").Code)
+		assert.Equal(t, 429, testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", "made-up").Code, "an unknown key: the IP")
 		k, _ := key(withHeader("X-API-Key", "alpha-secret"))
 		assert.NotContains(t, k, "secret", "the account, never the credential")
 	})
@@ -293,7 +282,7 @@ func TestKeys(t *testing.T) {
 		h := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Key: func(*http.Request) (string, error) {
 			return "", errdoc.New(http.StatusUnauthorized, "Sign in first.")
 		}})(okHandler)
-		assert.Equal(t, 401, serve(h, "192.0.2.1:1").Code)
+		assert.Equal(t, 401, testsrv.Serve(h, "192.0.2.1:1").Code)
 	})
 }
 
@@ -340,13 +329,13 @@ func TestFailurePolicies(t *testing.T) {
 	}
 	open := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{}, OnCounterError: hook})(okHandler)
 	for i := 0; i < 3; i++ {
-		assert.Equal(t, 200, serve(open, "192.0.2.1:1").Code)
+		assert.Equal(t, 200, testsrv.Serve(open, "192.0.2.1:1").Code)
 	}
 	assert.Equal(t, int32(3), hooked.Load())
 
 	closed := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{},
 		OnFailure: ratelimit.FailClosed, UnavailableRetryAfter: 2500 * time.Millisecond, OnCounterError: hook})(okHandler)
-	rec := serve(closed, "192.0.2.1:1")
+	rec := testsrv.Serve(closed, "192.0.2.1:1")
 	assert.Equal(t, 503, rec.Code)
 	assert.Equal(t, "3", rec.Header().Get("Retry-After"))
 	assert.NotContains(t, rec.Body.String(), "10.1.2.3")
@@ -363,7 +352,7 @@ func TestFailurePolicies(t *testing.T) {
 	}), nil))
 	logged := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{}, Logger: logger})(okHandler)
 	for i := 0; i < 50; i++ {
-		serve(logged, "192.0.2.1:1")
+		testsrv.Serve(logged, "192.0.2.1:1")
 	}
 	mu.Lock()
 	assert.Equal(t, 1, strings.Count(logs.String(), "rate limit counter failed"))
@@ -388,7 +377,7 @@ func TestFailurePolicies(t *testing.T) {
 	// A panicking hook is contained.
 	boom := limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{},
 		OnCounterError: func(*http.Request, error) { panic("hook") }})(okHandler)
-	assert.Equal(t, 200, serve(boom, "192.0.2.1:1").Code)
+	assert.Equal(t, 200, testsrv.Serve(boom, "192.0.2.1:1").Code)
 }
 
 type writerFunc func([]byte) (int, error)
@@ -450,7 +439,7 @@ func TestAccuracyUnderSteadyOverload(t *testing.T) {
 	var admitted []time.Duration
 	for i := 0; i < 10*60*perSecond; i++ { // ten minutes
 		clk.Add(time.Second / perSecond)
-		if serve(h, "192.0.2.1:1").Code == 200 {
+		if testsrv.Serve(h, "192.0.2.1:1").Code == 200 {
 			admitted = append(admitted, clk.Now().Sub(start))
 		}
 	}
@@ -484,35 +473,9 @@ func TestConcurrentRequestsNeverExceedTheLimit(t *testing.T) {
 // hammer sends each requests from each of goroutines goroutines, spread
 // over the handlers in turn, and counts the 200s and 429s.
 func hammer(t testing.TB, goroutines, each int, hs ...http.Handler) (admitted, refused int) {
-	admitted, refused, unavailable := hammer3(t, goroutines, each, hs...)
+	admitted, refused, unavailable := testsrv.Hammer(t, goroutines, each, hs...)
 	if unavailable > 0 {
 		t.Errorf("%d requests answered 503", unavailable)
 	}
 	return admitted, refused
-}
-
-// hammer3 is hammer counting 503s (a FailClosed counter failure) too.
-func hammer3(t testing.TB, goroutines, each int, hs ...http.Handler) (admitted, refused, unavailable int) {
-	var ok, no, down atomic.Int32
-	var wg sync.WaitGroup
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func(h http.Handler) {
-			defer wg.Done()
-			for i := 0; i < each; i++ {
-				switch code := serve(h, "192.0.2.1:1").Code; code {
-				case 200:
-					ok.Add(1)
-				case 429:
-					no.Add(1)
-				case 503:
-					down.Add(1)
-				default:
-					t.Errorf("unexpected status %d", code)
-				}
-			}
-		}(hs[g%len(hs)])
-	}
-	wg.Wait()
-	return int(ok.Load()), int(no.Load()), int(down.Load())
 }

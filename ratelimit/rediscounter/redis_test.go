@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/faultline-go/faultline/internal/logbuf"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -54,12 +55,12 @@ func TestRedisCounterLimits(t *testing.T) {
 	h := limiter(t, ratelimit.Options{Limit: 3, Window: time.Minute, Counter: redisCounter(t, s, "t1:"),
 		OnFailure: ratelimit.FailClosed, OnCounterError: f.hook})(okHandler)
 	for i := 0; i < 3; i++ {
-		require.Equal(t, 200, serve(h, "192.0.2.1:1").Code)
+		require.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1").Code)
 	}
-	rec := serve(h, "192.0.2.1:1")
+	rec := testsrv.Serve(h, "192.0.2.1:1")
 	assert.Equal(t, 429, rec.Code)
 	assert.NotEmpty(t, rec.Header().Get("Retry-After"))
-	assert.Equal(t, 200, serve(h, "192.0.2.2:1").Code, "another client has its own budget")
+	assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.2:1").Code, "another client has its own budget")
 	assert.Zero(t, f.n.Load())
 }
 
@@ -78,7 +79,7 @@ func TestTwoInstancesShareOneLimit(t *testing.T) {
 		return limiter(t, ratelimit.Options{Limit: 100, Window: time.Hour, Counter: redisCounter(t, s, "shared:"),
 			OnFailure: ratelimit.FailClosed, OnCounterError: f.hook})(okHandler)
 	}
-	admitted, refused, unavailable := hammer3(t, 64, 10, mk(), mk())
+	admitted, refused, unavailable := testsrv.Hammer(t, 64, 10, mk(), mk())
 	t.Logf("admitted %d, refused %d, counter failures %d", admitted, refused, unavailable)
 	assert.Equal(t, int64(unavailable), f.n.Load(), "every failure is reported")
 	c := s.client(t, testTimeout)
@@ -137,12 +138,12 @@ func TestRedisMadeUpKeysCostNothing(t *testing.T) {
 	h := limiter(t, ratelimit.Options{Limit: 5, Window: time.Hour, Counter: redisCounter(t, s, "mint:"), Key: key})(okHandler)
 	admitted := 0
 	for i := 0; i < 1000; i++ {
-		if serve(h, "192.0.2.1:1", "X-API-Key", fmt.Sprintf("made-up-%d", i)).Code == 200 {
+		if testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", fmt.Sprintf("made-up-%d", i)).Code == 200 {
 			admitted++
 		}
 	}
 	assert.Equal(t, 5, admitted, "1,000 made-up keys from one IP share the IP's 5/h")
-	assert.Equal(t, 200, serve(h, "192.0.2.1:1", "X-API-Key", "issued-secret").Code, "an issued key has its own budget")
+	assert.Equal(t, 200, testsrv.Serve(h, "192.0.2.1:1", "X-API-Key", "issued-secret").Code, "an issued key has its own budget")
 	c := s.client(t, testTimeout)
 	keys, err := c.Keys(context.Background(), "mint:*").Result()
 	require.NoError(t, err)
@@ -156,7 +157,7 @@ func TestRedisMadeUpKeysCostNothing(t *testing.T) {
 	// Refused requests write nothing: a client over its limit costs no entry.
 	h2 := limiter(t, ratelimit.Options{Limit: 1, Window: time.Hour, Counter: redisCounter(t, s, "refused:"),
 		Cost: func(*http.Request) int { return 2 }})(okHandler)
-	assert.Equal(t, 429, serve(h2, "192.0.2.1:1").Code)
+	assert.Equal(t, 429, testsrv.Serve(h2, "192.0.2.1:1").Code)
 	n, err := c.Exists(context.Background(), "refused:v1|~1/1h0m0s|192.0.2.1").Result()
 	require.NoError(t, err)
 	assert.Zero(t, n)
@@ -165,7 +166,7 @@ func TestRedisMadeUpKeysCostNothing(t *testing.T) {
 	long := strings.Repeat("u", 1000)
 	h3 := limiter(t, ratelimit.Options{Limit: 1, Window: time.Hour, Counter: redisCounter(t, s, "long:"),
 		Key: func(*http.Request) (string, error) { return long, nil }})(okHandler)
-	require.Equal(t, 200, serve(h3, "192.0.2.1:1").Code)
+	require.Equal(t, 200, testsrv.Serve(h3, "192.0.2.1:1").Code)
 	keys, err = c.Keys(context.Background(), "long:*").Result()
 	require.NoError(t, err)
 	require.Len(t, keys, 1)
@@ -334,7 +335,7 @@ func TestRedisAccuracyAcrossInstances(t *testing.T) {
 			defer tick.Stop()
 			for time.Now().Before(deadline) {
 				<-tick.C
-				serve(h, "192.0.2.1:1")
+				testsrv.Serve(h, "192.0.2.1:1")
 			}
 		}(map[bool]http.Handler{true: a, false: b}[g%2 == 0])
 	}
