@@ -211,10 +211,12 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c.unqueue()
 	c.mu.Lock()
-	for c.answering && !tw.returned {
+	for c.answering && !tw.finished {
 		// A Timeout below claimed the answer before this one's deadline
 		// passed and is writing its 504 through this writer: let it finish
-		// (it returns right after), rather than abort it half-written.
+		// (it returns right after), rather than abort it half-written. Its
+		// writes are not lost while answering is set (lostLocked), so its
+		// return counts as finished in time.
 		c.mu.Unlock()
 		time.Sleep(50 * time.Microsecond)
 		c.mu.Lock()
@@ -223,7 +225,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		tw.sealed = errHandlerReturned
 		p, stack := tw.panicked, tw.stack
 		c.mu.Unlock()
-		if route != nil {
+		if tw.route != nil {
 			tw.route.giveBack()
 		}
 		if p != nil {
@@ -398,7 +400,6 @@ type timeoutWriter struct {
 	wroteHeader bool // a final status went to w
 	hijacked    bool
 	finished    bool // the handler returned (or panicked) in time
-	returned    bool // the handler returned (or panicked), in time or not
 	panicked    any
 	stack       []byte
 
@@ -492,7 +493,6 @@ func (t *timeoutWriter) handlerReturned() {
 	}
 	c := &t.ctx
 	c.mu.Lock()
-	t.returned = true
 	late := t.lostLocked() != nil
 	if !late {
 		t.finishLocked()
@@ -526,7 +526,6 @@ func (t *timeoutWriter) handlerPanicked(p any) {
 	}
 	c := &t.ctx
 	c.mu.Lock()
-	t.returned = true
 	late := t.lostLocked() != nil
 	if !late {
 		t.panicked, t.stack = p, stack
