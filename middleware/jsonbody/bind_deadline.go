@@ -18,23 +18,21 @@ import (
 type bodyDeadline struct {
 	io.ReadCloser // the body, already limited by http.MaxBytesReader
 
-	mu      sync.Mutex
-	w       http.ResponseWriter // nil once disarmed or expired
-	expired bool                // the timer set the deadline
-	timer   *time.Timer
+	// w is the response's. The timer touches it only under mu while armed;
+	// Read uses its header on the handler's goroutine.
+	w     http.ResponseWriter
+	http1 bool // an HTTP/1.x request
+	timer *time.Timer
 
-	// header is the response's, for the handler's goroutine only; http1
-	// reports an HTTP/1.x request.
-	header http.Header
-	http1  bool
+	mu      sync.Mutex
+	armed   bool
+	expired bool // the timer set the deadline
 }
 
 // armBodyDeadline returns body with a deadline d from now.
 func armBodyDeadline(w http.ResponseWriter, r *http.Request, body io.ReadCloser, d time.Duration) *bodyDeadline {
-	b := &bodyDeadline{ReadCloser: body, w: w, header: w.Header(), http1: r.ProtoMajor == 1}
-	b.mu.Lock()
-	b.timer = time.AfterFunc(d, b.expire)
-	b.mu.Unlock()
+	b := &bodyDeadline{ReadCloser: body, w: w, http1: r.ProtoMajor == 1, armed: true}
+	b.timer = time.AfterFunc(d, b.expire) // expire reads neither timer nor anything set after
 	return b
 }
 
@@ -45,11 +43,11 @@ func armBodyDeadline(w http.ResponseWriter, r *http.Request, body io.ReadCloser,
 func (b *bodyDeadline) expire() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.w == nil {
+	if !b.armed {
 		return
 	}
 	_ = http.NewResponseController(b.w).SetReadDeadline(time.Now())
-	b.w, b.expired = nil, true
+	b.armed, b.expired = false, true
 }
 
 // disarm stops the deadline and reports whether it had expired. After it
@@ -57,12 +55,10 @@ func (b *bodyDeadline) expire() {
 // the writer.
 func (b *bodyDeadline) disarm() (expired bool) {
 	b.mu.Lock()
-	b.w = nil
-	t, expired := b.timer, b.expired
+	b.armed = false
+	expired = b.expired
 	b.mu.Unlock()
-	if t != nil {
-		t.Stop()
-	}
+	b.timer.Stop()
 	return expired
 }
 
@@ -80,7 +76,7 @@ func (b *bodyDeadline) disarm() (expired bool) {
 func (b *bodyDeadline) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err != nil && b.disarm() && err == io.EOF && b.http1 {
-		b.header.Set("Connection", "close")
+		b.w.Header().Set("Connection", "close")
 	}
 	return n, err
 }
