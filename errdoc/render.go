@@ -79,20 +79,21 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
 
-	// The document is built in pooled scratch space, which never leaves
-	// this function, and written from a copy of its own: a writer is told
-	// not to retain what it is given, but one that does (a body logger
-	// handing it to a goroutine, say) must still never see it overwritten
-	// by another request's document.
-	bp := bufPool.Get().(*[]byte)
-	scratch := rd.appendDocument((*bp)[:0], format, status, id, items)
-	buf := append([]byte(nil), scratch...)
-	if cap(scratch) <= 64<<10 {
-		*bp = scratch
-		bufPool.Put(bp)
-	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
+		// The document is built in pooled scratch space, which never
+		// leaves this function, and written from a copy of its own: a
+		// writer is told not to retain what it is given, but one that does
+		// (a body logger handing it to a goroutine, say) must still never
+		// see it overwritten by another request's document. A HEAD
+		// response has no body to build.
+		bp := bufPool.Get().(*[]byte)
+		scratch := rd.appendDocument((*bp)[:0], format, status, id, items)
+		buf := append([]byte(nil), scratch...)
+		if cap(scratch) <= 64<<10 {
+			*bp = scratch
+			bufPool.Put(bp)
+		}
 		_, _ = w.Write(buf)
 	}
 
