@@ -89,6 +89,21 @@ func (c *Catalog) With(entries ...Entry) (*Catalog, error) {
 	return NewCatalog(all...)
 }
 
+// MustWith is With for start-up code: it panics if With returns an
+// error. Extending the default catalog is one call:
+//
+//	var catalog = errdoc.DefaultCatalog().MustWith(errdoc.Entry{
+//		Status: 404, Code: "record_not_found", Title: "Record not found",
+//		Description: "The record identified in the request does not exist.",
+//	})
+func (c *Catalog) MustWith(entries ...Entry) *Catalog {
+	ext, err := c.With(entries...)
+	if err != nil {
+		panic(err)
+	}
+	return ext
+}
+
 // Lookup returns the entry with the given code.
 func (c *Catalog) Lookup(code string) (Entry, bool) {
 	if c == nil {
@@ -148,12 +163,12 @@ func validCode(s string) bool {
 	return true
 }
 
-// DefaultCatalog returns a new catalog of every status this library emits:
-// the statuses of Twitter's and M-RETS's response-code pages (304, 400, 401,
-// 403, 404, 406, 410, 420, 422, 429, 500, 502, 503, 504) and 405, 408 (a
-// request body that stopped arriving), 412, 413, 415 and 501 (a request
-// method no route knows).
-// Each call returns a fresh catalog; extend it with With.
+// DefaultCatalog returns a new catalog with an entry for every 4xx and 5xx
+// status of RFC 9110 (but 418, which it reserves) and RFC 6585, for 304,
+// Twitter's 420, 451 (RFC 7725), 425 (RFC 8470) and WebDAV's 423, 424 and
+// 507: each with a stable code, a title, a description for the
+// response-code page and a docs anchor. Each call returns a fresh catalog;
+// extend it with MustWith or With.
 func DefaultCatalog() *Catalog {
 	return MustCatalog(builtinEntries()...)
 }
@@ -166,6 +181,8 @@ func builtinEntries() []Entry {
 			Description: "The request is malformed or cannot be served as sent. The error's detail says what to change."},
 		{Status: 401, Code: "unauthorized", Title: "Unauthorized", LegacyCode: 32, LegacyMessage: "Could not authenticate you.",
 			Description: "Authentication credentials are missing, expired or wrong. The WWW-Authenticate header names the scheme to use."},
+		{Status: 402, Code: "payment_required", Title: "Payment Required",
+			Description: "The request needs a paid plan or credit the account does not have. Check the account's billing before retrying."},
 		{Status: 403, Code: "forbidden", Title: "Forbidden", LegacyCode: 220, LegacyMessage: "Your credentials do not allow access to this resource.",
 			Description: "The request was understood and the client is known, but it is not allowed to do this."},
 		{Status: 404, Code: "not_found", Title: "Not Found", LegacyCode: 34, LegacyMessage: "Sorry, that page does not exist.",
@@ -174,22 +191,50 @@ func builtinEntries() []Entry {
 			Description: "The route exists but does not accept this method. The Allow header lists the methods it does accept."},
 		{Status: 406, Code: "not_acceptable", Title: "Not Acceptable",
 			Description: "The route cannot produce any representation the Accept header allows. Error documents themselves are always sent in a supported format."},
+		{Status: 407, Code: "proxy_authentication_required", Title: "Proxy Authentication Required",
+			Description: "A proxy between the client and this API needs credentials first. The Proxy-Authenticate header names the scheme."},
 		{Status: 408, Code: "request_timeout", Title: "Request Timeout",
 			Description: "The request body stopped arriving before the server's deadline. Send the whole body promptly, then retry."},
+		{Status: 409, Code: "conflict", Title: "Conflict",
+			Description: "The request conflicts with the resource's current state, such as creating a record that already exists or changing one another request changed first. Fetch the resource again, resolve the conflict, then retry."},
 		{Status: 410, Code: "gone", Title: "Gone", LegacyCode: 251, LegacyMessage: "This endpoint has been retired and should not be used.",
 			Description: "The endpoint or resource has been retired on purpose and will not come back. Migrate to its replacement."},
+		{Status: 411, Code: "length_required", Title: "Length Required",
+			Description: "The route needs to know the body's size up front: send a Content-Length header."},
 		{Status: 412, Code: "precondition_failed", Title: "Precondition Failed",
 			Description: "A condition of the request (If-Match, If-Unmodified-Since, or If-None-Match on a change) does not hold: the resource changed since the client last read it. Fetch it again, then retry with its new ETag."},
 		{Status: 413, Code: "content_too_large", Title: "Content Too Large",
 			Description: "The request body is larger than this route accepts."},
+		{Status: 414, Code: "uri_too_long", Title: "URI Too Long",
+			Description: "The request's URI is longer than the server accepts. Send large inputs in the body instead of the query string."},
 		{Status: 415, Code: "unsupported_media_type", Title: "Unsupported Media Type",
 			Description: "The request body's Content-Type is not one this route accepts."},
+		{Status: 416, Code: "range_not_satisfiable", Title: "Range Not Satisfiable",
+			Description: "The Range header asks for bytes that are not in the representation. The Content-Range header gives its current length."},
+		{Status: 417, Code: "expectation_failed", Title: "Expectation Failed",
+			Description: "The server cannot meet the request's Expect header. Send the request again without it."},
 		{Status: 420, Code: "enhance_your_calm", Title: "Enhance Your Calm", LegacyCode: 88, LegacyMessage: "Rate limit exceeded",
 			Description: "Legacy rate-limit answer of Twitter's v1 Search and Trends APIs: the client is sending too many requests. Wait for Retry-After before trying again."},
+		{Status: 421, Code: "misdirected_request", Title: "Misdirected Request",
+			Description: "The request reached a server that does not serve its host name, usually a reused connection. Retry on a new connection."},
 		{Status: 422, Code: "unprocessable_entity", Title: "Unprocessable Entity",
 			Description: "The request body could not be processed: it is not well-formed JSON, or a value has the wrong type or fails validation. source.pointer names the value."},
+		{Status: 423, Code: "locked", Title: "Locked",
+			Description: "The resource is locked against changes for now. Retry after the lock is released."},
+		{Status: 424, Code: "failed_dependency", Title: "Failed Dependency",
+			Description: "The request depended on another action that failed, so it was not performed."},
+		{Status: 425, Code: "too_early", Title: "Too Early",
+			Description: "The server will not process a request that might be replayed (TLS early data). Retry once the handshake has completed."},
+		{Status: 426, Code: "upgrade_required", Title: "Upgrade Required",
+			Description: "The route needs another protocol. The Upgrade header names it."},
+		{Status: 428, Code: "precondition_required", Title: "Precondition Required",
+			Description: "Changes to this resource must be conditional, so that one client does not overwrite another's: read it, then send If-Match with its ETag."},
 		{Status: 429, Code: "too_many_requests", Title: "Too Many Requests", LegacyCode: 88, LegacyMessage: "Rate limit exceeded",
 			Description: "The client's rate limit for this resource is used up. Retry-After says how many seconds to wait; the RateLimit headers describe the policy."},
+		{Status: 431, Code: "request_header_fields_too_large", Title: "Request Header Fields Too Large",
+			Description: "A request header, or the headers together, are larger than the server accepts. Send fewer or smaller headers (cookies, usually)."},
+		{Status: 451, Code: "unavailable_for_legal_reasons", Title: "Unavailable For Legal Reasons",
+			Description: "The resource cannot be served because of a legal demand. The Link header may name who made it (rel=\"blocked-by\")."},
 		{Status: 500, Code: "internal_error", Title: "Internal Server Error", LegacyCode: 131, LegacyMessage: "Internal error",
 			Description: "The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."},
 		{Status: 501, Code: "not_implemented", Title: "Not Implemented",
@@ -200,5 +245,11 @@ func builtinEntries() []Entry {
 			Description: "The server is up but overloaded or in maintenance. Try again after Retry-After."},
 		{Status: 504, Code: "gateway_timeout", Title: "Gateway Timeout",
 			Description: "The server is up but the request could not be completed in time, often because a service it depends on was too slow. Try again later."},
+		{Status: 505, Code: "http_version_not_supported", Title: "HTTP Version Not Supported",
+			Description: "The server does not support the request's HTTP version. Use HTTP/1.1 or HTTP/2."},
+		{Status: 507, Code: "insufficient_storage", Title: "Insufficient Storage",
+			Description: "The server cannot store what the request needs right now. This is usually temporary; try again later."},
+		{Status: 511, Code: "network_authentication_required", Title: "Network Authentication Required",
+			Description: "A network between the client and this API (a captive portal, say) needs the client to sign in first."},
 	}
 }

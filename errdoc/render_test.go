@@ -424,7 +424,7 @@ func TestCustomCatalogFallsBackToBuiltins(t *testing.T) {
 	}{
 		{errdoc.New(404, ""), 404, "missing", "Missing thing"},                       // the catalog's entry
 		{errdoc.New(504, ""), 504, "gateway_timeout", "Gateway Timeout"},             // a built-in the catalog lacks
-		{errdoc.New(418, ""), 418, "http_418", "I'm a teapot"},                       // no one's: the status's own
+		{errdoc.New(418, ""), 418, "bad_request", "I'm a teapot"},                    // no one's: its class's code, logged
 		{&errdoc.Error{Code: "missing"}, 404, "missing", "Missing thing"},            // by code
 		{&errdoc.Error{Status: 200}, 500, "internal_error", "Internal Server Error"}, // not an error status
 	}

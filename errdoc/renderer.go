@@ -213,8 +213,8 @@ func newRenderer(opts Options) (*Renderer, error) {
 	}
 	// Every status the library can emit resolves to an entry, even with a
 	// custom catalog that leaves some out: built-in entries first, then the
-	// catalog's (the first of each status wins), then the 500 entry for any
-	// status no one describes (the caller keeps its own status and code).
+	// catalog's (the first of each status wins), then for a status no one
+	// describes its class's entry, 400 or 500 (the error keeps its status).
 	for _, e := range builtinEntries() {
 		r.status[e.Status] = compile(e)
 	}
@@ -228,7 +228,11 @@ func newRenderer(opts Options) (*Renderer, error) {
 	}
 	for st, ce := range r.status {
 		if ce == nil {
-			r.status[st] = r.status[http.StatusInternalServerError]
+			class := http.StatusInternalServerError
+			if st >= 400 && st < 500 {
+				class = http.StatusBadRequest
+			}
+			r.status[st] = r.status[class]
 		}
 	}
 	return r, nil
@@ -268,7 +272,7 @@ func (rd *Renderer) Catalog() *Catalog { return rd.catalog }
 func (rd *Renderer) Options() Options { return rd.opts }
 
 // entryFor returns the entry of status: the catalog's, else the built-in
-// one, else the 500 entry.
+// one, else its class's (400 or 500).
 func (rd *Renderer) entryFor(status int) *centry {
 	if status >= 0 && status < len(rd.status) {
 		return rd.status[status]

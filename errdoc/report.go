@@ -13,6 +13,9 @@ import (
 func (rd *Renderer) log(r *http.Request, id string, status int, items []item, dropped int, committed bool) {
 	for i := range items {
 		it := &items[i]
+		if it.mistake != 0 {
+			rd.logMistake(r, id, it)
+		}
 		level := slog.LevelDebug
 		switch {
 		case committed || it.status >= 500 && it.status != http.StatusNotImplemented:
@@ -73,4 +76,22 @@ func (rd *Renderer) observe(r *http.Request, id string, status int, items []item
 			Cause:          items[i].e.Cause,
 		})
 	}
+}
+
+// logMistake records, at error level, an error that named a code or a status
+// the catalog lacks: the client got the status's own code instead, and the
+// application has a bug to fix (see Catalog.MustCode and Catalog.Check).
+func (rd *Renderer) logMistake(r *http.Request, id string, it *item) {
+	msg := "errdoc: code not in the catalog; rendered as " + it.code
+	attr := slog.String("unknown_code", it.e.Code)
+	if it.mistake == mistakeStatus {
+		msg = "errdoc: status has no catalog entry; rendered as " + it.code
+		attr = slog.Int("unknown_status", it.e.Status)
+	}
+	rd.logger().LogAttrs(r.Context(), slog.LevelError, msg,
+		slog.String("request_id", id),
+		slog.String("method", r.Method),
+		slog.String("route", rd.route(r)),
+		slog.Int("status", it.status),
+		attr)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -26,7 +25,18 @@ type item struct {
 	meta   []byte // encoded meta object, or nil
 	qcode  string // code quoted, when it is the catalog's
 	qtitle string // title quoted, when it is the catalog's
+	// mistake is set when the error named a code or status the catalog
+	// lacks; the log reports it.
+	mistake mistake
 }
+
+// mistake is a programming mistake resolve corrected.
+type mistake uint8
+
+const (
+	mistakeCode   mistake = iota + 1 // a code the catalog lacks
+	mistakeStatus                    // a status without an entry
+)
 
 // appendCode appends the item's code as a JSON string.
 func (it *item) appendCode(b []byte) []byte {
@@ -73,17 +83,26 @@ func (rd *Renderer) resolve(e *Error) item {
 	}
 	if it.status != http.StatusNotModified && (it.status < 400 || it.status > 599) {
 		// Not an error status: a programming mistake, rendered as a plain 500.
-		it = item{e: e, status: http.StatusInternalServerError}
+		it = item{e: e, status: http.StatusInternalServerError, mistake: mistakeStatus}
 		it.ce = rd.entryFor(it.status)
 	}
 	if it.ce == nil {
 		it.ce = rd.entryFor(it.status)
 	}
-	if it.code == "" || it.ce.Code != it.code && rd.byCode[it.code] == nil && !validCode(it.code) {
+	if it.code != "" && it.code != it.ce.Code && rd.byCode[it.code] == nil {
+		// A code the catalog lacks is a programming mistake: the client
+		// gets the status's own code, never a made-up one, and the log
+		// names the code (see Catalog.MustCode to catch it at start-up).
+		it.mistake = mistakeCode
+		it.code = ""
+	}
+	if it.mistake == 0 && rd.entryFor(it.status).Status != it.status {
+		// A status without an entry (418, 499...): its class's entry
+		// answers, and the log names the status.
+		it.mistake = mistakeStatus
+	}
+	if it.code == "" {
 		it.code = it.ce.Code
-		if it.ce.Status != it.status {
-			it.code = "http_" + strconv.Itoa(it.status)
-		}
 	}
 	if it.title == "" {
 		it.title = it.ce.Title
