@@ -238,7 +238,7 @@ func builtinEntries() []Entry {
 		{Status: 500, Code: "internal_error", Title: "Internal Server Error", LegacyCode: 131, LegacyMessage: "Internal error",
 			Description: "The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."},
 		{Status: 501, Code: "not_implemented", Title: "Not Implemented",
-			Description: "The request method is not supported for any resource of this API. Use one of the methods its routes document."},
+			Description: "The server does not recognise the request's method for any resource. An OPTIONS request to the resource lists the methods it allows."},
 		{Status: 502, Code: "bad_gateway", Title: "Bad Gateway",
 			Description: "A service this API depends on could not be reached or answered wrongly. Try again later."},
 		{Status: 503, Code: "service_unavailable", Title: "Service Unavailable", LegacyCode: 130, LegacyMessage: "Over capacity",

@@ -31,6 +31,6 @@ func ExampleRouting() {
 	}
 	// Output:
 	// HEAD: 200 Allow=""
-	// DELETE: 405 Allow="GET, HEAD" {"errors":[{"id":"ex-1","status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"DELETE is not allowed here; use GET, HEAD."}]}
-	// BREW: 501 Allow="" {"errors":[{"id":"ex-1","status":"501","code":"not_implemented","title":"Not Implemented","detail":"The request method is not supported for any resource of this API. Use one of the methods its routes document."}]}
+	// DELETE: 405 Allow="GET, HEAD, OPTIONS" {"errors":[{"id":"ex-1","status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"DELETE is not allowed here; use GET, HEAD, OPTIONS."}]}
+	// BREW: 501 Allow="" {"errors":[{"id":"ex-1","status":"501","code":"not_implemented","title":"Not Implemented","detail":"The server does not recognise the request's method for any resource. An OPTIONS request to the resource lists the methods it allows."}]}
 }

@@ -2,34 +2,39 @@ package middleware
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/go-chi/chi/v5"
 )
 
-// Routing makes r answer every request a route does not take with an error
-// document, and every GET route answer HEAD:
+// Routing makes r answer every request a route does not take as RFC 9110
+// asks, with an error document, and every GET route answer HEAD:
 //
 //   - HEAD on a GET route runs the GET handler as net/http runs a HEAD: same
 //     status, same headers, no body. A route registered for HEAD itself
 //     keeps its own handler.
-//   - A path no route matches answers 404 Not Found.
-//   - A method the path's routes do not accept answers 405 Method Not
-//     Allowed with an Allow header listing exactly the methods that path
-//     serves (HEAD included wherever GET is). A 405 always carries Allow.
-//   - A method no route of the router accepts, on any path, answers 501 Not
-//     Implemented (the catalog's "not_implemented" entry), as RFC 9110
-//     §15.6.2 asks for a method the server does not recognise.
+//   - A path no route matches answers 404 Not Found, whatever the method.
+//   - OPTIONS on a path some route serves answers 204 No Content with an
+//     Allow header (RFC 9110 §9.3.7), unless a route takes OPTIONS itself.
+//     A CORS preflight that gets here was not answered by a CORS
+//     middleware: mount that outermost, above Routing and every route
+//     group (the first such preflight is logged with this hint).
+//   - A method RFC 9110 defines (GET, HEAD, POST, PUT, DELETE, CONNECT,
+//     OPTIONS, TRACE), PATCH, or one some route is registered for, that the
+//     path's routes do not accept answers 405 Method Not Allowed with an
+//     Allow header listing exactly the methods that path serves: HEAD
+//     wherever GET is, and OPTIONS. A 405 always carries Allow.
+//   - Any other method (one the server does not recognise at all) on a
+//     path some route serves answers 501 Not Implemented (the catalog's
+//     "not_implemented" entry), as RFC 9110 §15.6.2 asks.
 //
-// A method "a route knows" is one registered on some route of the router
-// that serves the request, through every subrouter (Route, Mount of a chi
-// router, Group, With), plus HEAD wherever GET is. Methods chi does not know
-// (not registered with chi.RegisterMethod) can never reach a route and so are
-// always unknown. A plain http.Handler mounted with Mount is opaque to chi:
-// the methods only it serves count as unknown on the router's other paths.
-// The set is computed from the routes at the first request that matches no
-// route, and kept: define every route before serving, as chi requires anyway.
+// Methods chi does not know (not registered with chi.RegisterMethod) can
+// never reach a route. A plain http.Handler mounted with Mount is opaque to
+// chi: Allow lists only the methods chi's routes show. The method set is
+// computed from the routes at the first request that needs it, and kept:
+// define every route before serving, as chi requires anyway.
 //
 // Call Routing on the root router, after its middlewares and before its
 // routes (chi.Mux.Use panics once a route is defined); subrouters created
@@ -37,67 +42,70 @@ import (
 // root's HEAD mapping covers their GET routes. A subrouter with its own
 // NotFound or MethodNotAllowed handler keeps it.
 func Routing(r chi.Router) {
-	rt := &routing{routes: r, head: true}
+	rt := &routing{routes: r, head: true, options: true}
 	r.Use(rt.headFromGet)
 	r.NotFound(rt.notFound)
 	r.MethodNotAllowed(rt.methodNotAllowed)
 }
 
 // NotFound returns a handler for chi's Mux.NotFound that renders a 404 error
-// document naming the path. It answers every method alike; Routing's handler
-// also answers 501 for methods no route knows.
+// document naming the path. It answers every method alike, as Routing's
+// handler does.
 func NotFound() http.HandlerFunc { return notFound }
 
 // MethodNotAllowed returns a handler for chi's Mux.MethodNotAllowed that
-// answers a method no route of routes knows with a 501 document and any
-// other method with a 405 document whose Allow header lists what
-// AllowedMethods returns; when that is empty (no route at the path), it
-// answers 404. routes is the router the handler is installed on, its root for
-// subrouters mounted on it. Unlike Routing's handler, it does not count HEAD
-// as allowed on GET routes unless HEAD is routed: use Routing to serve HEAD.
+// answers as Routing's does: OPTIONS with 204 and Allow, a method the server
+// does not recognise with 501, any other method with a 405 whose Allow
+// header lists what AllowedMethods returns and OPTIONS; when no route serves
+// the path at all, it answers 404. routes is the router the handler is
+// installed on, its root for subrouters mounted on it. Unlike Routing's
+// handler, it does not count HEAD as allowed on GET routes unless HEAD is
+// routed: use Routing to serve HEAD.
 func MethodNotAllowed(routes chi.Routes) http.HandlerFunc {
-	return (&routing{routes: routes}).methodNotAllowed
+	return (&routing{routes: routes, options: true}).methodNotAllowed
 }
 
 // AllowedMethods returns the comma-separated methods routes accepts for r's
 // path, "" when none: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, CONNECT
 // and TRACE in that order, then the methods the application registered with
-// chi.RegisterMethod, sorted. HEAD is listed only where a route accepts HEAD itself: a router
-// set up by Routing also serves HEAD on its GET routes.
+// chi.RegisterMethod, sorted. HEAD and OPTIONS are listed only where a route
+// accepts them itself: a router set up by Routing also serves HEAD on its
+// GET routes, and OPTIONS on every path it serves.
 func AllowedMethods(routes chi.Routes, r *http.Request) string {
 	return (&routing{routes: routes}).allowed(r)
 }
 
 // routing answers the requests a router's routes do not take.
 type routing struct {
-	routes chi.Routes // the router Routing was called on
-	head   bool       // GET routes answer HEAD (headFromGet is installed)
-	known  knownCache
+	routes  chi.Routes // the router Routing was called on
+	head    bool       // GET routes answer HEAD (headFromGet is installed)
+	options bool       // OPTIONS is answered on every path a route serves
+	known   knownCache
+	hinted  preflightHint
 }
 
 func (rt *routing) notFound(w http.ResponseWriter, r *http.Request) {
-	if !rt.knows(r) {
-		notImplemented(w, r)
-		return
-	}
 	notFound(w, r)
 }
 
+// methodNotAllowed runs for every request whose path some route matches
+// but whose method none takes, and for every method chi does not know.
 func (rt *routing) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	if !rt.knows(r) {
-		notImplemented(w, r)
-		return
-	}
 	allow := rt.allowed(r)
-	if allow == "" {
+	switch {
+	case allow == "":
 		// No method is served at this path: a 405 without Allow would be
 		// a contradiction, and no route matches.
 		notFound(w, r)
-		return
+	case r.Method == http.MethodOptions && rt.options:
+		answerOptions(w, r, allow, &rt.hinted)
+	case !rt.recognises(r):
+		notImplemented(w, r)
+	default:
+		// The method is one the server recognises (a standard one, or
+		// one the application registered), so it is safe to echo.
+		errdoc.Write(w, r, methodNotAllowedError(r.Method, allow))
 	}
-	// The method is known to the router (a standard one, or one the
-	// application registered), so it is safe to echo.
-	errdoc.Write(w, r, methodNotAllowedError(r.Method, allow))
 }
 
 // notFound answers a path no route matches.
@@ -154,8 +162,9 @@ func (rt *routing) allowed(r *http.Request) string {
 	if path == "" {
 		path = "/"
 	}
-	var b strings.Builder
-	get := false
+	var list [16]string
+	allow := list[:0]
+	get, options := false, false
 	tctx := chi.NewRouteContext()
 	for _, m := range rt.known.get(routes, rt.head).list {
 		tctx.Reset()
@@ -166,18 +175,25 @@ func (rt *routing) allowed(r *http.Request) string {
 		if m == http.MethodHead && rt.head && get {
 			ok = true
 		}
-		if !ok {
-			continue
+		if ok {
+			allow = append(allow, m)
+			options = options || m == http.MethodOptions
 		}
-		if b.Len() > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(m)
 	}
-	return b.String()
+	if rt.options && len(allow) > 0 && !options {
+		// Served on every path that serves any method, in its place.
+		i := 0
+		for i < len(allow) && allowRank(allow[i]) < allowRank(http.MethodOptions) {
+			i++
+		}
+		allow = slices.Insert(allow, i, http.MethodOptions)
+	}
+	return strings.Join(allow, ", ")
 }
 
-// knows reports whether some route of the router serving r knows r's method.
-func (rt *routing) knows(r *http.Request) bool {
-	return rt.known.get(rt.rootRoutes(r), rt.head).has(r.Method)
+// recognises reports whether r's method is one the server knows: one RFC
+// 9110 defines, PATCH, or one some route of the router serving r is
+// registered for.
+func (rt *routing) recognises(r *http.Request) bool {
+	return standardMethod(r.Method) || rt.known.get(rt.rootRoutes(r), rt.head).has(r.Method)
 }

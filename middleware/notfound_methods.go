@@ -19,6 +19,15 @@ var standardMethods = [...]string{
 // client made up (so a document may name it).
 func standardMethod(m string) bool { return slices.Contains(standardMethods[:], m) }
 
+// allowRank is m's position in Allow: its index in standardMethods, or
+// after all of them for an application's own method.
+func allowRank(m string) int {
+	if i := slices.Index(standardMethods[:], m); i >= 0 {
+		return i
+	}
+	return len(standardMethods)
+}
+
 // methodSet is the set of methods the routes of one router know.
 type methodSet struct {
 	routes chi.Routes // the router it describes

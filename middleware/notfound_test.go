@@ -81,12 +81,12 @@ type routingCase struct {
 var routingCases = []routingCase{
 	{"GET", "/v1/nope", 404, "", "not_found", ""},
 	{"PUT", "/nope", 404, "", "not_found", ""},
-	{"DELETE", "/v1/items", 405, "GET, HEAD, POST", "method_not_allowed", ""},
-	{"GET", "/v1/items/7", 405, "DELETE", "method_not_allowed", ""},
-	{"GET", "/mounted/thing", 405, "PUT", "method_not_allowed", "X-Sub: yes"},
-	{"GET", "/mounted/cache", 405, "PURGE", "method_not_allowed", ""},
+	{"DELETE", "/v1/items", 405, "GET, HEAD, POST, OPTIONS", "method_not_allowed", ""},
+	{"GET", "/v1/items/7", 405, "DELETE, OPTIONS", "method_not_allowed", ""},
+	{"GET", "/mounted/thing", 405, "PUT, OPTIONS", "method_not_allowed", "X-Sub: yes"},
+	{"GET", "/mounted/cache", 405, "OPTIONS, PURGE", "method_not_allowed", ""},
 	{"PURGE", "/mounted/cache", 200, "", "", "X-Sub: yes"},
-	{"PURGE", "/v1/items", 405, "GET, HEAD, POST", "method_not_allowed", ""},
+	{"PURGE", "/v1/items", 405, "GET, HEAD, POST, OPTIONS", "method_not_allowed", ""},
 	{"GET", "/v1/items", 200, "", "", ""},
 	// HEAD wherever GET is, through every kind of nesting.
 	{"HEAD", "/healthz", 200, "", "", ""},
@@ -96,15 +96,26 @@ var routingCases = []routingCase{
 	{"HEAD", "/mounted/read", 200, "", "", "X-Sub: yes"},
 	{"HEAD", "/explicit", 200, "", "", "X-Head: explicit"},
 	{"HEAD", "/v1/missing", 404, "", "", ""},
-	{"HEAD", "/postonly", 405, "POST", "", ""},
-	{"HEAD", "/v1/items/7", 405, "DELETE", "", ""},
+	{"HEAD", "/postonly", 405, "POST, OPTIONS", "", ""},
+	{"HEAD", "/v1/items/7", 405, "DELETE, OPTIONS", "", ""},
 	{"HEAD", "/nope", 404, "", "", ""},
-	// Methods no route knows, on a routed path and on no path.
+	// OPTIONS on every path a route serves (RFC 9110 §9.3.7), not elsewhere.
+	{"OPTIONS", "/v1/items", 204, "GET, HEAD, POST, OPTIONS", "", ""},
+	{"OPTIONS", "/v1/items/7", 204, "DELETE, OPTIONS", "", ""},
+	{"OPTIONS", "/mounted/cache", 204, "OPTIONS, PURGE", "", ""},
+	{"OPTIONS", "/nope", 404, "", "not_found", ""},
+	{"OPTIONS", "/v1/nope", 404, "", "not_found", ""},
+	// Methods the server recognises but the path does not serve are 405,
+	// even where no route of the router takes them (TRACE, PATCH).
+	{"TRACE", "/v1/items", 405, "GET, HEAD, POST, OPTIONS", "method_not_allowed", ""},
+	{"PATCH", "/healthz", 405, "GET, HEAD, OPTIONS", "method_not_allowed", ""},
+	// A method the server does not recognise at all is 501 where a path
+	// exists, and a path that does not exist is 404 for every method.
 	{"FOO", "/v1/items", 501, "", "not_implemented", ""},
-	{"FOO", "/nope", 501, "", "not_implemented", ""},
-	{"TRACE", "/v1/items", 501, "", "not_implemented", ""},
-	{"TRACE", "/nope", 501, "", "not_implemented", ""},
-	{"PATCH", "/healthz", 501, "", "not_implemented", ""},
+	{"FOO", "/mounted/cache", 501, "", "not_implemented", ""},
+	{"FOO", "/nope", 404, "", "not_found", ""},
+	{"TRACE", "/nope", 404, "", "not_found", ""},
+	{"PATCH", "/nope", 404, "", "not_found", ""},
 }
 
 func TestRouting(t *testing.T) {
@@ -129,7 +140,7 @@ func TestRouting(t *testing.T) {
 						k, v, _ := strings.Cut(tc.header, ": ")
 						assert.Equal(t, v, resp.Header.Get(k))
 					}
-					if tc.method == http.MethodHead {
+					if tc.method == http.MethodHead || tc.status == http.StatusNoContent {
 						assert.Empty(t, body)
 					}
 					if tc.code == "" {
@@ -155,12 +166,13 @@ func TestRoutingAllowIsTrue(t *testing.T) {
 	checked := 0
 	for _, tc := range routingCases {
 		resp, _ := do(t, srv.Client(), tc.method, srv.URL+tc.path)
-		if resp.StatusCode != http.StatusMethodNotAllowed {
+		if resp.StatusCode != http.StatusMethodNotAllowed && resp.StatusCode != http.StatusNoContent {
 			assert.Empty(t, resp.Header.Values("Allow"), "%s %s", tc.method, tc.path)
 			continue
 		}
 		allow := resp.Header.Get("Allow")
-		require.NotEmpty(t, allow, "every 405 carries Allow: %s %s", tc.method, tc.path)
+		require.NotEmpty(t, allow, "every 405 and OPTIONS 204 carries Allow: %s %s", tc.method, tc.path)
+		assert.Contains(t, allow, "OPTIONS")
 		for _, m := range strings.Split(allow, ", ") {
 			again, _ := do(t, srv.Client(), m, srv.URL+tc.path)
 			assert.NotContains(t, []int{405, 501}, again.StatusCode, "%s %s lists %s", tc.method, tc.path, m)
@@ -207,7 +219,7 @@ func TestRoutingSubrouterHandlers(t *testing.T) {
 	r.Route("/a", func(r chi.Router) {
 		r.Route("/b", func(r chi.Router) { r.Get("/c", func(http.ResponseWriter, *http.Request) {}) })
 	})
-	r.Post("/elsewhere", func(http.ResponseWriter, *http.Request) {}) // POST is known, DELETE is not
+	r.Post("/elsewhere", func(http.ResponseWriter, *http.Request) {}) // POST is routed, DELETE is not
 	srv := httptest.NewServer(r)
 	defer srv.Close()
 	for _, tc := range []struct {
@@ -215,10 +227,12 @@ func TestRoutingSubrouterHandlers(t *testing.T) {
 		status       int
 		allow        string
 	}{
-		{"POST", "/a/b/c", 405, "GET, HEAD"},
+		{"POST", "/a/b/c", 405, "GET, HEAD, OPTIONS"},
 		{"HEAD", "/a/b/c", 200, ""},
+		{"OPTIONS", "/a/b/c", 204, "GET, HEAD, OPTIONS"},
 		{"GET", "/a/b/nope", 404, ""},
-		{"DELETE", "/a/b/c", 501, ""},
+		{"DELETE", "/a/b/c", 405, "GET, HEAD, OPTIONS"},
+		{"BREW", "/a/b/c", 501, ""},
 	} {
 		resp, _ := do(t, srv.Client(), tc.method, srv.URL+tc.path)
 		assert.Equal(t, tc.status, resp.StatusCode, "%s %s", tc.method, tc.path)

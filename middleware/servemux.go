@@ -8,15 +8,19 @@ import (
 
 // ServeMux returns a handler that serves mux, the standard library's router
 // with Go 1.22 patterns ("GET /items/{id}"), and answers the requests no
-// pattern matches with error documents instead of its plain text: 404, and
-// 405 with the Allow header mux computed. Its redirects (to a path with a
-// trailing slash, or a cleaned path) pass through unchanged, and so does
+// pattern takes as middleware.Routing does for chi, with error documents
+// instead of mux's plain text: 404 for a path no pattern matches, whatever
+// the method; 204 with Allow for OPTIONS on a path a pattern serves; 405
+// with the Allow header mux computed (plus OPTIONS) for a method RFC 9110
+// defines or PATCH; 501 for any other method. Its redirects (to a path with
+// a trailing slash, or a cleaned path) pass through unchanged, and so does
 // everything a matched handler writes, its own 404s included.
 //
 //	mux := http.NewServeMux()
 //	mux.HandleFunc("GET /items/{id}", getItem)
 //	http.ListenAndServe(addr, rd.Handler(middleware.ServeMux(mux)))
 func ServeMux(mux *http.ServeMux) http.Handler {
+	hint := new(preflightHint)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, pattern := mux.Handler(r)
 		if pattern != "" {
@@ -31,11 +35,15 @@ func ServeMux(mux *http.ServeMux) http.Handler {
 		case http.StatusNotFound:
 			errdoc.Write(w, r, notFoundError(r.URL.Path))
 		case http.StatusMethodNotAllowed:
-			method := "This method"
-			if standardMethod(r.Method) {
-				method = r.Method // a client's made-up method is not echoed
+			allow := withOptions(c.header.Get("Allow"))
+			switch {
+			case r.Method == http.MethodOptions:
+				answerOptions(w, r, allow, hint)
+			case !standardMethod(r.Method):
+				notImplemented(w, r) // a client's made-up method is not echoed
+			default:
+				errdoc.Write(w, r, methodNotAllowedError(r.Method, allow))
 			}
-			errdoc.Write(w, r, methodNotAllowedError(method, c.header.Get("Allow")))
 		default:
 			for k, vs := range c.header {
 				w.Header()[k] = vs

@@ -53,9 +53,14 @@ func testServeMux(t *testing.T, proto string) {
 		{"DELETE", "/items/7", 204, "", "", ""},
 		{"GET", "/nope", 404, "", "No route matches /nope.", ""},
 		{"GET", "/" + strings.Repeat("x", 300), 404, "", "No route matches this path.", ""},
-		{"PUT", "/items", 405, "GET, HEAD, POST", "PUT is not allowed here; use GET, HEAD, POST.", ""},
-		{"BREW", "/items", 405, "GET, HEAD, POST", "This method is not allowed here; use GET, HEAD, POST.", ""},
-		{"GET", "/items/7", 405, "DELETE", "GET is not allowed here; use DELETE.", ""},
+		{"PUT", "/items", 405, "GET, HEAD, POST, OPTIONS", "PUT is not allowed here; use GET, HEAD, POST, OPTIONS.", ""},
+		{"PATCH", "/items", 405, "GET, HEAD, POST, OPTIONS", "PATCH is not allowed here; use GET, HEAD, POST, OPTIONS.", ""},
+		{"BREW", "/items", 501, "", "The server does not recognise the request's method for any resource. An OPTIONS request to the resource lists the methods it allows.", ""},
+		{"BREW", "/nope", 404, "", "No route matches /nope.", ""},
+		{"GET", "/items/7", 405, "DELETE, OPTIONS", "GET is not allowed here; use DELETE, OPTIONS.", ""},
+		{"OPTIONS", "/items", 204, "GET, HEAD, POST, OPTIONS", "", ""},
+		{"OPTIONS", "/items/7", 204, "DELETE, OPTIONS", "", ""},
+		{"OPTIONS", "/nope", 404, "", "No route matches /nope.", ""},
 		{"HEAD", "/nope", 404, "", "", ""},
 		{"GET", "/dir", 301, "", "", "/dir/"},
 		{"GET", "/dir/../items", 301, "", "", "/items"},
@@ -75,6 +80,7 @@ func testServeMux(t *testing.T, proto string) {
 					require.Equal(t, tc.status, resp.StatusCode)
 				}
 				assert.Equal(t, tc.location, resp.Header.Get("Location"))
+				assert.Equal(t, tc.allow, resp.Header.Get("Allow"))
 				if tc.status >= 400 {
 					assert.Equal(t, errdoc.MediaTypeJSON, resp.Header.Get("Content-Type"))
 				}
@@ -113,8 +119,8 @@ func ExampleServeMux() {
 	fmt.Println(rec.Code, rec.Header().Get("Allow"))
 	fmt.Println(rec.Body.String())
 	// Output:
-	// 405 GET, HEAD
-	// {"errors":[{"id":"ex-2","status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"POST is not allowed here; use GET, HEAD."}]}
+	// 405 GET, HEAD, OPTIONS
+	// {"errors":[{"id":"ex-2","status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"POST is not allowed here; use GET, HEAD, OPTIONS."}]}
 }
 
 // BenchmarkServeMux serves a matched route with a path value through

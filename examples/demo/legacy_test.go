@@ -41,7 +41,7 @@ func TestLegacyGroupShapesEveryError(t *testing.T) {
 		{"FOO", "/1.1", http.StatusNotImplemented, true},
 		{http.MethodPost, "/1.1/items/1.json", http.StatusMethodNotAllowed, true},
 		{http.MethodGet, "/1.1/nope", http.StatusNotFound, true},
-		{"FOO", "/1.10/items", http.StatusNotImplemented, false},
+		{"FOO", "/1.10/items", http.StatusNotFound, false}, // no such path: 404 whatever the method
 		{"FOO", "/v1/items", http.StatusNotImplemented, false},
 		{http.MethodGet, "/1%2E1/items/1.json", http.StatusNotFound, false},
 	} {

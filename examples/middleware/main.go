@@ -3,8 +3,9 @@
 //
 //	go run ./examples/middleware -addr 127.0.0.1:8080
 //	curl -i localhost:8080/nope                                                    # 404
-//	curl -i -X POST localhost:8080/items                                           # 405, Allow: GET, HEAD
-//	curl -i -X DELETE localhost:8080/items                                         # 501: no route takes DELETE
+//	curl -i -X POST localhost:8080/items                                           # 405, Allow: GET, HEAD, OPTIONS
+//	curl -i -X OPTIONS localhost:8080/items                                        # 204, Allow: GET, HEAD, OPTIONS
+//	curl -i -X BREW localhost:8080/items                                           # 501: a method the server does not recognise
 //	curl -i -H 'Content-Type: application/json' -d '{"name":""}' localhost:8080/v1/items  # 422 at /name
 //	curl -i -H 'Content-Type: text/plain' -d 'nut' localhost:8080/v1/items         # 415
 //	curl -i -H 'Accept: application/xml' localhost:8080/v1/report                  # 406

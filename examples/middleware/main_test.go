@@ -36,8 +36,9 @@ func TestMountings(t *testing.T) {
 		{name: "router-wide route", method: "GET", path: "/items", status: 200},
 		{name: "router-wide HEAD", method: "HEAD", path: "/items", status: 200},
 		{name: "router-wide 404", method: "GET", path: "/nope", status: 404, codes: []string{"not_found"}},
-		{name: "router-wide 405", method: "POST", path: "/items", status: 405, codes: []string{"method_not_allowed"}, allow: "GET, HEAD"},
-		{name: "router-wide 501", method: "DELETE", path: "/items", status: 501, codes: []string{"not_implemented"}},
+		{name: "router-wide 405", method: "POST", path: "/items", status: 405, codes: []string{"method_not_allowed"}, allow: "GET, HEAD, OPTIONS"},
+		{name: "router-wide OPTIONS", method: "OPTIONS", path: "/items", status: 204, allow: "GET, HEAD, OPTIONS"},
+		{name: "router-wide 501", method: "BREW", path: "/items", status: 501, codes: []string{"not_implemented"}},
 
 		{name: "group created", method: "POST", path: "/v1/items", header: []string{"Content-Type", "application/json"},
 			body: `{"name":"nut","quantity":5}`, status: 201},
@@ -56,7 +57,7 @@ func TestMountings(t *testing.T) {
 
 		{name: "plain handler route", method: "GET", path: "/std/items", status: 200},
 		{name: "plain handler 404", method: "GET", path: "/std/nope", status: 404, codes: []string{"not_found"}},
-		{name: "plain handler 405", method: "DELETE", path: "/std/items", status: 405, codes: []string{"method_not_allowed"}, allow: "GET, HEAD"},
+		{name: "plain handler 405", method: "DELETE", path: "/std/items", status: 405, codes: []string{"method_not_allowed"}, allow: "GET, HEAD, OPTIONS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -146,7 +146,7 @@ func contract() []row {
 			}},
 		{n: 7, name: "method not allowed", calls: []call{{method: http.MethodDelete, path: "/v1/items"}}, status: 405, format: "jsonapi",
 			check: func(t *testing.T, _ string, all []answer) {
-				assert.Equal(t, []string{"GET", "HEAD", "POST"}, allowOf(all[0].header))
+				assert.Equal(t, []string{"GET", "HEAD", "POST", "OPTIONS"}, allowOf(all[0].header))
 			}},
 		{n: 8, name: "create", calls: []call{post(`{"name":"nut","quantity":5}`)}, status: 201,
 			check: func(t *testing.T, _ string, all []answer) {
@@ -420,7 +420,7 @@ func TestContractHEADMatchesGET(t *testing.T) {
 }
 
 // Accept is checked for resources that exist: a request no route serves
-// gets the router's answer (404, 405 with Allow, 501) whatever Accept
+// gets the router's answer (404, 405 with Allow, 501, OPTIONS's 204) whatever Accept
 // says, under /v1's Produces as everywhere else.
 func TestRoutingWinsOverProduces(t *testing.T) {
 	base, _ := startDemo(t)
@@ -430,7 +430,9 @@ func TestRoutingWinsOverProduces(t *testing.T) {
 	}{
 		{getc("/v1/nope", "Accept", "application/xml"), 404},
 		{call{method: http.MethodDelete, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 405},
-		{call{method: http.MethodPut, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 501},
+		{call{method: http.MethodPut, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 405},
+		{call{method: "FOO", path: "/v1/items", header: []string{"Accept", "application/xml"}}, 501},
+		{call{method: http.MethodOptions, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 204},
 		{getc("/v1/items", "Accept", "application/xml"), 406},
 		{call{method: http.MethodHead, path: "/v1/items", header: []string{"Accept", "application/xml"}}, 406},
 	} {

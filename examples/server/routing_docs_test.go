@@ -9,10 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestDemoRoutingAndDocs checks DEMO.md rows 25-27 on the real server: the
-// page in HTML and Markdown, HEAD on GET routes, 501 for a method no route
-// knows. (Row 7's 405 needs a route with DELETE somewhere in the demo, which
-// row 22 brings; until then DELETE is a method no route knows: 501.)
+// TestDemoRoutingAndDocs checks DEMO.md rows 25-27 and 31 on the real
+// server: the page in HTML and Markdown, HEAD on GET routes, 501 for a
+// method the server does not recognise, OPTIONS answered with Allow.
 func TestDemoRoutingAndDocs(t *testing.T) {
 	base, _ := startDemo(t)
 
@@ -44,11 +43,25 @@ func TestDemoRoutingAndDocs(t *testing.T) {
 			assert.Empty(t, body, path)
 		}
 	})
-	t.Run("row 27 a method no route knows", func(t *testing.T) {
-		for _, path := range []string{"/v1/items", "/nope"} {
-			resp, _ := do("FOO", path)
-			assert.Equal(t, 501, resp.StatusCode, path)
-			assert.Empty(t, resp.Header.Get("Allow"), path)
-		}
+	t.Run("row 27 a method the server does not recognise", func(t *testing.T) {
+		resp, _ := do("FOO", "/v1/items")
+		assert.Equal(t, 501, resp.StatusCode)
+		assert.Empty(t, resp.Header.Get("Allow"))
+		// A path that does not exist is 404 for every method.
+		resp, _ = do("FOO", "/nope")
+		assert.Equal(t, 404, resp.StatusCode)
+	})
+	t.Run("row 31 OPTIONS", func(t *testing.T) {
+		resp, body := do(http.MethodOptions, "/v1/items")
+		assert.Equal(t, 204, resp.StatusCode)
+		assert.Equal(t, "GET, HEAD, POST, OPTIONS", resp.Header.Get("Allow"))
+		assert.Empty(t, body)
+		resp, _ = do(http.MethodOptions, "/v1/nope")
+		assert.Equal(t, 404, resp.StatusCode)
+		// A standard method the path does not serve is 405, even one no
+		// route of the demo takes.
+		resp, _ = do(http.MethodPatch, "/healthz")
+		assert.Equal(t, 405, resp.StatusCode)
+		assert.Equal(t, "GET, HEAD, OPTIONS", resp.Header.Get("Allow"))
 	})
 }
