@@ -60,7 +60,8 @@ type Options struct {
 	RequestID func(*http.Request) string
 
 	// RoutePattern returns the route pattern reported to Observe and the
-	// logger. Nil means r.Pattern, which chi and http.ServeMux set.
+	// logger. Nil means the package's RoutePattern: chi's whole pattern,
+	// else r.Pattern, which http.ServeMux sets.
 	RoutePattern func(*http.Request) string
 
 	// InstanceURI is the absolute URI that problem details' "instance" starts
@@ -395,7 +396,7 @@ func (rd *Renderer) route(r *http.Request) string {
 	if rd.opts.RoutePattern != nil {
 		return rd.opts.RoutePattern(r)
 	}
-	return r.Pattern
+	return RoutePattern(r)
 }
 
 func (rd *Renderer) logger() *slog.Logger {

@@ -127,7 +127,7 @@ func (rc *recoverer) log(r *http.Request, id string, perr *PanicError, outcome O
 	rc.logSafely(context.WithoutCancel(r.Context()), "panic recovered",
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
-		slog.String("route", r.Pattern),
+		slog.String("route", errdoc.RoutePattern(r)),
 		slog.String("request_id", id),
 		slog.String("panic", valueText(perr.Value)),
 		slog.String("outcome", outcome.String()),
