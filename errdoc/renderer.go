@@ -54,9 +54,13 @@ type Options struct {
 	// in by Handler. Empty means "X-Request-ID".
 	RequestIDHeader string
 
-	// RequestID returns the ID of a request, for renderers used with another
-	// request-ID middleware (chi's middleware.GetReqID, say). Nil means the
-	// ID that Handler stored in the request's context.
+	// RequestID returns the ID another request-ID middleware, mounted above
+	// Handler, gave a request: Handler adopts it when it is valid (see
+	// ValidRequestID), so the response header, every document and every log
+	// record carry that one ID. chi's middleware.RequestID needs no option:
+	// Handler adopts its ID when it is mounted above, and when it is mounted
+	// below it adopts Handler's (see Handler). Nil means Handler's own
+	// choice.
 	RequestID func(*http.Request) string
 
 	// RoutePattern returns the route pattern reported to Observe and the
@@ -113,6 +117,7 @@ type Renderer struct {
 	reqIDHdr string
 	maxMeta  int
 	kinds    kindCache // writer types Handler has tracked
+	chi      chiKeyCache
 	// qInstance is InstanceURI quoted as a JSON string, without its
 	// closing quote.
 	qInstance string
@@ -315,11 +320,21 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 
 // Handler is the middleware that configures error rendering for everything
 // mounted below it (a router or a route group): it stores rd in the request's
-// context, gives the request an ID (the valid ID the client sent in
-// RequestIDHeader, or a new random one: see NewRequestID) echoed in the
-// response header, and tracks the response so that Committed works. Mounted
-// again in a route group, the inner renderer takes over and the request ID
-// stays.
+// context, gives the request an ID echoed in the response header, and tracks
+// the response so that Committed works. Mounted again in a route group, the
+// inner renderer takes over and the request ID stays.
+//
+// The request's ID is, in this order: the valid ID Options.RequestID
+// returns; the valid ID the client sent in RequestIDHeader; the ID chi's
+// middleware.RequestID stored, when it is mounted above; a new random one
+// (see NewRequestID). Unless the client sent it, Handler also sets the ID in
+// the request's RequestIDHeader (the request is the server's to change, as
+// chi's RealIP changes RemoteAddr), so that an ID middleware mounted below,
+// chi's RequestID among them, adopts it instead of making a second one; and
+// where chi's RequestID above took a client's invalid ID as it came,
+// middleware.GetReqID below Handler returns Handler's ID. One request, one
+// ID: in the header, the documents, every log record of this module, and
+// chi's.
 //
 // It costs one allocation per request, holding the context node, the
 // request's state, a generated ID's digits, the request copy that carries
@@ -358,14 +373,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if prev != nil && prev.id() != "" {
 		c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
 	} else {
-		var id string
-		if v := r.Header[rd.reqIDHdr]; len(v) > 0 {
-			id = v[0]
-		}
-		if !ValidRequestID(id) {
-			id = c.newID()
-		}
-		c.s.ids[0] = id
+		rd.assignID(c, r)
 		w.Header()[rd.reqIDHdr] = c.s.ids[:]
 	}
 	// WithContext is inlined: its copy stays on the stack and is
@@ -384,12 +392,13 @@ type handlerState struct {
 	req http.Request
 }
 
-// requestID returns the ID of r as configured.
+// requestID returns the ID of r: the one Handler gave it, else the
+// configured RequestID's.
 func (rd *Renderer) requestID(r *http.Request) string {
-	if rd.opts.RequestID != nil {
-		return rd.opts.RequestID(r)
+	if id := RequestIDFrom(r.Context()); id != "" || rd.opts.RequestID == nil {
+		return id
 	}
-	return RequestIDFrom(r.Context())
+	return rd.opts.RequestID(r)
 }
 
 func (rd *Renderer) route(r *http.Request) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math/rand/v2"
+	"net/http"
 	"unsafe"
 )
 
@@ -15,9 +16,53 @@ type state struct {
 	// ids[0] is the request ID; ids[:] is also the value of the echoed
 	// request-ID header, so that echoing it allocates nothing.
 	ids [1]string
+	// chiOverride is chi's request-ID key when this request's ID replaces
+	// the one chi's RequestID stored above (see assignID), else nil.
+	chiOverride *any
 }
 
 func (s *state) id() string { return s.ids[0] }
+
+// assignID gives the request of c its ID, the first of: the configured
+// RequestID's; the valid ID the client sent; the valid ID chi's
+// middleware.RequestID, mounted above, stored; a new one. Unless the client
+// sent it, the ID is also set in the request's header, so that an ID
+// middleware mounted below (chi's RequestID reads X-Request-Id) adopts it
+// rather than making another.
+func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
+	var id string
+	if rd.opts.RequestID != nil {
+		if id = rd.opts.RequestID(r); !ValidRequestID(id) {
+			id = ""
+		}
+	}
+	sent := false
+	if id == "" {
+		v := r.Header[rd.reqIDHdr]
+		switch {
+		case len(v) > 0 && ValidRequestID(v[0]):
+			id, sent = v[0], true
+		case len(v) > 0:
+			// chi's RequestID, if mounted above, took the client's
+			// invalid ID as it came: answer for chi's key below here, so
+			// that handlers reading middleware.GetReqID see this ID.
+			if _, ok := rd.chi.chiRequestID(c.Context); ok {
+				c.s.chiOverride = rd.chi.key.Load()
+			}
+		default:
+			if cid, ok := rd.chi.chiRequestID(c.Context); ok && ValidRequestID(cid) {
+				id = cid
+			}
+		}
+	}
+	if id == "" {
+		id = c.newID()
+	}
+	c.s.ids[0] = id
+	if !sent && r.Header != nil {
+		r.Header[rd.reqIDHdr] = c.s.ids[:]
+	}
+}
 
 type stateKey struct{}
 
@@ -44,6 +89,9 @@ func (c *stateCtx) newID() string {
 func (c *stateCtx) Value(key any) any {
 	if _, ok := key.(stateKey); ok {
 		return &c.s
+	}
+	if c.s.chiOverride != nil && key == *c.s.chiOverride {
+		return c.s.id()
 	}
 	return c.Context.Value(key)
 }
