@@ -75,5 +75,5 @@ func ExampleRenderer_Write_headers() {
 	// ETag: ""
 	// Set-Cookie: "session=rotated; HttpOnly"
 	// Vary: "Accept"
-	// {"type":"/docs/errors#not_found","title":"Not Found","status":404,"detail":"Report 7 does not exist.","instance":"https://api.example.com/requests/req%2F7","request_id":"req/7","code":"not_found"}
+	// {"type":"http://example.com/docs/errors#not_found","title":"Not Found","status":404,"detail":"Report 7 does not exist.","instance":"https://api.example.com/requests/req%2F7","request_id":"req/7","code":"not_found"}
 }

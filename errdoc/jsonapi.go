@@ -1,10 +1,11 @@
 package errdoc
 
 import (
+	"net/http"
 	"strconv"
 )
 
-func (rd *Renderer) appendJSONAPI(b []byte, id string, items []item) []byte {
+func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id string, items []item) []byte {
 	b = append(b, `{"errors":[`...)
 	for i := range items {
 		it := &items[i]
@@ -24,14 +25,14 @@ func (rd *Renderer) appendJSONAPI(b []byte, id string, items []item) []byte {
 			}
 			first = false
 		}
-		if it.ce.qLink != "" {
+		if rd.hasAbsoluteLink(r) {
 			if !first {
 				b = append(b, ',')
 			}
 			b = append(b, `"links":{"about":`...)
-			b = append(b, it.ce.qLink...)
+			b = rd.appendDocsLink(b, r, it.ce)
 			b = append(b, `,"type":`...)
-			b = append(b, it.ce.qLink...)
+			b = rd.appendDocsLink(b, r, it.ce)
 			b = append(b, '}')
 			first = false
 		}

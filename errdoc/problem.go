@@ -1,10 +1,11 @@
 package errdoc
 
 import (
+	"net/http"
 	"strconv"
 )
 
-func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item) []byte {
+func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id string, items []item) []byte {
 	top := &items[0]
 	ce := top.ce
 	if len(items) > 1 {
@@ -20,7 +21,7 @@ func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item)
 		}
 	}
 	b = append(b, `{"type":`...)
-	b = append(b, ce.qProblem...)
+	b = rd.appendDocsLink(b, r, ce)
 	b = append(b, `,"title":`...)
 	if ce == top.ce {
 		b = top.appendTitle(b)
@@ -72,7 +73,7 @@ func (rd *Renderer) appendProblem(b []byte, status int, id string, items []item)
 			b = append(b, ',')
 		}
 		b = append(b, `{"type":`...)
-		b = append(b, it.ce.qProblem...)
+		b = rd.appendDocsLink(b, r, it.ce)
 		b = appendIntMember(b, false, "status", it.status)
 		b = appendMember(b, false, "code", it.code)
 		b = appendMember(b, false, "title", it.title)

@@ -88,7 +88,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		// see it overwritten by another request's document. A HEAD
 		// response has no body to build.
 		bp := bufPool.Get().(*[]byte)
-		scratch := rd.appendDocument((*bp)[:0], format, status, id, items)
+		scratch := rd.appendDocument((*bp)[:0], r, format, status, id, items)
 		buf := append([]byte(nil), scratch...)
 		if cap(scratch) <= 64<<10 {
 			*bp = scratch
@@ -114,15 +114,16 @@ func acceptOf(r *http.Request) string {
 	return strings.Join(vs, ",")
 }
 
-// appendDocument encodes items in format f.
-func (rd *Renderer) appendDocument(b []byte, f Format, status int, id string, items []item) []byte {
+// appendDocument encodes items in format f, as the answer to r (nil for
+// the response-code page's examples).
+func (rd *Renderer) appendDocument(b []byte, r *http.Request, f Format, status int, id string, items []item) []byte {
 	switch f {
 	case Problem:
-		return rd.appendProblem(b, status, id, items)
+		return rd.appendProblem(b, r, status, id, items)
 	case Twitter:
 		return appendTwitter(b, items)
 	}
-	return rd.appendJSONAPI(b, id, items)
+	return rd.appendJSONAPI(b, r, id, items)
 }
 
 // bufPool holds the scratch space documents are built in (see Write); no

@@ -2,6 +2,7 @@ package errdoc_test
 
 import (
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,7 +84,7 @@ func TestFormatsFromOneError(t *testing.T) {
 			requireProblem(t, body)
 			m := decode(t, body)
 			assert.Equal(t, float64(422), m["status"], "RFC 9457: status equals the HTTP status")
-			assert.Equal(t, "/docs/errors#unprocessable_entity", m["type"])
+			assert.Equal(t, "http://example.com/docs/errors#unprocessable_entity", m["type"])
 			assert.Equal(t, "Unprocessable Entity", m["title"])
 			assert.Equal(t, "quantity must be a number", m["detail"])
 			assert.Equal(t, "urn:faultline:request:req-42", m["instance"])
@@ -319,14 +320,44 @@ func TestDocsURLOption(t *testing.T) {
 	requireJSONAPI(t, rec.Body.Bytes())
 	assert.Contains(t, rec.Body.String(), `"about":"https://api.example.com/docs/errors#not_found"`)
 
-	// The default relative DocsURL types problems but renders no JSON:API
-	// links, which the JSON:API schema requires to be absolute.
-	rel := errdoc.NewRenderer(errdoc.Options{})
-	rec = render(t, rel, "", errdoc.New(404, ""))
-	requireJSONAPI(t, rec.Body.Bytes())
-	assert.NotContains(t, rec.Body.String(), "links")
-	rec = render(t, rel, "application/problem+json", errdoc.New(404, ""))
-	assert.Equal(t, "/docs/errors#not_found", decode(t, rec.Body.Bytes())["type"])
+	// With no DocsURL, links point at the page on the request's own
+	// origin, absolute, so JSON:API documents carry them too.
+	def := errdoc.NewRenderer(errdoc.Options{})
+	for _, tc := range []struct {
+		host string
+		tls  bool
+		link string // "" for none: a Host that could not be written as it is
+	}{
+		{"api.example.com", false, "http://api.example.com/docs/errors#not_found"},
+		{"api.example.com:8443", true, "https://api.example.com:8443/docs/errors#not_found"},
+		{"127.0.0.1:8080", false, "http://127.0.0.1:8080/docs/errors#not_found"},
+		{"[::1]:8080", false, "http://[::1]:8080/docs/errors#not_found"},
+		{`evil.example/"x`, false, ""},
+		{"evil.example@x", false, ""},
+		{"", false, ""},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/v1/items/7", nil)
+		req.Host = tc.host
+		if !tc.tls {
+			req.TLS = nil
+		} else if req.TLS == nil {
+			req.TLS = &tls.ConnectionState{}
+		}
+		rec := httptest.NewRecorder()
+		def.Write(rec, req, errdoc.New(404, ""))
+		requireJSONAPI(t, rec.Body.Bytes())
+		req.Header.Set("Accept", "application/problem+json")
+		prec := httptest.NewRecorder()
+		def.Write(prec, req, errdoc.New(404, ""))
+		requireProblem(t, prec.Body.Bytes())
+		if tc.link == "" {
+			assert.NotContains(t, rec.Body.String(), "links", tc.host)
+			assert.Equal(t, "/docs/errors#not_found", decode(t, prec.Body.Bytes())["type"], tc.host)
+			continue
+		}
+		assert.Contains(t, rec.Body.String(), `"links":{"about":"`+tc.link+`","type":"`+tc.link+`"}`, tc.host)
+		assert.Equal(t, tc.link, decode(t, prec.Body.Bytes())["type"], tc.host)
+	}
 
 	none := errdoc.NewRenderer(errdoc.Options{DocsURL: "-"})
 	rec = render(t, none, "application/problem+json", errdoc.New(404, ""))

@@ -8,6 +8,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // Options configures a Renderer. The zero value is ready to use; each field
@@ -29,9 +30,13 @@ type Options struct {
 	// DocsURL is the address of the response-code page; each code's
 	// documentation link is DocsURL + "#" + code. It is the problem "type",
 	// and, when DocsURL is absolute (JSON:API requires absolute link URIs),
-	// JSON:API's links.about and links.type. Empty means "/docs/errors",
-	// where DocsHandler is usually mounted: problem types only, no JSON:API
-	// links. "-" renders no links and the problem type "about:blank".
+	// JSON:API's links.about and links.type. Empty means the page at
+	// DefaultDocsPath ("/docs/errors") on the request's own origin,
+	// "http(s)://" + Host + "/docs/errors#" + code, which middleware.Routing
+	// serves (a Host of an unusual shape gets the path alone, and no
+	// JSON:API links). Behind a proxy that changes the scheme or the host,
+	// set DocsURL to the public address. "-" renders no links and the
+	// problem type "about:blank".
 	DocsURL string
 
 	// Logger receives every 5xx error with its internal cause at error
@@ -109,15 +114,21 @@ type Observation struct {
 // Renderer writes error documents. It is immutable and safe for concurrent
 // use. Build one with New per router or route group and mount its Handler.
 type Renderer struct {
-	opts     Options
-	catalog  *Catalog
-	byCode   map[string]*centry
-	status   [600]*centry // the entry of every status, see entryFor
-	noLinks  bool
-	reqIDHdr string
-	maxMeta  int
-	kinds    kindCache // writer types Handler has tracked
-	chi      chiKeyCache
+	opts    Options
+	catalog *Catalog
+	byCode  map[string]*centry
+	status  [600]*centry // the entry of every status, see entryFor
+	noLinks bool
+	// originLinks: DocsURL is unset, so links point at DefaultDocsPath on
+	// each request's own origin; absLinks: DocsURL is absolute.
+	originLinks, absLinks bool
+	reqIDHdr              string
+	maxMeta               int
+	kinds                 kindCache // writer types Handler has tracked
+	chi                   chiKeyCache
+	// defaultDocs builds defaultDocsHandler once (see ServeDefaultDocs).
+	defaultDocs        sync.Once
+	defaultDocsHandler http.Handler
 	// qInstance is InstanceURI quoted as a JSON string, without its
 	// closing quote.
 	qInstance string
@@ -173,6 +184,7 @@ func newRenderer(opts Options) (*Renderer, error) {
 		maxMeta:  16 << 10,
 	}
 	absLinks := false
+	r.originLinks = opts.DocsURL == ""
 	if !r.noLinks {
 		u, err := url.Parse(docs)
 		if err != nil {
@@ -217,6 +229,7 @@ func newRenderer(opts Options) (*Renderer, error) {
 		}
 		return ce
 	}
+	r.absLinks = absLinks
 	// Every status the library can emit resolves to an entry, even with a
 	// custom catalog that leaves some out: built-in entries first, then the
 	// catalog's (the first of each status wins), then for a status no one

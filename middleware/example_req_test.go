@@ -38,7 +38,7 @@ func ExampleNewParams() {
 	serve(h, httptest.NewRequest(http.MethodGet, "/items?limit=500&sort=price", nil))
 	// Output:
 	// 400
-	// {"errors":[{"id":"ex.1","status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter limit must be an integer from 1 to 100.","source":{"parameter":"limit"}},{"id":"ex.2","status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter sort must be one of: name, quantity.","source":{"parameter":"sort"}}]}
+	// {"errors":[{"id":"ex.1","links":{"about":"http://example.com/docs/errors#bad_request","type":"http://example.com/docs/errors#bad_request"},"status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter limit must be an integer from 1 to 100.","source":{"parameter":"limit"}},{"id":"ex.2","links":{"about":"http://example.com/docs/errors#bad_request","type":"http://example.com/docs/errors#bad_request"},"status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter sort must be one of: name, quantity.","source":{"parameter":"sort"}}]}
 }
 
 func ExampleAuth() {
@@ -62,7 +62,7 @@ func ExampleAuth() {
 	// Output:
 	// 401
 	// WWW-Authenticate: Bearer realm="api", error="invalid_token", error_description="The token has expired."
-	// {"errors":[{"id":"ex","status":"401","code":"unauthorized","title":"Unauthorized","detail":"The token has expired."}]}
+	// {"errors":[{"id":"ex","links":{"about":"http://example.com/docs/errors#unauthorized","type":"http://example.com/docs/errors#unauthorized"},"status":"401","code":"unauthorized","title":"Unauthorized","detail":"The token has expired."}]}
 }
 
 func ExampleProduces() {
@@ -74,7 +74,7 @@ func ExampleProduces() {
 	// Output:
 	// 406
 	// Content-Type: application/json
-	// {"errors":[{"id":"ex","status":"406","code":"not_acceptable","title":"Not Acceptable","detail":"This resource is available as application/json only, and the Accept header allows none of them.","source":{"header":"Accept"},"meta":{"available":["application/json"]}}]}
+	// {"errors":[{"id":"ex","links":{"about":"http://example.com/docs/errors#not_acceptable","type":"http://example.com/docs/errors#not_acceptable"},"status":"406","code":"not_acceptable","title":"Not Acceptable","detail":"This resource is available as application/json only, and the Accept header allows none of them.","source":{"header":"Accept"},"meta":{"available":["application/json"]}}]}
 }
 
 func ExampleRetired() {
@@ -88,5 +88,5 @@ func ExampleRetired() {
 	// 410
 	// Sunset: Wed, 01 Jan 2025 00:00:00 GMT
 	// Link: </v2/items>; rel="successor-version"
-	// {"errors":[{"id":"ex","status":"410","code":"gone","title":"Gone","detail":"This endpoint has been retired since 2025-01-01. Use /v2/items instead."}]}
+	// {"errors":[{"id":"ex","links":{"about":"http://example.com/docs/errors#gone","type":"http://example.com/docs/errors#gone"},"status":"410","code":"gone","title":"Gone","detail":"This endpoint has been retired since 2025-01-01. Use /v2/items instead."}]}
 }

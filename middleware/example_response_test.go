@@ -36,7 +36,7 @@ func ExampleTimeout() {
 	// Output:
 	// late write: http: Handler timeout
 	// 504
-	// {"errors":[{"id":"ex-504","status":"504","code":"gateway_timeout","title":"Gateway Timeout","detail":"The server is up but the request could not be completed in time, often because a service it depends on was too slow. Try again later."}]}
+	// {"errors":[{"id":"ex-504","links":{"about":"http://example.com/docs/errors#gateway_timeout","type":"http://example.com/docs/errors#gateway_timeout"},"status":"504","code":"gateway_timeout","title":"Gateway Timeout","detail":"The server is up but the request could not be completed in time, often because a service it depends on was too slow. Try again later."}]}
 }
 
 func ExampleConditional() {
@@ -79,7 +79,7 @@ func ExampleMaintenance() {
 	fmt.Println(rec.Body.String())
 	// Output:
 	// 503 600
-	// {"errors":[{"id":"ex-503","status":"503","code":"service_unavailable","title":"Service Unavailable","detail":"This service is down for maintenance."}]}
+	// {"errors":[{"id":"ex-503","links":{"about":"http://example.com/docs/errors#service_unavailable","type":"http://example.com/docs/errors#service_unavailable"},"status":"503","code":"service_unavailable","title":"Service Unavailable","detail":"This service is down for maintenance."}]}
 }
 
 func ExampleUpstreamError() {
@@ -104,7 +104,7 @@ func ExampleUpstreamError() {
 	fmt.Println(rec.Body.String())
 	// Output:
 	// 502
-	// {"errors":[{"id":"ex-502","status":"502","code":"bad_gateway","title":"Bad Gateway","detail":"A service this API depends on could not be reached or answered wrongly. Try again later."}]}
+	// {"errors":[{"id":"ex-502","links":{"about":"http://example.com/docs/errors#bad_gateway","type":"http://example.com/docs/errors#bad_gateway"},"status":"502","code":"bad_gateway","title":"Bad Gateway","detail":"A service this API depends on could not be reached or answered wrongly. Try again later."}]}
 }
 
 func ExampleThrottle() {

@@ -31,6 +31,6 @@ func ExampleRouting() {
 	}
 	// Output:
 	// HEAD: 200 Allow=""
-	// DELETE: 405 Allow="GET, HEAD, OPTIONS" {"errors":[{"id":"ex-1","status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"DELETE is not allowed here; use GET, HEAD, OPTIONS."}]}
-	// BREW: 501 Allow="" {"errors":[{"id":"ex-1","status":"501","code":"not_implemented","title":"Not Implemented","detail":"The server does not recognise the request's method for any resource. An OPTIONS request to the resource lists the methods it allows."}]}
+	// DELETE: 405 Allow="GET, HEAD, OPTIONS" {"errors":[{"id":"ex-1","links":{"about":"http://example.com/docs/errors#method_not_allowed","type":"http://example.com/docs/errors#method_not_allowed"},"status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"DELETE is not allowed here; use GET, HEAD, OPTIONS."}]}
+	// BREW: 501 Allow="" {"errors":[{"id":"ex-1","links":{"about":"http://example.com/docs/errors#not_implemented","type":"http://example.com/docs/errors#not_implemented"},"status":"501","code":"not_implemented","title":"Not Implemented","detail":"The server does not recognise the request's method for any resource. An OPTIONS request to the resource lists the methods it allows."}]}
 }

@@ -15,7 +15,10 @@ import (
 //   - HEAD on a GET route runs the GET handler as net/http runs a HEAD: same
 //     status, same headers, no body. A route registered for HEAD itself
 //     keeps its own handler.
-//   - A path no route matches answers 404 Not Found, whatever the method.
+//   - A path no route matches answers 404 Not Found, whatever the method;
+//     but GET and HEAD on /docs/errors answer the response-code page when
+//     the renderer links its documents there (errdoc.Options.DocsURL
+//     unset) and no route of the application serves that path.
 //   - OPTIONS on a path some route serves answers 204 No Content with an
 //     Allow header (RFC 9110 §9.3.7), unless a route takes OPTIONS itself.
 //     A CORS preflight that gets here was not answered by a CORS
@@ -108,9 +111,14 @@ func (rt *routing) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// notFound answers a path no route matches.
+// notFound answers a path no route matches; the response-code page, when
+// that is the path and the renderer links its documents there by default.
 func notFound(w http.ResponseWriter, r *http.Request) {
-	errdoc.Write(w, r, notFoundError(r.URL.Path))
+	rd := errdoc.FromContext(r.Context())
+	if rd.ServeDefaultDocs(w, r) {
+		return
+	}
+	rd.Write(w, r, notFoundError(r.URL.Path))
 }
 
 // notFoundError is the 404 of a path no route matches, for chi and

@@ -2,6 +2,7 @@ package middleware_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -289,4 +290,64 @@ func TestNotFoundNamesShortPathsOnly(t *testing.T) {
 			assert.Contains(t, rec.Body.String(), `"detail":"`+detail+`"`, name)
 		}
 	}
+}
+
+// A renderer with no configuration links its documents to the
+// response-code page on the request's own origin, and Routing (or the
+// ServeMux adapter) serves that page: a client can follow every link.
+func TestDefaultDocsLinksCanBeFollowed(t *testing.T) {
+	chiRouter := chi.NewRouter()
+	chiRouter.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
+	middleware.Routing(chiRouter)
+	chiRouter.Get("/items", func(http.ResponseWriter, *http.Request) {})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /items", func(http.ResponseWriter, *http.Request) {})
+	std := errdoc.NewRenderer(errdoc.Options{}).Handler(middleware.ServeMux(mux))
+	for name, h := range map[string]http.Handler{"chi": chiRouter, "ServeMux": std} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			for _, path := range []string{"/nope", "/items/7"} {
+				resp, body := do(t, srv.Client(), http.MethodGet, srv.URL+path)
+				require.Equal(t, http.StatusNotFound, resp.StatusCode)
+				var doc struct {
+					Errors []struct {
+						Code  string `json:"code"`
+						Links struct {
+							About string `json:"about"`
+						} `json:"links"`
+					} `json:"errors"`
+				}
+				require.NoError(t, json.Unmarshal(body, &doc))
+				link := doc.Errors[0].Links.About
+				require.Equal(t, srv.URL+"/docs/errors#not_found", link)
+
+				req, err := http.NewRequest(http.MethodGet, link, nil)
+				require.NoError(t, err)
+				req.Header.Set("Accept", "text/html")
+				page, err := srv.Client().Do(req)
+				require.NoError(t, err)
+				html, _ := io.ReadAll(page.Body)
+				page.Body.Close()
+				assert.Equal(t, http.StatusOK, page.StatusCode)
+				assert.Equal(t, "text/html; charset=utf-8", page.Header.Get("Content-Type"))
+				assert.Contains(t, string(html), `id="not_found"`, "the link's anchor exists")
+			}
+			// Only GET and HEAD; the page is not a catch-all.
+			resp, _ := do(t, srv.Client(), http.MethodPost, srv.URL+"/docs/errors")
+			assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+			resp, _ = do(t, srv.Client(), http.MethodGet, srv.URL+"/docs/errors/x")
+			assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+		})
+	}
+
+	// An application's own /docs/errors route, or a DocsURL of its own,
+	// keeps the path for the application.
+	own := chi.NewRouter()
+	own.Use(errdoc.NewRenderer(errdoc.Options{DocsURL: "https://docs.example.com/errors"}).Handler)
+	middleware.Routing(own)
+	own.Get("/items", func(http.ResponseWriter, *http.Request) {})
+	rec := httptest.NewRecorder()
+	own.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/docs/errors", nil))
+	assert.Equal(t, http.StatusNotFound, rec.Code)
 }

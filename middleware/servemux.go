@@ -10,7 +10,7 @@ import (
 // with Go 1.22 patterns ("GET /items/{id}"), and answers the requests no
 // pattern takes as middleware.Routing does for chi, with error documents
 // instead of mux's plain text: 404 for a path no pattern matches, whatever
-// the method; 204 with Allow for OPTIONS on a path a pattern serves; 405
+// the method (the response-code page for GET /docs/errors, as Routing); 204 with Allow for OPTIONS on a path a pattern serves; 405
 // with the Allow header mux computed (plus OPTIONS) for a method RFC 9110
 // defines or PATCH; 501 for any other method. Its redirects (to a path with
 // a trailing slash, or a cleaned path) pass through unchanged, and so does
@@ -33,7 +33,7 @@ func ServeMux(mux *http.ServeMux) http.Handler {
 		h.ServeHTTP(&c, r)
 		switch c.status {
 		case http.StatusNotFound:
-			errdoc.Write(w, r, notFoundError(r.URL.Path))
+			notFound(w, r)
 		case http.StatusMethodNotAllowed:
 			allow := withOptions(c.header.Get("Allow"))
 			switch {

@@ -120,7 +120,7 @@ func ExampleServeMux() {
 	fmt.Println(rec.Body.String())
 	// Output:
 	// 405 GET, HEAD, OPTIONS
-	// {"errors":[{"id":"ex-2","status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"POST is not allowed here; use GET, HEAD, OPTIONS."}]}
+	// {"errors":[{"id":"ex-2","links":{"about":"http://example.com/docs/errors#method_not_allowed","type":"http://example.com/docs/errors#method_not_allowed"},"status":"405","code":"method_not_allowed","title":"Method Not Allowed","detail":"POST is not allowed here; use GET, HEAD, OPTIONS."}]}
 }
 
 // BenchmarkServeMux serves a matched route with a path value through

@@ -32,5 +32,5 @@ func Example() {
 	// Output:
 	// reported: rendered req-7
 	// 500
-	// {"errors":[{"id":"req-7","status":"500","code":"internal_error","title":"Internal Server Error","detail":"The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."}]}
+	// {"errors":[{"id":"req-7","links":{"about":"http://example.com/docs/errors#internal_error","type":"http://example.com/docs/errors#internal_error"},"status":"500","code":"internal_error","title":"Internal Server Error","detail":"The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."}]}
 }

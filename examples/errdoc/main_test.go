@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,9 +41,9 @@ func TestMountings(t *testing.T) {
 		{"router-wide found", "/items/1", "", 200, "application/json",
 			`{"id":"1","name":"bolt"}`},
 		{"router-wide JSON:API", "/items/999", "", 404, "application/json",
-			`{"errors":[{"id":"req-1","status":"404","code":"record_not_found","title":"Record not found","detail":"No item has the ID 999."}]}`},
+			`{"errors":[{"id":"req-1","links":{"about":"{origin}/docs/errors#record_not_found","type":"{origin}/docs/errors#record_not_found"},"status":"404","code":"record_not_found","title":"Record not found","detail":"No item has the ID 999."}]}`},
 		{"router-wide problem details", "/items/999", "application/problem+json", 404, "application/problem+json",
-			`{"type":"/docs/errors#record_not_found","title":"Record not found","status":404,"detail":"No item has the ID 999.","instance":"urn:faultline:request:req-1","request_id":"req-1","code":"record_not_found"}`},
+			`{"type":"{origin}/docs/errors#record_not_found","title":"Record not found","status":404,"detail":"No item has the ID 999.","instance":"urn:faultline:request:req-1","request_id":"req-1","code":"record_not_found"}`},
 		{"route group Twitter", "/1/items/999", "", 404, "application/json",
 			`{"errors":[{"code":34,"message":"No item has the ID 999."}]}`},
 		{"route group ignores Accept", "/1/items/999", "application/problem+json", 404, "application/json",
@@ -50,9 +51,9 @@ func TestMountings(t *testing.T) {
 		{"plain handler found", "/std/items/1", "", 200, "application/json",
 			`{"id":"1","name":"bolt"}`},
 		{"plain handler JSON:API", "/std/items/7", "", 404, "application/json",
-			`{"errors":[{"id":"req-1","status":"404","code":"record_not_found","title":"Record not found","detail":"No item has the ID 7."}]}`},
+			`{"errors":[{"id":"req-1","links":{"about":"{origin}/docs/errors#record_not_found","type":"{origin}/docs/errors#record_not_found"},"status":"404","code":"record_not_found","title":"Record not found","detail":"No item has the ID 7."}]}`},
 		{"plain handler problem details", "/std/items/7", "application/problem+json", 404, "application/problem+json",
-			`{"type":"/docs/errors#record_not_found","title":"Record not found","status":404,"detail":"No item has the ID 7.","instance":"urn:faultline:request:req-1","request_id":"req-1","code":"record_not_found"}`},
+			`{"type":"{origin}/docs/errors#record_not_found","title":"Record not found","status":404,"detail":"No item has the ID 7.","instance":"urn:faultline:request:req-1","request_id":"req-1","code":"record_not_found"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,7 +64,8 @@ func TestMountings(t *testing.T) {
 			resp, body := get(t, srv.URL+tt.path, header...)
 			assert.Equal(t, tt.status, resp.StatusCode)
 			assert.Equal(t, tt.contentType, resp.Header.Get("Content-Type"))
-			assert.JSONEq(t, tt.body, body)
+			// Links point at the page on the request's own origin.
+			assert.JSONEq(t, strings.ReplaceAll(tt.body, "{origin}", srv.URL), body)
 			assert.Equal(t, "req-1", resp.Header.Get("X-Request-ID"), "echoed by the renderer's Handler")
 			if tt.status >= 400 {
 				assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"))

@@ -29,7 +29,7 @@ func TestMountings(t *testing.T) {
 	srv := httptest.NewServer(newHandler(slog.New(slog.NewJSONHandler(logs, nil)), report))
 	t.Cleanup(srv.Close)
 
-	const document = `{"errors":[{"id":"%s","status":"500","code":"internal_error","title":"Internal Server Error","detail":"The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."}]}`
+	const document = `{"errors":[{"id":"%s","links":{"about":"{origin}/docs/errors#internal_error","type":"{origin}/docs/errors#internal_error"},"status":"500","code":"internal_error","title":"Internal Server Error","detail":"The server failed unexpectedly. This is usually temporary; try again later, and quote the request ID when reporting it."}]}`
 	for _, tt := range []struct{ name, path, id string }{
 		{"router-wide", "/panic", "req-wide"},
 		{"route group", "/admin/panic", "req-group"},
@@ -46,7 +46,7 @@ func TestMountings(t *testing.T) {
 			require.NoError(t, resp.Body.Close())
 
 			assert.Equal(t, 500, resp.StatusCode)
-			assert.JSONEq(t, strings.Replace(document, "%s", tt.id, 1), string(body))
+			assert.JSONEq(t, strings.ReplaceAll(strings.Replace(document, "%s", tt.id, 1), "{origin}", srv.URL), string(body))
 			assert.NotContains(t, string(body), "hunter2", "the panic value never reaches the client")
 			assert.NotContains(t, string(body), "10.0.0.5")
 

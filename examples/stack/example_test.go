@@ -24,6 +24,6 @@ func Example() {
 		}
 	}
 	// Output:
-	// ours 404 {"errors":[{"id":"ex-1","status":"404","code":"record_not_found","title":"Record not found","detail":"The record identified by 999 could not be found."}]}
+	// ours 404 {"errors":[{"id":"ex-1","links":{"about":"http://example.com/docs/errors#record_not_found","type":"http://example.com/docs/errors#record_not_found"},"status":"404","code":"record_not_found","title":"Record not found","detail":"The record identified by 999 could not be found."}]}
 	// bare 404 {"errors":[{"status":"404","code":"record_not_found","title":"Record not found","detail":"The record identified by 999 could not be found."}]}
 }

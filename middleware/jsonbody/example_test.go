@@ -46,5 +46,5 @@ func ExampleBind() {
 	serve(r, req)
 	// Output:
 	// 422
-	// {"errors":[{"id":"ex.1","status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/name must not be empty.","source":{"pointer":"/name"}},{"id":"ex.2","status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/quantity must be at least 0.","source":{"pointer":"/quantity"}}]}
+	// {"errors":[{"id":"ex.1","links":{"about":"http://example.com/docs/errors#unprocessable_entity","type":"http://example.com/docs/errors#unprocessable_entity"},"status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/name must not be empty.","source":{"pointer":"/name"}},{"id":"ex.2","links":{"about":"http://example.com/docs/errors#unprocessable_entity","type":"http://example.com/docs/errors#unprocessable_entity"},"status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/quantity must be at least 0.","source":{"pointer":"/quantity"}}]}
 }
