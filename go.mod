@@ -32,6 +32,11 @@ require (
 )
 
 require (
+	github.com/go-chi/cors v1.2.2
+	github.com/rs/cors v1.11.1
+)
+
+require (
 	github.com/ajg/form v1.5.1 // indirect
 	github.com/bahlo/generic-list-go v0.2.0 // indirect
 	github.com/basgys/goxml2json v1.1.1-0.20231018121955-e66ee54ceaad // indirect
