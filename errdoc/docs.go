@@ -119,7 +119,7 @@ func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
 		f := docsMarkdown
 		if name, ok := r.URL.Query()["format"]; ok {
 			if f, ok = docsFormatNamed(name[0]); !ok {
-				w.Header()["Vary"] = hdrVaryAccept
+				VaryAccept(w.Header())
 				rd.Write(w, r, New(http.StatusBadRequest, "format must be html, markdown or openapi.").AtParameter("format"))
 				return
 			}
@@ -143,7 +143,7 @@ func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
 // nil. csp, when set, is the response's Content-Security-Policy.
 func serveDocs(w http.ResponseWriter, r *http.Request, rd *Renderer, rep *docsRepresentation, csp []string) {
 	h := w.Header()
-	h["Vary"] = hdrVaryAccept
+	VaryAccept(h) // merged: a CORS middleware above has set Vary: Origin
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		rd.Write(w, r, New(http.StatusMethodNotAllowed, "This page is read with GET or HEAD.").SetHeader("Allow", "GET, HEAD"))
 		return

@@ -12,6 +12,7 @@ import (
 	"github.com/faultline-go/faultline/middleware/etag"
 	"github.com/faultline-go/faultline/recoverer"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/cors"
 )
 
 // Config configures the demo router. The zero value works.
@@ -23,7 +24,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Store holds the items. Nil means NewStore().
 	Store *Store
+	// CORSOrigins are the browser origins allowed to call the API and read
+	// its answers, errors included (row 32). Nil means DefaultCORSOrigin.
+	CORSOrigins []string
 }
+
+// DefaultCORSOrigin is the demo's trusted front-end origin: a local
+// development server's.
+const DefaultCORSOrigin = "http://localhost:5173"
 
 // NewRouter returns the demo API of ../DEMO.md's contract.
 func NewRouter(cfg Config) http.Handler {
@@ -44,7 +52,23 @@ func NewRouter(cfg Config) http.Handler {
 	// middleware runs, and that 501 must come in the group's shape too.
 	legacy := errdoc.NewRenderer(errdoc.Options{Catalog: Catalog(), Format: errdoc.Twitter, Strict: true, Logger: cfg.Logger})
 
+	origins := cfg.CORSOrigins
+	if origins == nil {
+		origins = []string{DefaultCORSOrigin}
+	}
+
 	r := chi.NewRouter()
+	// Row 32: CORS outermost, so that it answers preflights before
+	// routing and its headers are on every answer below, errors included;
+	// the headers clients act on are exposed to the page's script.
+	r.Use(cors.Handler(cors.Options{
+		AllowedOrigins: origins,
+		AllowedMethods: []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"},
+		AllowedHeaders: []string{"Accept", "Accept-Language", "Authorization", "Content-Type",
+			"If-Match", "If-None-Match", "Traceparent", "X-API-Key", "X-Request-ID"},
+		ExposedHeaders: rd.ExposedHeaders(),
+		MaxAge:         600,
+	}))
 	r.Use(byPrefix("/1.1", legacy.Handler, rd.Handler))
 	r.Use(accessLog(cfg.Logger))
 	r.Use(recoverer.WithOptions(recoverer.Options{Logger: cfg.Logger}))

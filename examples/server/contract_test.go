@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faultline-go/faultline/examples/demo"
 	"github.com/faultline-go/faultline/internal/schematest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -279,6 +280,23 @@ func contract() []row {
 				statuses(200, 200, 200)(t, "", all)
 				assert.Equal(t, float64(88), twitterCode(t, all[3].body))
 			}},
+		{n: 31, name: "OPTIONS", calls: []call{{method: http.MethodOptions, path: "/v1/items"}}, status: 204,
+			check: func(t *testing.T, base string, all []answer) {
+				assert.Equal(t, []string{"GET", "HEAD", "POST", "OPTIONS"}, allowOf(all[0].header))
+				assert.Empty(t, all[0].body)
+				assert.Equal(t, 404, call{method: http.MethodOptions, path: "/v1/nope"}.do(t, base).status)
+			}},
+		{n: 32, name: "CORS preflight", calls: []call{{method: http.MethodOptions, path: "/v1/items/1", header: []string{
+			"Origin", demo.DefaultCORSOrigin, "Access-Control-Request-Method", "DELETE"}}}, status: 200,
+			check: func(t *testing.T, base string, all []answer) {
+				a := all[0]
+				assert.Equal(t, demo.DefaultCORSOrigin, a.header.Get("Access-Control-Allow-Origin"))
+				assert.Contains(t, a.header.Get("Access-Control-Allow-Methods"), "DELETE")
+				// An origin the demo does not trust is not allowed.
+				other := call{method: http.MethodOptions, path: "/v1/items/1", header: []string{
+					"Origin", "https://evil.example", "Access-Control-Request-Method", "DELETE"}}.do(t, base)
+				assert.Empty(t, other.header.Get("Access-Control-Allow-Origin"))
+			}},
 	}
 }
 
@@ -377,7 +395,7 @@ func TestContract(t *testing.T) {
 			}
 		})
 	}
-	for n := 1; n <= 30; n++ {
+	for n := 1; n <= 32; n++ {
 		assert.True(t, seen[n], "row %d is in the walk", n)
 	}
 }
@@ -439,4 +457,40 @@ func TestRoutingWinsOverProduces(t *testing.T) {
 		a := tc.c.do(t, base)
 		assert.Equal(t, tc.status, a.status, "%s %s", tc.c.method, tc.c.path)
 	}
+}
+
+// Row 32: every answer of the contract, asked for by the demo's trusted
+// browser origin, carries Access-Control-Allow-Origin and exposes the
+// headers a client acts on, errors included (the panic's 500, 401, 405,
+// 429, 503, 504...): a page's script can read them all.
+func TestContractCORSOnEveryRow(t *testing.T) {
+	base, _ := startDemo(t)
+	checked := map[int]bool{}
+	for _, rw := range contract() {
+		if rw.n == 31 || rw.n == 32 {
+			continue // OPTIONS itself: rows 31 and 32 check it
+		}
+		for _, c := range rw.calls {
+			if c.method == "FOO" {
+				continue // no browser sends a method CORS does not allow
+			}
+			a := c.do(t, base, "Origin", demo.DefaultCORSOrigin)
+			checked[a.status] = true
+			assert.Equal(t, demo.DefaultCORSOrigin, a.header.Get("Access-Control-Allow-Origin"), "row %d: %s %s", rw.n, c.method, c.path)
+			assert.Contains(t, strings.Join(a.header.Values("Vary"), ","), "Origin", "row %d", rw.n)
+			exposed := strings.ToLower(strings.Join(a.header.Values("Access-Control-Expose-Headers"), ","))
+			for _, h := range []string{"x-request-id", "retry-after", "ratelimit", "ratelimit-policy", "www-authenticate", "allow", "etag"} {
+				assert.Contains(t, exposed, h, "row %d exposes %s", rw.n, h)
+			}
+		}
+	}
+	for _, st := range []int{200, 401, 404, 405, 420, 429, 500, 503, 504} {
+		assert.True(t, checked[st], "a %d was checked", st)
+	}
+	// The flag changes the trusted origin.
+	other, _ := startDemo(t, "-cors-origin", "https://app.example.com")
+	a := getc("/v1/items/999").do(t, other, "Origin", "https://app.example.com")
+	assert.Equal(t, "https://app.example.com", a.header.Get("Access-Control-Allow-Origin"))
+	a = getc("/v1/items/999").do(t, other, "Origin", demo.DefaultCORSOrigin)
+	assert.Empty(t, a.header.Get("Access-Control-Allow-Origin"))
 }

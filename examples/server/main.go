@@ -45,8 +45,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	addr := fs.String("addr", "", "listen address (default $ADDR, else 127.0.0.1:8080)")
 	baseURL := fs.String("base-url", "", "the absolute URL clients reach the server at, for the documents' links "+
 		"(default http:// and the listen address, localhost for a wildcard one)")
+	corsOrigin := fs.String("cors-origin", demo.DefaultCORSOrigin, "the browser origin allowed to call the API and read its errors (CORS)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if u, err := url.Parse(*corsOrigin); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("-cors-origin %q is not an origin such as http://localhost:5173", *corsOrigin)
 	}
 	if *addr == "" {
 		*addr = getenv("ADDR")
@@ -66,7 +71,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	srv := &http.Server{
-		Handler: demo.NewRouter(demo.Config{DocsURL: base + "/docs/errors", Logger: logger}),
+		Handler: demo.NewRouter(demo.Config{DocsURL: base + "/docs/errors", Logger: logger, CORSOrigins: []string{*corsOrigin}}),
 		// Exposed directly to clients: every phase of a connection is
 		// bounded, an idle keep-alive connection included.
 		ReadHeaderTimeout: 5 * time.Second,

@@ -134,3 +134,11 @@ func TestPublicBase(t *testing.T) {
 		assert.Equal(t, tc.want, got, "%v %q", tc.listen, tc.baseURL)
 	}
 }
+
+func TestCORSOriginFlagIsChecked(t *testing.T) {
+	for _, bad := range []string{"localhost:5173", "ftp://x", "http://app.example.com/path", "http://", "*"} {
+		var stderr lockedBuffer
+		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-cors-origin", bad}, func(string) string { return "" }, &stderr, nil)
+		assert.ErrorContains(t, err, "-cors-origin", bad)
+	}
+}
