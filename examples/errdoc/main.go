@@ -1,17 +1,18 @@
 // Command errdoc mounts errdoc three ways: router-wide, on a route group, and
 // around a plain http.Handler without chi.
 //
-//	go run ./examples/errdoc -addr 127.0.0.1:8080
-//	curl -i localhost:8080/items/999                                        # 404 JSON:API
-//	curl -i -H 'Accept: application/problem+json' localhost:8080/items/999  # 404 problem details
-//	curl -i localhost:8080/1/items/999                                      # 404 Twitter's shape
-//	curl -i localhost:8080/std/items/999                                    # 404 from http.ServeMux
+//	go run ./examples/errdoc -addr 127.0.0.1:8081
+//	curl -i localhost:8081/items/999                                        # 404 JSON:API
+//	curl -i -H 'Accept: application/problem+json' localhost:8081/items/999  # 404 problem details
+//	curl -i localhost:8081/1/items/999                                      # 404 Twitter's shape
+//	curl -i localhost:8081/std/items/999                                    # 404 from http.ServeMux
 package main
 
 import (
 	"encoding/json"
 	"flag"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -21,16 +22,23 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	addr := flag.String("addr", "127.0.0.1:8081", "listen address")
 	flag.Parse()
 	h, err := newHandler()
 	if err != nil {
 		slog.Error("configuration", "err", err)
 		os.Exit(1)
 	}
-	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	slog.Info("listening", "addr", "http://"+*addr)
-	if err := srv.ListenAndServe(); err != nil {
+	// Listen before saying so: a port in use is an error, not a log line
+	// that claims otherwise.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		slog.Error("listen", "err", err)
+		os.Exit(1)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	slog.Info("listening", "addr", "http://"+ln.Addr().String())
+	if err := srv.Serve(ln); err != nil {
 		slog.Error("server stopped", "err", err)
 		os.Exit(1)
 	}

@@ -5,17 +5,18 @@
 // Produces, Retired and Deprecated. Its test keeps it so (go list -deps),
 // and its size is the one the README's cost section gives.
 //
-//	go run ./examples/light -addr 127.0.0.1:8080 &
-//	curl -i localhost:8080/v1/items          # 200
-//	curl -i localhost:8080/v1/nope           # 404 document
-//	curl -i localhost:8080/v1/private        # 401 with WWW-Authenticate
-//	curl -i localhost:8080/std/items         # 200, through http.ServeMux
+//	go run ./examples/light -addr 127.0.0.1:8085 &
+//	curl -i localhost:8085/v1/items          # 200
+//	curl -i localhost:8085/v1/nope           # 404 document
+//	curl -i localhost:8085/v1/private        # 401 with WWW-Authenticate
+//	curl -i localhost:8085/std/items         # 200, through http.ServeMux
 package main
 
 import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -29,11 +30,18 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	addr := flag.String("addr", "127.0.0.1:8085", "listen address")
 	flag.Parse()
-	srv := &http.Server{Addr: *addr, Handler: newRouter(), ReadHeaderTimeout: 5 * time.Second}
-	slog.Info("listening", "addr", *addr)
-	if err := srv.ListenAndServe(); err != nil {
+	// Listen before saying so: a port in use is an error, not a log line
+	// that claims otherwise.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		slog.Error("listen", "err", err)
+		os.Exit(1)
+	}
+	srv := &http.Server{Handler: newRouter(), ReadHeaderTimeout: 5 * time.Second}
+	slog.Info("listening", "addr", "http://"+ln.Addr().String())
+	if err := srv.Serve(ln); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -1,22 +1,23 @@
 // Command middleware mounts the middleware package three ways: router-wide,
 // on a route group, and around a plain http.Handler without chi.
 //
-//	go run ./examples/middleware -addr 127.0.0.1:8080
-//	curl -i localhost:8080/nope                                                    # 404
-//	curl -i -X POST localhost:8080/items                                           # 405, Allow: GET, HEAD, OPTIONS
-//	curl -i -X OPTIONS localhost:8080/items                                        # 204, Allow: GET, HEAD, OPTIONS
-//	curl -i -X BREW localhost:8080/items                                           # 501: a method the server does not recognise
-//	curl -i -H 'Content-Type: application/json' -d '{"name":""}' localhost:8080/v1/items  # 422 at /name
-//	curl -i -H 'Content-Type: text/plain' -d 'nut' localhost:8080/v1/items         # 415
-//	curl -i -H 'Accept: application/xml' localhost:8080/v1/report                  # 406
-//	curl -i localhost:8080/v1/report                                               # 504 after 100ms
-//	curl -i -X DELETE localhost:8080/std/items                                     # 405 from http.ServeMux
+//	go run ./examples/middleware -addr 127.0.0.1:8082
+//	curl -i localhost:8082/nope                                                    # 404
+//	curl -i -X POST localhost:8082/items                                           # 405, Allow: GET, HEAD, OPTIONS
+//	curl -i -X OPTIONS localhost:8082/items                                        # 204, Allow: GET, HEAD, OPTIONS
+//	curl -i -X BREW localhost:8082/items                                           # 501: a method the server does not recognise
+//	curl -i -H 'Content-Type: application/json' -d '{"name":""}' localhost:8082/v1/items  # 422 at /name
+//	curl -i -H 'Content-Type: text/plain' -d 'nut' localhost:8082/v1/items         # 415
+//	curl -i -H 'Accept: application/xml' localhost:8082/v1/report                  # 406
+//	curl -i localhost:8082/v1/report                                               # 504 after 100ms
+//	curl -i -X DELETE localhost:8082/std/items                                     # 405 from http.ServeMux
 package main
 
 import (
 	"encoding/json"
 	"flag"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -28,11 +29,18 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	addr := flag.String("addr", "127.0.0.1:8082", "listen address")
 	flag.Parse()
-	srv := &http.Server{Addr: *addr, Handler: newHandler(), ReadHeaderTimeout: 5 * time.Second}
-	slog.Info("listening", "addr", "http://"+*addr)
-	if err := srv.ListenAndServe(); err != nil {
+	// Listen before saying so: a port in use is an error, not a log line
+	// that claims otherwise.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		slog.Error("listen", "err", err)
+		os.Exit(1)
+	}
+	srv := &http.Server{Handler: newHandler(), ReadHeaderTimeout: 5 * time.Second}
+	slog.Info("listening", "addr", "http://"+ln.Addr().String())
+	if err := srv.Serve(ln); err != nil {
 		slog.Error("server stopped", "err", err)
 		os.Exit(1)
 	}

@@ -2,17 +2,18 @@
 // group, and around a plain http.Handler without chi. With -redis, every
 // instance started with the same address shares the limits.
 //
-//	go run ./examples/ratelimit -addr 127.0.0.1:8080 -redis localhost:6379 &
-//	go run ./examples/ratelimit -addr 127.0.0.1:8081 -redis localhost:6379 &
-//	for p in 8080 8081 8080 8081; do curl -s -o /dev/null -w '%{http_code}\n' localhost:$p/search; done  # 200 x3, then 429
-//	curl -i localhost:8080/items       # RateLimit: "client";r=...
-//	curl -i localhost:8080/std/export  # 200 twice an hour, then 429
+//	go run ./examples/ratelimit -addr 127.0.0.1:8083 -redis localhost:6379 &
+//	go run ./examples/ratelimit -addr 127.0.0.1:8084 -redis localhost:6379 &
+//	for p in 8083 8084 8083 8084; do curl -s -o /dev/null -w '%{http_code}\n' localhost:$p/search; done  # 200 x3, then 429
+//	curl -i localhost:8083/items       # RateLimit: "client";r=...
+//	curl -i localhost:8083/std/export  # 200 twice an hour, then 429
 package main
 
 import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -25,7 +26,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	addr := flag.String("addr", "127.0.0.1:8083", "listen address")
 	redisAddr := flag.String("redis", "", "Redis address the instances share (say localhost:6379); empty counts in this process")
 	flag.Parse()
 	if err := run(*addr, *redisAddr); err != nil {
@@ -48,9 +49,15 @@ func run(addr, redisAddr string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	slog.Info("listening", "addr", "http://"+addr, "redis", redisAddr)
-	return srv.ListenAndServe()
+	// Listen before saying so: a port in use is an error, not a log line
+	// that claims otherwise.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	slog.Info("listening", "addr", "http://"+ln.Addr().String(), "redis", redisAddr)
+	return srv.Serve(ln)
 }
 
 // newRedisCounter returns the counter every instance of the service shares

@@ -82,7 +82,7 @@ func parseClaim(comment string) (statuses []int, contains []string) {
 // comment, with its claim.
 func readmeDemoLines(t *testing.T) []readmeLine {
 	t.Helper()
-	f, err := os.Open("../../README.md")
+	f, err := os.Open("README.md")
 	require.NoError(t, err)
 	defer f.Close()
 	var out []readmeLine

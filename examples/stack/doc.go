@@ -1,5 +1,5 @@
 // Package stack builds the routers that the whole-stack measurements
-// compare: the README's quick-start stack (errdoc.Renderer.Handler,
+// compare: faultline's layers of the README's stack (errdoc.Renderer.Handler,
 // recoverer.New, middleware.Routing, a ratelimit limiter on the route and an
 // errdoc.HandlerFunc), a bare chi router serving the same routes by hand,
 // and that bare router with chi's own middleware (ChiRequestID, and

@@ -62,7 +62,7 @@ const (
 	recordNotFoundTitle = "Record not found"
 )
 
-// New returns the README's quick-start stack serving GET /items/{id}.
+// New returns faultline's layers of the README's stack serving GET /items/{id}.
 //
 // New panics if opts.Limit is negative or opts.Window is under a
 // millisecond (but not zero), as ratelimit.New does.
@@ -169,10 +169,10 @@ func build(opts Options, ls layer) http.Handler {
 	store := items()
 	r := chi.NewRouter()
 	if ls&layerHandler != 0 {
-		cat := errdoc.MustCatalog(append(errdoc.DefaultCatalog().Entries(), errdoc.Entry{
+		cat := errdoc.DefaultCatalog().MustWith(errdoc.Entry{
 			Status: http.StatusNotFound, Code: recordNotFoundCode, Title: recordNotFoundTitle,
 			Description: "The record identified in the request does not exist.",
-		})...)
+		})
 		r.Use(errdoc.NewRenderer(errdoc.Options{Catalog: cat}).Handler)
 	}
 	if ls&layerRecoverer != 0 {
