@@ -48,6 +48,18 @@
 // document's own, so a writer that keeps them (against io.Writer's rule)
 // never sees another request's document written over them.
 //
+// Each request has one ID, whichever middleware made it: [Renderer.Handler]
+// adopts the ID chi's middleware.RequestID made (mounted above it), makes
+// chi's adopt its own (mounted below), or takes [Options].RequestID's; the
+// response header, every document and every log record carry it.
+//
+// A code that is not in the catalog never reaches a client: the status's
+// own code answers and the log names the mistake; [Catalog.MustCode] and
+// [Catalog.Check] catch it before that. Documents link to the response-code
+// page on the request's own origin unless [Options].DocsURL says where it
+// is; [ExposedHeaders] lists the headers a browser page needs exposed by
+// CORS to act on an error.
+//
 // Go clients of such APIs turn responses back into errors with
 // [ParseResponse].
 package errdoc

@@ -1,16 +1,19 @@
 // Package middleware holds the chi-compatible handlers and middlewares that
 // turn routing and request failures into errdoc documents.
 //
-// [Routing] answers what a router's routes do not take: HEAD on every GET
-// route (the GET handler runs, net/http drops the body), 404 for a path no
-// route matches, 405 with a truthful Allow header for a method the path does
-// not serve, and 501 for a method no route of the router knows.
+// [Routing] answers what a router's routes do not take, as RFC 9110 asks:
+// HEAD on every GET route (the GET handler runs, net/http drops the body),
+// 404 for a path no route matches whatever the method, 204 with Allow for
+// OPTIONS on a path that exists, 405 with a truthful Allow header for a
+// method the server recognises that the path does not serve, and 501 for a
+// method the server does not recognise at all. It serves the renderer's
+// response-code page at /docs/errors, where documents link by default.
 //
 // Usage:
 //
 //	r := chi.NewRouter()
 //	r.Use(errdoc.NewRenderer(errdoc.Options{}).Handler)
-//	middleware.Routing(r) // after r.Use, before the routes: 404, 405, 501 and HEAD
+//	middleware.Routing(r) // after r.Use, before the routes: 404, 405, OPTIONS, 501 and HEAD
 //
 // # The request side
 //
