@@ -14,30 +14,10 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// chromiumFlags start a headless Chromium that touches nothing but the page
-// it is given.
-var chromiumFlags = []string{
-	"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-	"--disable-background-networking", "--disable-component-update", "--disable-sync",
-	"--disable-dev-shm-usage", "--hide-scrollbars",
-}
-
-// chromium returns the path of a Chromium binary, skipping the test where
-// there is none (.ci/run installs Debian's chromium).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Skip("no chromium on PATH: install Debian's chromium (apt-get install chromium) to test the HTML page in a browser")
-	return ""
-}
 
 // harness is a page of the test server that frames the response-code page
 // once per code, at DocsURL#code, and reports from inside each frame what
@@ -84,7 +64,7 @@ type frameReport struct {
 }
 
 func TestHTMLPageInBrowser(t *testing.T) {
-	bin := chromium(t)
+	bin := testsrv.Chromium(t)
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: hostileCatalog(t)})
 	docs := rd.DocsHandler(errdoc.DocsOptions{Title: "Response Codes"})
 	entries := rd.Catalog().Entries()
@@ -105,7 +85,7 @@ func TestHTMLPageInBrowser(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a loaded machine starts Chromium slowly
 	defer cancel()
-	args := append(append([]string{}, chromiumFlags...),
+	args := append(append([]string{}, testsrv.ChromiumFlags...),
 		"--user-data-dir="+t.TempDir(), "--window-size=1100,900",
 		"--virtual-time-budget=10000", "--dump-dom", srv.URL+"/harness")
 	cmd := exec.CommandContext(ctx, bin, args...)

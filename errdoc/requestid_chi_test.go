@@ -1,7 +1,6 @@
 package errdoc_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log"
@@ -18,25 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/logbuf"
 )
-
-// lockedBuffer is a log sink shared by the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // One ID per request, whichever middleware made it: with chi's RequestID
 // mounted before or after errdoc's Handler (or not at all), with or without
@@ -49,7 +31,7 @@ func TestOneRequestIDWithChiRequestID(t *testing.T) {
 	for _, mount := range mounts {
 		for client, sent := range clients {
 			t.Run(mount+"/"+client, func(t *testing.T) {
-				var errLogs, chiLogs lockedBuffer
+				var errLogs, chiLogs logbuf.Buffer
 				rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(&errLogs, nil))})
 				chiLogger := chimw.RequestLogger(&chimw.DefaultLogFormatter{Logger: log.New(&chiLogs, "", 0), NoColor: true})
 				var seen struct {
@@ -148,7 +130,7 @@ type otherIDKey struct{}
 // Another ID middleware, mounted above: Options.RequestID names its ID,
 // and the header, the document and the log carry it.
 func TestOptionsRequestIDAdoptsAnotherMiddlewaresID(t *testing.T) {
-	var logs lockedBuffer
+	var logs logbuf.Buffer
 	rd := errdoc.NewRenderer(errdoc.Options{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		RequestID: func(r *http.Request) string {

@@ -1,7 +1,6 @@
 package middleware_test
 
 import (
-	"bytes"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/logbuf"
 	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/faultline-go/faultline/middleware"
 	"github.com/faultline-go/faultline/ratelimit"
@@ -175,7 +175,7 @@ func TestCORSPreflight(t *testing.T) {
 	}
 	for name, corsMW := range corsLibraries() {
 		t.Run(name+"/outermost", func(t *testing.T) {
-			var logs bytes.Buffer
+			var logs logbuf.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, nil))
 			resp := preflight(t, corsRouter(corsMW, logger, nil, nil))
 			assert.Contains(t, []int{200, 204}, resp.StatusCode)
@@ -184,7 +184,7 @@ func TestCORSPreflight(t *testing.T) {
 			assert.NotContains(t, logs.String(), "CORS preflight")
 		})
 		t.Run(name+"/too deep", func(t *testing.T) {
-			var logs syncLog
+			var logs logbuf.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, nil))
 			r := chi.NewRouter()
 			r.Use(errdoc.NewRenderer(errdoc.Options{Logger: logger}).Handler)
@@ -203,22 +203,4 @@ func TestCORSPreflight(t *testing.T) {
 			assert.Contains(t, logs.String(), "level=WARN")
 		})
 	}
-}
-
-// syncLog is a log sink the server's goroutines share.
-type syncLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

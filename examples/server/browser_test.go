@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faultline-go/faultline/internal/testsrv"
 )
 
 // corsPage is a front-end page served from another origin than the API's.
@@ -67,16 +69,7 @@ type browserAnswer struct {
 // acts on; a DELETE passes its preflight. Without CORS headers on errors,
 // fetch would reject with a network error and the page would read nothing.
 func TestBrowserReadsErrorsCrossOrigin(t *testing.T) {
-	bin := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			bin = p
-			break
-		}
-	}
-	if bin == "" {
-		t.Skip("no chromium on PATH: install Debian's chromium (apt-get install chromium)")
-	}
+	bin := testsrv.Chromium(t)
 	// The front end listens first, so that its origin is known to the demo.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -94,9 +87,9 @@ func TestBrowserReadsErrorsCrossOrigin(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	dir := t.TempDir()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+	args := append(append([]string(nil), testsrv.ChromiumFlags...),
 		"--user-data-dir="+dir, "--virtual-time-budget=20000", "--dump-dom", frontOrigin+"/")
+	cmd := exec.CommandContext(ctx, bin, args...)
 	dom, err := cmd.Output()
 	require.NoError(t, err, "chromium: %s", dom)
 	m := regexp.MustCompile(`(?s)<pre id="result">(.*?)</pre>`).FindSubmatch(dom)
