@@ -176,7 +176,7 @@ func BinderFrom(ctx context.Context) *Binder {
 // JSONBodies configured for the route (or zero BindOptions). On failure it
 // returns an error for errdoc.Write: an *errdoc.Error (415, 413, 422, or 400
 // for syntax errors when so configured) or an errdoc.List of every
-// validation failure. See Binder.Decode.
+// unknown member, refused value and validation failure. See Binder.Decode.
 //
 //	item, err := jsonbody.Bind[Item](r)
 //	if err != nil {
@@ -242,11 +242,26 @@ func hasBody(r *http.Request) bool {
 //     one that cannot be read otherwise: 400;
 //   - a body that is not well-formed JSON: SyntaxStatus (422), with meta
 //     "offset", "line" and "column" and, where known, source.pointer;
-//   - a well-formed body that does not fit v (a type mismatch, a number out
-//     of range, an unknown member): 422 at the JSON pointer of the value;
-//   - then every failure of the validate struct tags, of v's own
-//     Validate() error method and of BindOptions.ValidateFunc, together, as one
-//     errdoc.List of 422 errors (the first 100, as many as errdoc renders).
+//     this error alone, wherever it is in the body;
+//   - then, together in one errdoc.List of 422 errors: every member the
+//     target does not declare and every value that does not fit it (a type
+//     mismatch, a number out of range, a value its UnmarshalJSON refused),
+//     each at its JSON pointer, in the order of the body; then every failure
+//     of the validate struct tags, of v's own Validate() error method and of
+//     BindOptions.ValidateFunc.
+//
+// The list holds at most 100 errors (as many as errdoc renders). Finding
+// each decode failure after the first costs two passes over the body, and
+// the search stops once it has read 8 MiB: a body of a few KiB lists every
+// failure up to 100, one of 1 MiB (the default limit) its first five. Validation runs
+// on as much of the value as can be trusted: all of it when the only decode
+// failures are unknown members (they are ignored, the value is complete);
+// when values were refused, the struct tags alone, without the failures at
+// or under a refused value and without the tags that compare fields
+// (eqfield, required_with ...), since the refused value is missing; none
+// when not every failure could be listed. A Validate method and
+// ValidateFunc only ever see complete values. On failure, v holds what was
+// decoded, which is not a value to use.
 //
 // A Validate method (or function) returns nil, an *errdoc.Error, an
 // errdoc.List or an errors.Join of them; errors without a status get 422
@@ -274,7 +289,7 @@ func (b *Binder) Decode(r *http.Request, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(body, v, b.unmarshal); err != nil {
-		return b.decodeError(body, err)
+		return b.decodeFailure(r, body, v, err)
 	}
 	return b.check(r, v)
 }

@@ -38,14 +38,29 @@ const maxFailures = 100
 // check runs every validation of v (a pointer to the decoded value) and
 // returns their failures together.
 func (b *Binder) check(r *http.Request, v any) error {
-	var list errdoc.List
-	list = b.structTags(list, v)
-	if val, ok := v.(interface{ Validate() error }); ok {
-		list = appendValidation(list, val.Validate())
+	return b.checkInto(nil, r, v, nil)
+}
+
+// checkInto appends the validation failures of v to list, the failures of
+// decoding it, and returns them together. A partial value (p not nil) gets
+// its struct tags checked, less the failures p skips, and neither its
+// Validate method nor ValidateFunc: they were written for complete values.
+func (b *Binder) checkInto(list errdoc.List, r *http.Request, v any, p *partial) error {
+	list = b.structTags(list, v, p)
+	if p == nil {
+		if val, ok := v.(interface{ Validate() error }); ok {
+			list = appendValidation(list, val.Validate())
+		}
+		if b.fn != nil {
+			list = appendValidation(list, b.fn(r, v))
+		}
 	}
-	if b.fn != nil {
-		list = appendValidation(list, b.fn(r, v))
-	}
+	return single(list)
+}
+
+// single returns nil for an empty list, its error for a list of one, and
+// the list otherwise.
+func single(list errdoc.List) error {
 	switch len(list) {
 	case 0:
 		return nil
@@ -57,7 +72,7 @@ func (b *Binder) check(r *http.Request, v any) error {
 
 // structTags validates the struct tags of v: a struct, or the structs of a
 // slice or array (whose pointers get the element's index).
-func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
+func (b *Binder) structTags(list errdoc.List, v any, p *partial) errdoc.List {
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {
@@ -67,7 +82,7 @@ func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
 	}
 	switch rv.Kind() {
 	case reflect.Struct:
-		return b.appendFieldErrors(list, "", b.validate.Struct(rv.Addr().Interface()))
+		return b.appendFieldErrors(list, "", b.validate.Struct(rv.Addr().Interface()), p)
 	case reflect.Slice, reflect.Array:
 		et := rv.Type().Elem()
 		for et.Kind() == reflect.Pointer {
@@ -84,13 +99,13 @@ func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
 			if el.Kind() != reflect.Struct {
 				continue
 			}
-			list = b.appendFieldErrors(list, "/"+strconv.Itoa(i), b.validate.Struct(el.Addr().Interface()))
+			list = b.appendFieldErrors(list, "/"+strconv.Itoa(i), b.validate.Struct(el.Addr().Interface()), p)
 		}
 	}
 	return list
 }
 
-func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, err error) errdoc.List {
+func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, err error, p *partial) errdoc.List {
 	if err == nil {
 		return list
 	}
@@ -105,6 +120,9 @@ func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, err error) e
 			break
 		}
 		ptr := prefix + namespacePointer(fe.Namespace())
+		if p != nil && p.skip(ptr, fe.Tag()) {
+			continue
+		}
 		list = append(list, Invalid(ptr, fieldDetail(ptr, fe)).WithCause(fe))
 	}
 	return list
