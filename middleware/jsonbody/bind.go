@@ -10,6 +10,7 @@ import (
 	"time"
 
 	json "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/go-playground/validator/v10"
 
 	"github.com/faultline-go/faultline/errdoc"
@@ -42,6 +43,25 @@ type BindOptions struct {
 	// source.pointer names it: a typo in a field name is reported instead of
 	// silently dropped.
 	AllowUnknownFields bool
+
+	// MatchCaseInsensitiveNames lets a member name match a field whose JSON
+	// name differs from it in case only, as encoding/json does: "Name" and
+	// "NAME" set the field named "name". An exact match always wins; two
+	// members that match one field ({"name":1,"Name":2}) are a duplicate,
+	// refused like any other; source.pointer keeps the client's spelling
+	// for decode failures, and validation failures name the field's own.
+	// Underscores and dashes still count ("first_name" never matches
+	// "firstName"), as in encoding/json.
+	//
+	// False, the default, matches names exactly, as encoding/json/v2 does:
+	// a body means one thing to every reader of it (a gateway, a JSON
+	// Schema or OpenAPI validator, a log search, which all compare names
+	// exactly), "Name" cannot smuggle in a value that a check of "name"
+	// missed, and a client that sends "Name" gets a 422 that says "did you
+	// mean /name?" instead of a body that works here and nowhere else. Set
+	// it when moving a route from encoding/json whose clients already send
+	// names in other cases.
+	MatchCaseInsensitiveNames bool
 
 	// SyntaxStatus is the status of a body that is not well-formed JSON
 	// (syntax errors, a truncated or empty body, data after the value,
@@ -98,6 +118,7 @@ type Binder struct {
 	fn           func(*http.Request, any) error
 	acceptList   string // the accepted media types, for 415 details and Accept-Post
 	bodyTimeout  time.Duration
+	fold         bool // member names match case-insensitively
 }
 
 // NewBinder returns a Binder configured by opts.
@@ -146,6 +167,14 @@ func newBinder(opts BindOptions) (*Binder, error) {
 	b.media = media
 	b.acceptList = media.String()
 	b.unmarshal = json.RejectUnknownMembers(!opts.AllowUnknownFields)
+	if opts.MatchCaseInsensitiveNames {
+		// As encoding/json matches: Unicode case folding only. Without
+		// MatchCaseSensitiveDelimiter the decoder would also ignore '-'
+		// and '_' ("first_name" matching firstName), which encoding/json
+		// never did.
+		b.unmarshal = json.JoinOptions(b.unmarshal, json.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true))
+		b.fold = true
+	}
 	b.validate = opts.Validator
 	if b.validate == nil {
 		b.validate = validator.New(validator.WithRequiredStructEnabled())
@@ -276,8 +305,8 @@ func hasBody(r *http.Request) bool {
 //
 // Decoding follows github.com/go-json-experiment/json (the prototype of
 // encoding/json/v2) with its defaults: member names match json tags
-// exactly, where encoding/json also accepts another case, and nesting
-// deeper than 10,000 levels is refused.
+// exactly unless BindOptions.MatchCaseInsensitiveNames says otherwise, and
+// nesting deeper than 10,000 levels is refused.
 func (b *Binder) Decode(r *http.Request, v any) error {
 	if hasBody(r) || len(r.Header["Content-Type"]) > 0 {
 		if err := b.checkContentType(r); err != nil {

@@ -159,6 +159,11 @@ func semanticError(se *json.SemanticError) *errdoc.Error {
 		e.Detail = de.Detail
 		return e
 	}
+	if se.Err != nil && se.Err.Error() == "ambiguous object member name" {
+		// Case-insensitive matching found two fields for one member name.
+		e.Detail = subject + " matches more than one field here; spell the member's name exactly."
+		return e
+	}
 	e.Detail = subject + " is not valid here."
 	return e
 }

@@ -90,7 +90,7 @@ func (b *Binder) decodeFailure(r *http.Request, body []byte, v any, err error) e
 	if complete {
 		return b.checkInto(list, r, v, nil)
 	}
-	return b.checkInto(list, r, v, &partial{failed: failed})
+	return b.checkInto(list, r, v, &partial{failed: failed, fold: b.fold})
 }
 
 // syntaxOf returns the first syntax error of body, read as one JSON value

@@ -201,6 +201,26 @@ func TestBindOptions(t *testing.T) {
 		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"quantity":"x"}`))
 		assert.Equal(t, 422, rep.Resp.StatusCode, "a type mismatch stays 422")
 	})
+	t.Run("case-insensitive names", func(t *testing.T) {
+		srv := bindServer(t, jsonbody.BindOptions{MatchCaseInsensitiveNames: true})
+		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"NAME":"nut","Quantity":2}`))
+		require.Equal(t, 201, rep.Resp.StatusCode, "%s", rep.Body)
+		assert.JSONEq(t, `"nut"`, string(jsonField(t, rep.Body, "name")))
+		// Two spellings of one field are a duplicate, not a last-one-wins.
+		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut","Name":"bolt"}`))
+		require.Equal(t, 422, rep.Resp.StatusCode)
+		assert.Equal(t, []string{"/Name"}, rep.Pointers())
+		assert.Contains(t, rep.Errors[0].Detail, "more than once")
+		// As encoding/json: case only, never underscores or dashes.
+		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"na_me":"nut","NAME":""}`))
+		require.Equal(t, 422, rep.Resp.StatusCode)
+		assert.Equal(t, []string{"/na_me", "/name"}, rep.Pointers())
+		// Decode failures keep the client's spelling; validation failures
+		// under them are not repeated in the field's.
+		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"Quantity":"x","NAME":""}`))
+		require.Equal(t, 422, rep.Resp.StatusCode)
+		assert.Equal(t, []string{"/Quantity", "/name"}, rep.Pointers())
+	})
 	t.Run("unknown members allowed", func(t *testing.T) {
 		srv := bindServer(t, jsonbody.BindOptions{AllowUnknownFields: true})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut","colour":"red"}`))
@@ -230,6 +250,14 @@ func TestBindOptions(t *testing.T) {
 		assert.Panics(t, func() { jsonbody.NewBinder(bad) })
 	}
 	assert.NoError(t, jsonbody.BindOptions{}.Validate())
+}
+
+// jsonField returns the member name of the JSON object body.
+func jsonField(t *testing.T, body []byte, name string) json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(body, &m))
+	return m[name]
 }
 
 func TestBindManyFailures(t *testing.T) {

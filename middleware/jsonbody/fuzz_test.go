@@ -12,7 +12,8 @@ import (
 	"github.com/faultline-go/faultline/middleware/jsonbody"
 )
 
-// FuzzBind decodes arbitrary bodies under arbitrary Content-Types: Decode returns nil or
+// FuzzBind decodes arbitrary bodies under arbitrary Content-Types, with
+// names matched exactly and case-insensitively: Decode returns nil or
 // errdoc errors with 4xx statuses, at most 100 of them, never panics,
 // keeps source pointers valid UTF-8 within 256 bytes, and the errors
 // render as a 4xx document. (That no value is echoed is TestBind's, with marked
@@ -23,9 +24,11 @@ func FuzzBind(f *testing.F) {
 	f.Add("application/problem+json", []byte(`{"lines":[{},{"quantity":1e400}]}`))
 	f.Add("text/plain", []byte(`x`))
 	f.Add("application/json", []byte(`{"name":"","quantity":-1,"colour":"red","x":{},"lines":[{"sku":1,"y":2},{"quantity":"z"}],"tags":[1,"a",[]]}`))
+	f.Add("application/json", []byte(`{"NAME":"a","Name":"b","QUANTITY":"x"}`))
 	f.Add("application/json", []byte("[\n{\"name\":1},\n2]"))
 	binders := []*jsonbody.Binder{
 		jsonbody.NewBinder(jsonbody.BindOptions{MaxBytes: 4096}),
+		jsonbody.NewBinder(jsonbody.BindOptions{MaxBytes: 4096, MatchCaseInsensitiveNames: true}),
 	}
 	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
 		for _, b := range binders {
