@@ -24,6 +24,12 @@
 //		// ...
 //	}
 //
+// Member names match json tags exactly by default, as in encoding/json/v2:
+// a client that sends "Name" for the field "name" gets a 422 that asks
+// "did you mean /name?". [BindOptions].MatchCaseInsensitiveNames matches
+// them as encoding/json does, for routes whose clients were written
+// against it.
+//
 // [JSONBodies] configures a route group and refuses a bad Content-Type or
 // an oversized Content-Length before the handler runs; [Bind] works with or
 // without it.
