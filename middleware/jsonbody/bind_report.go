@@ -122,7 +122,9 @@ func cutOut(doc []byte, ptr jsontext.Pointer) ([]byte, bool) {
 	if ptr == "" {
 		return doc, false
 	}
-	dec := jsontext.NewDecoder(bytes.NewBuffer(doc)) // parsed in place, not copied
+	// Parsed in place, not copied; doc is well-formed, so names need no
+	// duplicate tracking.
+	dec := jsontext.NewDecoder(bytes.NewBuffer(doc), jsontext.AllowDuplicateNames(true))
 	var nameStart int64 = -1
 	inArray := false
 	for tok := range ptr.Tokens() {
