@@ -45,8 +45,8 @@ const reportBudget = 8 << 20
 // not be read to its end. A Validate method or ValidateFunc sees only
 // complete values.
 func (b *Binder) decodeFailure(r *http.Request, body []byte, v any, err error) error {
-	var sem *json.SemanticError
-	if !errors.As(err, &sem) || sem.ByteOffset == 0 && sem.JSONPointer == "" && len(bytes.TrimSpace(body)) == 0 {
+	sem, ok := errors.AsType[*json.SemanticError](err)
+	if !ok || sem.ByteOffset == 0 && sem.JSONPointer == "" && len(bytes.TrimSpace(body)) == 0 {
 		return b.decodeError(body, err)
 	}
 	if syn := syntaxOf(body); syn != nil {
@@ -59,7 +59,6 @@ func (b *Binder) decodeFailure(r *http.Request, body []byte, v any, err error) e
 	cur, spent := body, 0
 	for len(list) < maxFailures && spent+2*len(cur) <= reportBudget {
 		spent += 2 * len(cur)
-		var ok bool
 		if cur, ok = cutOut(cur, sem.JSONPointer); !ok {
 			break
 		}
@@ -68,9 +67,8 @@ func (b *Binder) decodeFailure(r *http.Request, body []byte, v any, err error) e
 			decoded = true
 			break
 		}
-		if !errors.As(err, &sem) {
-			var syn *jsontext.SyntacticError
-			if errors.As(err, &syn) {
+		if sem, ok = errors.AsType[*json.SemanticError](err); !ok {
+			if syn, ok := errors.AsType[*jsontext.SyntacticError](err); ok {
 				// A duplicate that only case-insensitive matching sees.
 				return b.syntaxError(cur, syn)
 			}
