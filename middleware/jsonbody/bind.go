@@ -10,6 +10,7 @@ import (
 	"time"
 
 	json "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/go-playground/validator/v10"
 
 	"github.com/faultline-go/faultline/errdoc"
@@ -42,6 +43,25 @@ type BindOptions struct {
 	// source.pointer names it: a typo in a field name is reported instead of
 	// silently dropped.
 	AllowUnknownFields bool
+
+	// MatchCaseInsensitiveNames lets a member name match a field whose JSON
+	// name differs from it in case only, as encoding/json does: "Name" and
+	// "NAME" set the field named "name". An exact match always wins; two
+	// members that match one field ({"name":1,"Name":2}) are a duplicate,
+	// refused like any other; source.pointer keeps the client's spelling
+	// for decode failures, and validation failures name the field's own.
+	// Underscores and dashes still count ("first_name" never matches
+	// "firstName"), as in encoding/json.
+	//
+	// False, the default, matches names exactly, as encoding/json/v2 does:
+	// a body means one thing to every reader of it (a gateway, a JSON
+	// Schema or OpenAPI validator, a log search, which all compare names
+	// exactly), "Name" cannot smuggle in a value that a check of "name"
+	// missed, and a client that sends "Name" gets a 422 that says "did you
+	// mean /name?" instead of a body that works here and nowhere else. Set
+	// it when moving a route from encoding/json whose clients already send
+	// names in other cases.
+	MatchCaseInsensitiveNames bool
 
 	// SyntaxStatus is the status of a body that is not well-formed JSON
 	// (syntax errors, a truncated or empty body, data after the value,
@@ -98,6 +118,7 @@ type Binder struct {
 	fn           func(*http.Request, any) error
 	acceptList   string // the accepted media types, for 415 details and Accept-Post
 	bodyTimeout  time.Duration
+	fold         bool // member names match case-insensitively
 }
 
 // NewBinder returns a Binder configured by opts.
@@ -146,6 +167,14 @@ func newBinder(opts BindOptions) (*Binder, error) {
 	b.media = media
 	b.acceptList = media.String()
 	b.unmarshal = json.RejectUnknownMembers(!opts.AllowUnknownFields)
+	if opts.MatchCaseInsensitiveNames {
+		// As encoding/json matches: Unicode case folding only. Without
+		// MatchCaseSensitiveDelimiter the decoder would also ignore '-'
+		// and '_' ("first_name" matching firstName), which encoding/json
+		// never did.
+		b.unmarshal = json.JoinOptions(b.unmarshal, json.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true))
+		b.fold = true
+	}
 	b.validate = opts.Validator
 	if b.validate == nil {
 		b.validate = validator.New(validator.WithRequiredStructEnabled())
@@ -176,7 +205,7 @@ func BinderFrom(ctx context.Context) *Binder {
 // JSONBodies configured for the route (or zero BindOptions). On failure it
 // returns an error for errdoc.Write: an *errdoc.Error (415, 413, 422, or 400
 // for syntax errors when so configured) or an errdoc.List of every
-// validation failure. See Binder.Decode.
+// unknown member, refused value and validation failure. See Binder.Decode.
 //
 //	item, err := jsonbody.Bind[Item](r)
 //	if err != nil {
@@ -242,11 +271,26 @@ func hasBody(r *http.Request) bool {
 //     one that cannot be read otherwise: 400;
 //   - a body that is not well-formed JSON: SyntaxStatus (422), with meta
 //     "offset", "line" and "column" and, where known, source.pointer;
-//   - a well-formed body that does not fit v (a type mismatch, a number out
-//     of range, an unknown member): 422 at the JSON pointer of the value;
-//   - then every failure of the validate struct tags, of v's own
-//     Validate() error method and of BindOptions.ValidateFunc, together, as one
-//     errdoc.List of 422 errors (the first 100, as many as errdoc renders).
+//     this error alone, wherever it is in the body;
+//   - then, together in one errdoc.List of 422 errors: every member the
+//     target does not declare and every value that does not fit it (a type
+//     mismatch, a number out of range, a value its UnmarshalJSON refused),
+//     each at its JSON pointer, in the order of the body; then every failure
+//     of the validate struct tags, of v's own Validate() error method and of
+//     BindOptions.ValidateFunc.
+//
+// The list holds at most 100 errors (as many as errdoc renders). Finding
+// each decode failure after the first costs two passes over the body, and
+// the search stops once it has read 8 MiB: a body of a few KiB lists every
+// failure up to 100, one of 1 MiB (the default limit) its first five. Validation runs
+// on as much of the value as can be trusted: all of it when the only decode
+// failures are unknown members (they are ignored, the value is complete);
+// when values were refused, the struct tags alone, without the failures at
+// or under a refused value and without the tags that compare fields
+// (eqfield, required_with ...), since the refused value is missing; none
+// when not every failure could be listed. A Validate method and
+// ValidateFunc only ever see complete values. On failure, v holds what was
+// decoded, which is not a value to use.
 //
 // A Validate method (or function) returns nil, an *errdoc.Error, an
 // errdoc.List or an errors.Join of them; errors without a status get 422
@@ -261,8 +305,8 @@ func hasBody(r *http.Request) bool {
 //
 // Decoding follows github.com/go-json-experiment/json (the prototype of
 // encoding/json/v2) with its defaults: member names match json tags
-// exactly, where encoding/json also accepts another case, and nesting
-// deeper than 10,000 levels is refused.
+// exactly unless BindOptions.MatchCaseInsensitiveNames says otherwise, and
+// nesting deeper than 10,000 levels is refused.
 func (b *Binder) Decode(r *http.Request, v any) error {
 	if hasBody(r) || len(r.Header["Content-Type"]) > 0 {
 		if err := b.checkContentType(r); err != nil {
@@ -274,7 +318,7 @@ func (b *Binder) Decode(r *http.Request, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(body, v, b.unmarshal); err != nil {
-		return b.decodeError(body, err)
+		return b.decodeFailure(r, body, v, err)
 	}
 	return b.check(r, v)
 }

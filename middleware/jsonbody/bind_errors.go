@@ -126,6 +126,7 @@ func lineColumn(prefix []byte) (line, col int) {
 }
 
 func semanticError(se *json.SemanticError) *errdoc.Error {
+	negative := len(se.JSONValue) > 0 && se.JSONValue[0] == '-'
 	se.JSONValue = nil // the cause is logged; the client's value stays out of logs too
 	e := &errdoc.Error{Status: http.StatusUnprocessableEntity, Cause: se}
 	ptr := clipPointer(string(se.JSONPointer))
@@ -134,6 +135,9 @@ func semanticError(se *json.SemanticError) *errdoc.Error {
 		if !validPointer(ptr) {
 			e.Detail = "The request body has a member that is not accepted here."
 			return e
+		}
+		if alt := otherCase(se); alt != "" {
+			e.Detail = "The member " + ptr + " is not accepted here; member names are case-sensitive: did you mean " + alt + "?"
 		}
 		e.Source.Pointer = ptr
 		return e
@@ -144,7 +148,7 @@ func semanticError(se *json.SemanticError) *errdoc.Error {
 		e.Source.Pointer = ptr
 	}
 	if describable(se) {
-		e.Detail = subject + " must be " + describeType(se.GoType) + "."
+		e.Detail = subject + " " + describeMismatch(se.GoType, errors.Is(se.Err, strconv.ErrRange), negative) + "."
 		return e
 	}
 	// The type's own UnmarshalJSON (or UnmarshalText) refused the value.
@@ -155,12 +159,17 @@ func semanticError(se *json.SemanticError) *errdoc.Error {
 		e.Detail = de.Detail
 		return e
 	}
+	if se.Err != nil && se.Err.Error() == "ambiguous object member name" {
+		// Case-insensitive matching found two fields for one member name.
+		e.Detail = subject + " matches more than one field here; spell the member's name exactly."
+		return e
+	}
 	e.Detail = subject + " is not valid here."
 	return e
 }
 
 // describable reports whether the decoder refused the value for its JSON
-// type or range, which describeType can put in words, rather than through
+// type or range, which describeMismatch can put in words, rather than through
 // the Go type's own unmarshal method.
 func describable(se *json.SemanticError) bool {
 	if se.Err == nil || errors.Is(se.Err, strconv.ErrRange) || errors.Is(se.Err, strconv.ErrSyntax) {
@@ -175,44 +184,135 @@ func describable(se *json.SemanticError) bool {
 
 var timeType = reflect.TypeFor[time.Time]()
 
-// describeType says, for a client, which JSON value a Go type decodes from.
-func describeType(t reflect.Type) string {
+// describeMismatch says, for a client, what the value decoding into t must
+// be, as the end of a sentence whose subject is the value: "must be an
+// integer". outOfRange says the value was a number of the right kind but
+// too large (or, if negative, too small) for t.
+//
+// Ranges are stated where they are a contract a client can act on: the
+// 8-, 16- and 32-bit integers (from -128 to 127). The 64-bit ones (int,
+// int64, uint64) and floats say "an integer" or "a number": their ranges,
+// -9223372036854775808 and friends, describe the server's machine, not the
+// API, and a value past them is simply "too large".
+func describeMismatch(t reflect.Type, outOfRange, negative bool) string {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t == nil {
-		return "of another type"
+		return "must be of another type"
 	}
 	if t == timeType {
-		return "a string holding an RFC 3339 date and time"
+		return "must be a string holding an RFC 3339 date and time"
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return "true or false"
+		return "must be true or false"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		bits := t.Bits()
-		return "an integer from " + strconv.FormatInt(-1<<(bits-1), 10) + " to " + strconv.FormatInt(1<<(bits-1)-1, 10)
+		if bits := t.Bits(); bits < 64 {
+			return "must be an integer from " + strconv.FormatInt(-1<<(bits-1), 10) + " to " + strconv.FormatInt(1<<(bits-1)-1, 10)
+		}
+		switch {
+		case outOfRange && negative:
+			return "is too small"
+		case outOfRange:
+			return "is too large"
+		}
+		return "must be an integer"
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return "an integer from 0 to " + strconv.FormatUint(math.MaxUint64>>(64-t.Bits()), 10)
+		if bits := t.Bits(); bits < 64 {
+			return "must be an integer from 0 to " + strconv.FormatUint(math.MaxUint64>>(64-bits), 10)
+		}
+		if outOfRange && !negative {
+			return "is too large"
+		}
+		return "must be an integer of 0 or more"
 	case reflect.Float32:
-		return "a number within the range of a 32-bit float"
+		if outOfRange {
+			return "must be a number between -3.4e38 and 3.4e38"
+		}
+		return "must be a number"
 	case reflect.Float64:
-		return "a number within the range of a 64-bit float"
+		if outOfRange && negative {
+			return "is too small"
+		} else if outOfRange {
+			return "is too large"
+		}
+		return "must be a number"
 	case reflect.String:
-		return "a string"
+		return "must be a string"
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
-			return "a base64-encoded string"
+			return "must be a base64-encoded string"
 		}
-		return "an array"
+		return "must be an array"
 	case reflect.Array:
-		return "an array of " + strconv.Itoa(t.Len()) + " elements"
+		return "must be an array of " + strconv.Itoa(t.Len()) + " elements"
 	case reflect.Map, reflect.Struct:
-		return "an object"
+		return "must be an object"
 	case reflect.Interface:
-		return "a JSON value"
+		return "must be a JSON value"
 	}
-	return "of another type"
+	return "must be of another type"
+}
+
+// otherCase returns, for an unknown member of a struct whose name differs
+// from a field's JSON name in case only, the pointer the client probably
+// meant, or "". It runs on the error path only.
+func otherCase(se *json.SemanticError) string {
+	t := se.GoType
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return ""
+	}
+	name := se.JSONPointer.LastToken()
+	if found := fieldFolding(t, name, 0); found != "" {
+		alt := string(se.JSONPointer.Parent().AppendToken(found))
+		if len(alt) <= maxPointerBytes && validPointer(alt) {
+			return alt
+		}
+	}
+	return ""
+}
+
+// fieldFolding returns the JSON name of a field of the struct type t that
+// equals name under Unicode case folding, looking into embedded structs
+// without a name of their own (as the decoder inlines them), or "".
+func fieldFolding(t reflect.Type, name string, depth int) string {
+	if depth > 8 {
+		return ""
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		tagName, _, _ := strings.Cut(tag, ",")
+		if tag == "-" {
+			continue
+		}
+		if f.Anonymous && tagName == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if found := fieldFolding(ft, name, depth+1); found != "" {
+					return found
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if tagName == "" {
+			tagName = f.Name
+		}
+		if tagName != name && strings.EqualFold(tagName, name) {
+			return tagName
+		}
+	}
+	return ""
 }
 
 // clipPointer returns p, or its nearest ancestor no longer than

@@ -35,3 +35,23 @@ func TestSyntaxKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestAmbiguousName pins the decoder's message for a member name that
+// matches two fields case-insensitively, which semanticError matches (the
+// decoder exports no sentinel for it), and the detail it turns into.
+func TestAmbiguousName(t *testing.T) {
+	type twins struct {
+		A int `json:"aB"`
+		B int `json:"Ab"`
+	}
+	var v twins
+	err := json.Unmarshal([]byte(`{"ab":1}`), &v, json.MatchCaseInsensitiveNames(true))
+	var se *json.SemanticError
+	if !errors.As(err, &se) || se.Err == nil || se.Err.Error() != "ambiguous object member name" {
+		t.Fatalf("decoder error %#v", err)
+	}
+	e := semanticError(se)
+	if e.Source.Pointer != "/ab" || !strings.Contains(e.Detail, "matches more than one field") {
+		t.Fatalf("pointer %q, detail %q", e.Source.Pointer, e.Detail)
+	}
+}

@@ -122,8 +122,20 @@ func TestBind(t *testing.T) {
 		{"duplicate", "application/json", `{"name":"nut","name":"` + secret + `"}`, 422, []string{"/name"}, "more than once"},
 		{"invalid utf-8", "application/json", "{\"name\":\"\xff" + secret + "\"}", 422, []string{"/name"}, "UTF-8"},
 		{"unknown member", "application/json", `{"name":"nut","color":"` + secret + `"}`, 422, []string{"/color"}, "not accepted"},
-		{"case matters", "application/json", `{"Name":"nut"}`, 422, []string{"/Name"}, "not accepted"},
-		{"type mismatch", "application/json", `{"name":"nut","quantity":"` + secret + `"}`, 422, []string{"/quantity"}, "must be an integer"},
+		{"case matters", "application/json", `{"Name":"nut"}`, 422, []string{"/Name", "/name"}, "The member /Name is not accepted here; member names are case-sensitive: did you mean /name?"},
+		{"unknown members and validation", "application/json", `{"name":"","quantity":-1,"color":"` + secret + `"}`, 422, []string{"/color", "/name", "/quantity"}, "/color is not accepted"},
+		{"several unknown members", "application/json", `{"a":1,"name":"n","b":{"c":"` + secret + `"},"lines":[{"sku":"s","quantity":1,"d":[]}]}`, 422, []string{"/a", "/b", "/lines/0/d"}, "/a is not accepted"},
+		{"type mismatch", "application/json", `{"name":"nut","quantity":"` + secret + `"}`, 422, []string{"/quantity"}, "The value at /quantity must be an integer."},
+		{"several type mismatches", "application/json", `{"name":1,"quantity":"` + secret + `","lines":[{"sku":"a","quantity":"x"},{"sku":2,"quantity":1}],"tags":["a",1,"b",true]}`, 422,
+			[]string{"/name", "/quantity", "/lines/0/quantity", "/lines/1/sku", "/tags/1", "/tags/3", "/tags"}, "The value at /name must be a string."},
+		{"type mismatch beside validation", "application/json", `{"name":"","quantity":"` + secret + `","lines":[{"sku":"","quantity":"x"}]}`, 422,
+			[]string{"/quantity", "/lines/0/quantity", "/name", "/lines/0/sku"}, "/quantity must be an integer"},
+		{"Validate method waits for a complete value", "application/json", `{"name":"forbidden","quantity":"x"}`, 422, []string{"/quantity"}, "integer"},
+		{"Validate method beside an unknown member", "application/json", `{"name":"forbidden","colr":1}`, 422, []string{"/colr", "/name"}, "not accepted"},
+		{"syntax error after a type mismatch", "application/json", `{"quantity":"x","name":"` + secret + `" "x"}`, 422, []string{""}, "not well-formed JSON"},
+		{"duplicate after an unknown member", "application/json", `{"colr":1,"name":"a","name":"` + secret + `"}`, 422, []string{"/name"}, "more than once"},
+		{"64-bit range", "application/json", `{"name":"n","quantity":123456789012345678901234567890}`, 422, []string{"/quantity"}, "The value at /quantity is too large."},
+		{"64-bit range, negative", "application/json", `{"name":"n","quantity":-123456789012345678901234567890}`, 422, []string{"/quantity"}, "The value at /quantity is too small."},
 		{"index in pointer", "application/json", `{"name":"n","lines":[{"sku":"a","quantity":1},{"sku":"b","quantity":"` + secret + `"}]}`, 422, []string{"/lines/1/quantity"}, "from -128 to 127"},
 		{"out of range", "application/json", `{"name":"n","lines":[{"sku":"a","quantity":1000}]}`, 422, []string{"/lines/0/quantity"}, "from -128 to 127"},
 		{"huge number", "application/json", `{"name":"n","quantity":1e99999}`, 422, []string{"/quantity"}, "integer"},
@@ -189,6 +201,26 @@ func TestBindOptions(t *testing.T) {
 		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"quantity":"x"}`))
 		assert.Equal(t, 422, rep.Resp.StatusCode, "a type mismatch stays 422")
 	})
+	t.Run("case-insensitive names", func(t *testing.T) {
+		srv := bindServer(t, jsonbody.BindOptions{MatchCaseInsensitiveNames: true})
+		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"NAME":"nut","Quantity":2}`))
+		require.Equal(t, 201, rep.Resp.StatusCode, "%s", rep.Body)
+		assert.JSONEq(t, `"nut"`, string(jsonField(t, rep.Body, "name")))
+		// Two spellings of one field are a duplicate, not a last-one-wins.
+		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut","Name":"bolt"}`))
+		require.Equal(t, 422, rep.Resp.StatusCode)
+		assert.Equal(t, []string{"/Name"}, rep.Pointers())
+		assert.Contains(t, rep.Errors[0].Detail, "more than once")
+		// As encoding/json: case only, never underscores or dashes.
+		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"na_me":"nut","NAME":""}`))
+		require.Equal(t, 422, rep.Resp.StatusCode)
+		assert.Equal(t, []string{"/na_me", "/name"}, rep.Pointers())
+		// Decode failures keep the client's spelling; validation failures
+		// under them are not repeated in the field's.
+		rep = post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"Quantity":"x","NAME":""}`))
+		require.Equal(t, 422, rep.Resp.StatusCode)
+		assert.Equal(t, []string{"/Quantity", "/name"}, rep.Pointers())
+	})
 	t.Run("unknown members allowed", func(t *testing.T) {
 		srv := bindServer(t, jsonbody.BindOptions{AllowUnknownFields: true})
 		rep := post(t, srv.URL+"/orders", "application/json", strings.NewReader(`{"name":"nut","colour":"red"}`))
@@ -218,6 +250,14 @@ func TestBindOptions(t *testing.T) {
 		assert.Panics(t, func() { jsonbody.NewBinder(bad) })
 	}
 	assert.NoError(t, jsonbody.BindOptions{}.Validate())
+}
+
+// jsonField returns the member name of the JSON object body.
+func jsonField(t *testing.T, body []byte, name string) json.RawMessage {
+	t.Helper()
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(body, &m))
+	return m[name]
 }
 
 func TestBindManyFailures(t *testing.T) {

@@ -38,14 +38,29 @@ const maxFailures = 100
 // check runs every validation of v (a pointer to the decoded value) and
 // returns their failures together.
 func (b *Binder) check(r *http.Request, v any) error {
-	var list errdoc.List
-	list = b.structTags(list, v)
-	if val, ok := v.(interface{ Validate() error }); ok {
-		list = appendValidation(list, val.Validate())
+	return b.checkInto(nil, r, v, nil)
+}
+
+// checkInto appends the validation failures of v to list, the failures of
+// decoding it, and returns them together. A partial value (p not nil) gets
+// its struct tags checked, less the failures p skips, and neither its
+// Validate method nor ValidateFunc: they were written for complete values.
+func (b *Binder) checkInto(list errdoc.List, r *http.Request, v any, p *partial) error {
+	list = b.structTags(list, v, p)
+	if p == nil {
+		if val, ok := v.(interface{ Validate() error }); ok {
+			list = appendValidation(list, val.Validate())
+		}
+		if b.fn != nil {
+			list = appendValidation(list, b.fn(r, v))
+		}
 	}
-	if b.fn != nil {
-		list = appendValidation(list, b.fn(r, v))
-	}
+	return single(list)
+}
+
+// single returns nil for an empty list, its error for a list of one, and
+// the list otherwise.
+func single(list errdoc.List) error {
 	switch len(list) {
 	case 0:
 		return nil
@@ -57,7 +72,7 @@ func (b *Binder) check(r *http.Request, v any) error {
 
 // structTags validates the struct tags of v: a struct, or the structs of a
 // slice or array (whose pointers get the element's index).
-func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
+func (b *Binder) structTags(list errdoc.List, v any, p *partial) errdoc.List {
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {
@@ -67,7 +82,7 @@ func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
 	}
 	switch rv.Kind() {
 	case reflect.Struct:
-		return b.appendFieldErrors(list, "", b.validate.Struct(rv.Addr().Interface()))
+		return b.appendFieldErrors(list, "", rv.Type(), b.validate.Struct(rv.Addr().Interface()), p)
 	case reflect.Slice, reflect.Array:
 		et := rv.Type().Elem()
 		for et.Kind() == reflect.Pointer {
@@ -84,13 +99,15 @@ func (b *Binder) structTags(list errdoc.List, v any) errdoc.List {
 			if el.Kind() != reflect.Struct {
 				continue
 			}
-			list = b.appendFieldErrors(list, "/"+strconv.Itoa(i), b.validate.Struct(el.Addr().Interface()))
+			list = b.appendFieldErrors(list, "/"+strconv.Itoa(i), el.Type(), b.validate.Struct(el.Addr().Interface()), p)
 		}
 	}
 	return list
 }
 
-func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, err error) errdoc.List {
+// appendFieldErrors appends the field errors of err, from validating a
+// struct of type root whose pointer is prefix.
+func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, root reflect.Type, err error, p *partial) errdoc.List {
 	if err == nil {
 		return list
 	}
@@ -105,7 +122,10 @@ func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, err error) e
 			break
 		}
 		ptr := prefix + namespacePointer(fe.Namespace())
-		list = append(list, Invalid(ptr, fieldDetail(ptr, fe)).WithCause(fe))
+		if p != nil && p.skip(ptr, fe.Tag()) {
+			continue
+		}
+		list = append(list, Invalid(ptr, fieldDetail(ptr, prefix, root, fe)).WithCause(fe))
 	}
 	return list
 }
@@ -157,108 +177,6 @@ func namespacePointer(ns string) string {
 		}
 	}
 	return b.String()
-}
-
-// fieldDetail says what is wrong with the value at ptr, from the failed
-// tag and its parameter (both from the program, never from the client),
-// without the value itself.
-func fieldDetail(ptr string, fe validator.FieldError) string {
-	subject := ptr
-	if subject == "" {
-		subject = "The request body"
-	}
-	param := fe.Param()
-	kind := fe.Kind()
-	var what string // how a size is counted
-	switch kind {
-	case reflect.String:
-		what = " characters"
-	case reflect.Slice, reflect.Array, reflect.Map:
-		what = " elements"
-	}
-	sized := what != ""
-	switch fe.Tag() {
-	case "required", "required_if", "required_unless", "required_with", "required_with_all",
-		"required_without", "required_without_all":
-		if kind == reflect.String || sized {
-			return subject + " must not be empty."
-		}
-		return subject + " is required."
-	case "excluded_if", "excluded_unless", "excluded_with", "excluded_with_all", "excluded_without", "excluded_without_all":
-		return subject + " must be left out here."
-	case "min", "gte":
-		if sized {
-			return subject + " must have at least " + param + what + "."
-		}
-		return subject + " must be at least " + param + "."
-	case "max", "lte":
-		if sized {
-			return subject + " must have at most " + param + what + "."
-		}
-		return subject + " must be at most " + param + "."
-	case "gt":
-		if sized {
-			return subject + " must have more than " + param + what + "."
-		}
-		return subject + " must be greater than " + param + "."
-	case "lt":
-		if sized {
-			return subject + " must have fewer than " + param + what + "."
-		}
-		return subject + " must be less than " + param + "."
-	case "len":
-		if sized {
-			return subject + " must have exactly " + param + what + "."
-		}
-		return subject + " must be " + param + "."
-	case "eq":
-		return subject + " must be " + param + "."
-	case "ne":
-		return subject + " must not be " + param + "."
-	case "oneof":
-		return subject + " must be one of: " + strings.Join(strings.Fields(param), ", ") + "."
-	case "unique":
-		return subject + " must not contain duplicates."
-	case "email":
-		return subject + " must be an email address."
-	case "url", "http_url", "uri":
-		return subject + " must be a URL."
-	case "uuid", "uuid3", "uuid4", "uuid5", "uuid_rfc4122", "uuid4_rfc4122":
-		return subject + " must be a UUID."
-	case "datetime":
-		return subject + " must be a date or time in the layout " + param + "."
-	case "alpha":
-		return subject + " must contain only letters."
-	case "alphanum":
-		return subject + " must contain only letters and digits."
-	case "numeric", "number":
-		return subject + " must contain only digits."
-	case "ascii", "printascii":
-		return subject + " must contain only ASCII characters."
-	case "lowercase":
-		return subject + " must be lower-case."
-	case "uppercase":
-		return subject + " must be upper-case."
-	case "contains":
-		return subject + " must contain " + strconv.Quote(param) + "."
-	case "excludes":
-		return subject + " must not contain " + strconv.Quote(param) + "."
-	case "startswith":
-		return subject + " must start with " + strconv.Quote(param) + "."
-	case "endswith":
-		return subject + " must end with " + strconv.Quote(param) + "."
-	case "ip", "ipv4", "ipv6":
-		return subject + " must be an IP address."
-	case "hostname", "hostname_rfc1123", "fqdn":
-		return subject + " must be a host name."
-	case "iso3166_1_alpha2":
-		return subject + " must be a two-letter country code."
-	case "e164":
-		return subject + " must be a phone number in E.164 format."
-	case "eqfield", "nefield", "gtfield", "gtefield", "ltfield", "ltefield":
-		return subject + " fails the " + fe.Tag() + " comparison with " + param + "."
-	}
-	return subject + " fails the " + fe.Tag() + " check."
 }
 
 // appendValidation appends the failures a Validate method or function

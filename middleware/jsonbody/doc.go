@@ -2,10 +2,14 @@
 // every way a body can be wrong into one errdoc document: 415 for a
 // Content-Type other than JSON, 413 past the size limit (never reading more
 // than the limit plus one byte), 408 for a body that stalls, 422 with an
-// RFC 6901 source.pointer for every malformed body, and one 422 document
-// listing every validation failure of the value (go-playground/validator
-// struct tags under their JSON names, a Validate method, a validator
-// function). No detail ever repeats a value the client sent.
+// RFC 6901 source.pointer for a body that is not JSON, and otherwise one
+// 422 document listing every member the type does not declare, every value
+// that does not fit it and every validation failure of the value
+// (go-playground/validator struct tags under their JSON names, a Validate
+// method, a validator function), each at its pointer. Details are written
+// for the API's client ("must be an integer", "must have at most 10
+// characters"), never in Go's terms, and never repeat a value the client
+// sent.
 //
 // Usage:
 //
@@ -19,6 +23,12 @@
 //		}
 //		// ...
 //	}
+//
+// Member names match json tags exactly by default, as in encoding/json/v2:
+// a client that sends "Name" for the field "name" gets a 422 that asks
+// "did you mean /name?". [BindOptions].MatchCaseInsensitiveNames matches
+// them as encoding/json does, for routes whose clients were written
+// against it.
 //
 // [JSONBodies] configures a route group and refuses a bad Content-Type or
 // an oversized Content-Length before the handler runs; [Bind] works with or

@@ -1,6 +1,7 @@
 package jsonbody_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -41,10 +42,38 @@ func ExampleBind() {
 		fmt.Fprintf(w, "created %s\n", item.Name)
 	})
 
-	req := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"","quantity":-1}`))
+	// A member Item does not declare and two failed rules: one document.
+	req := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"name":"","quantity":-1,"colour":"red"}`))
 	req.Header.Set("Content-Type", "application/json")
 	serve(r, req)
 	// Output:
 	// 422
-	// {"errors":[{"id":"ex.1","links":{"about":"http://example.com/docs/errors#unprocessable_entity","type":"http://example.com/docs/errors#unprocessable_entity"},"status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/name must not be empty.","source":{"pointer":"/name"}},{"id":"ex.2","links":{"about":"http://example.com/docs/errors#unprocessable_entity","type":"http://example.com/docs/errors#unprocessable_entity"},"status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/quantity must be at least 0.","source":{"pointer":"/quantity"}}]}
+	// {"errors":[{"id":"ex.1","links":{"about":"http://example.com/docs/errors#unprocessable_entity","type":"http://example.com/docs/errors#unprocessable_entity"},"status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"The member /colour is not accepted here.","source":{"pointer":"/colour"}},{"id":"ex.2","links":{"about":"http://example.com/docs/errors#unprocessable_entity","type":"http://example.com/docs/errors#unprocessable_entity"},"status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/name must not be empty.","source":{"pointer":"/name"}},{"id":"ex.3","links":{"about":"http://example.com/docs/errors#unprocessable_entity","type":"http://example.com/docs/errors#unprocessable_entity"},"status":"422","code":"unprocessable_entity","title":"Unprocessable Entity","detail":"/quantity must be at least 0.","source":{"pointer":"/quantity"}}]}
+}
+
+// A route moved from encoding/json keeps accepting the member names its
+// clients send in another case.
+func ExampleBindOptions_matchCaseInsensitiveNames() {
+	type Item struct {
+		Name string `json:"name" validate:"required"`
+	}
+	for _, fold := range []bool{false, true} {
+		b := jsonbody.NewBinder(jsonbody.BindOptions{MatchCaseInsensitiveNames: fold})
+		req := httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(`{"Name":"nut"}`))
+		req.Header.Set("Content-Type", "application/json")
+		var item Item
+		err := b.Decode(req, &item)
+		fmt.Printf("MatchCaseInsensitiveNames %v: name %q\n", fold, item.Name)
+		var list errdoc.List
+		if errors.As(err, &list) {
+			for _, e := range list {
+				fmt.Printf("  %d %s\n", e.Status, e.Detail)
+			}
+		}
+	}
+	// Output:
+	// MatchCaseInsensitiveNames false: name ""
+	//   422 The member /Name is not accepted here; member names are case-sensitive: did you mean /name?
+	//   422 /name must not be empty.
+	// MatchCaseInsensitiveNames true: name "nut"
 }
