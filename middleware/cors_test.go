@@ -204,3 +204,25 @@ func TestCORSPreflight(t *testing.T) {
 		})
 	}
 }
+
+// The ServeMux adapter answers a preflight that reached it as Routing does:
+// 204 with Allow, no CORS headers, and one hint in the log.
+func TestServeMuxPreflightHint(t *testing.T) {
+	var logs logbuf.Buffer
+	mux := http.NewServeMux()
+	mux.HandleFunc("DELETE /items/{id}", func(http.ResponseWriter, *http.Request) {})
+	h := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))}).Handler(middleware.ServeMux(mux))
+	srv := testsrv.Start(t, "HTTP/1.1", h)
+	for range 2 {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/items/1", nil)
+		req.Header.Set("Origin", trustedOrigin)
+		req.Header.Set("Access-Control-Request-Method", "DELETE")
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+		assert.Equal(t, "DELETE, OPTIONS", resp.Header.Get("Allow"))
+		assert.Empty(t, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	assert.Equal(t, 1, strings.Count(logs.String(), "CORS preflight reached the router"), logs.String())
+}
