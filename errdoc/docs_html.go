@@ -186,7 +186,7 @@ var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 <pre><code>{{.Examples.Twitter}}</code></pre>
 {{template "members" .Twitter}}
 <h3 id="meta-members">Meta Members</h3>
-<p>An error's <code>meta</code> holds facts specific to its code. These are the members the server's error handling sends, and the codes whose documents carry them:</p>
+<p>An error's <code>meta</code> holds facts specific to its code. These are the members the server's error handling sends where it knows them, and the codes whose documents carry them:</p>
 <div class="table">
 <table>
 <thead><tr><th scope="col">Member</th><th scope="col">Codes</th><th scope="col">Meaning</th><th scope="col">Example</th></tr></thead>

@@ -120,7 +120,7 @@ func (p *docsPage) markdown() []byte {
 	mdMembers(&b, p.Twitter)
 	mdHeading(&b, "###", anchorMeta, "Meta Members")
 	b.WriteString("An error's `meta` holds facts specific to its code. " +
-		"These are the members the server's error handling sends, and the codes whose documents carry them:\n\n")
+		"These are the members the server's error handling sends where it knows them, and the codes whose documents carry them:\n\n")
 	b.WriteString("| Member | Codes | Meaning | Example |\n| ------ | ----- | ------- | ------- |\n")
 	for _, m := range p.Meta {
 		codes := "Any"

@@ -68,6 +68,11 @@ func TestMetaMembersAreWhatTheLibrarySends(t *testing.T) {
 			errdoc.Write(w, r, err)
 		}
 	})
+	r.With(jsonbody.JSONBodies(jsonbody.BindOptions{SyntaxStatus: 400})).Post("/strict", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := jsonbody.Bind[map[string]any](r); err != nil {
+			errdoc.Write(w, r, err)
+		}
+	})
 	r.With(recoverer.WithOptions(recoverer.Options{Development: true, Logger: discardLogger()})).Get("/panic", func(http.ResponseWriter, *http.Request) {
 		panic("boom")
 	})
@@ -83,6 +88,7 @@ func TestMetaMembersAreWhatTheLibrarySends(t *testing.T) {
 		{"POST", "/items", "text/plain", "{}", 415},
 		{"POST", "/items", "application/json", `{"name": "` + strings.Repeat("x", 100) + `"}`, 413},
 		{"POST", "/items", "application/json", "{\n  \"name\": ", 422},
+		{"POST", "/strict", "application/json", "[1, 2,", 400},
 		{"GET", "/panic", "", "", 500},
 	} {
 		req, err := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(tc.body))
