@@ -92,7 +92,9 @@ dl.retry dd { margin: .15rem 0 0 1.25rem; }
   td.status, td.text { display: inline-block; padding-right: 0; }
   td:empty { display: none; }
   td.retry::before { content: "Retry: "; color: var(--muted); font-weight: normal; }
+  td.example { width: auto; }
   td.example::before { content: "Example: "; color: var(--muted); }
+  td.sent::before { content: "Sent with: "; color: var(--muted); }
   td.member, td.endpoint, td.code { white-space: normal; }
 }
 .note { color: var(--muted); font-size: .9em; }
@@ -206,7 +208,7 @@ var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 <thead><tr><th scope="col">Header</th><th scope="col">Sent with</th><th scope="col">Meaning</th><th scope="col">Example</th></tr></thead>
 <tbody>
 {{- range .Headers}}
-<tr><td class="member">{{range $i, $n := .HeaderNames}}{{if $i}}<br>{{end}}<code>{{$n}}</code>{{end}}</td><td>{{text .Sent}}</td><td>{{text .Meaning}}</td><td class="example"><code>{{.Example}}</code></td></tr>
+<tr><td class="member">{{range $i, $n := .HeaderNames}}{{if $i}}<br>{{end}}<code>{{$n}}</code>{{end}}</td><td class="sent">{{text .Sent}}</td><td>{{text .Meaning}}</td><td class="example"><code>{{.Example}}</code></td></tr>
 {{- end}}
 </tbody>
 </table>
