@@ -3,6 +3,7 @@ package errdoc
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -17,7 +18,10 @@ type DocsOptions struct {
 	// API names the API in the page's prose. Empty means "The API".
 	API string
 	// OpenAPI configures the OpenAPI document DocsHandler serves. Its zero
-	// value describes the catalog's responses only, titled Title.
+	// value describes the catalog's responses only, titled Title. Its
+	// Operations and RouterErrors also give the page its endpoints: each
+	// code's row names the endpoints that answer with it, and each
+	// endpoint's row its codes.
 	OpenAPI OpenAPIOptions
 }
 
@@ -32,11 +36,18 @@ func (rd *Renderer) exampleError() *Error {
 	return &Error{Status: http.StatusNotFound, Detail: "No route matches /v1/nope."}
 }
 
+// exampleRequest is the request the page's example documents answer: one
+// to https://api.example.com, so that a renderer linking documents to each
+// request's own origin shows the links a client gets.
+func exampleRequest() *http.Request {
+	return &http.Request{Host: "api.example.com", TLS: &tls.ConnectionState{}, Header: http.Header{}}
+}
+
 // exampleDocument renders e in format f, indented, with an example request ID.
 func (rd *Renderer) exampleDocument(f Format, e *Error) []byte {
 	items := []item{rd.resolve(e)}
 	const id = "4f1c2a9e8b7d6c5a4f3e2d1c"
-	raw := rd.appendDocument(nil, nil, f, items[0].status, id, items)
+	raw := rd.appendDocument(nil, exampleRequest(), f, items[0].status, id, items)
 	var out bytes.Buffer
 	if err := json.Indent(&out, raw, "", "  "); err != nil {
 		return raw
@@ -95,7 +106,10 @@ var hdrNoCache = []string{"no-cache"}
 // DocsHandler panics if opts.OpenAPI is invalid (see OpenAPI): start-up
 // configuration.
 func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
-	p := rd.page(opts)
+	p, err := rd.page(opts)
+	if err != nil {
+		panic(err)
+	}
 	html, err := p.html()
 	if err != nil {
 		panic(err)

@@ -20,11 +20,13 @@ import (
 )
 
 // harness is a page of the test server that frames the response-code page
-// once per code, at DocsURL#code, and reports from inside each frame what
+// once per anchor (each code's, each link of the table of contents, each
+// endpoint's), at DocsURL#anchor, and reports from inside each frame what
 // the browser made of it: the element :target selects, where it is on the
-// screen, the styles applied, and whether anything was loaded or any
-// element came from catalog text. It is the test's script: the page under
-// test has none and its Content-Security-Policy would refuse one.
+// screen, the styles applied, whether anything was loaded or any element
+// came from catalog text, and which in-page links lead nowhere. It is the
+// test's script: the page under test has none and its
+// Content-Security-Policy would refuse one.
 const harness = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>harness</title></head>
 <body>
@@ -49,7 +51,14 @@ window.addEventListener("load", function () {
       r.font = f.contentWindow.getComputedStyle(d.body).fontFamily;
       r.resources = f.contentWindow.performance.getEntriesByType("resource").length;
       r.injected = d.querySelectorAll("script, img, b, i, iframe, link").length;
-      r.rows = d.querySelectorAll("tbody tr").length;
+      r.rows = d.querySelectorAll("#status-codes-table tbody tr").length;
+      r.tocLinks = [];
+      d.querySelectorAll("nav.toc a").forEach(function (a) { r.tocLinks.push(a.getAttribute("href")); });
+      r.broken = [];
+      d.querySelectorAll("a[href]").forEach(function (a) {
+        var h = a.getAttribute("href");
+        if (h.charAt(0) !== "#" || !d.getElementById(decodeURIComponent(h.slice(1)))) { r.broken.push(h); }
+      });
     } catch (e) { r.error = String(e); }
     out.push(r);
   });
@@ -61,17 +70,43 @@ window.addEventListener("load", function () {
 type frameReport struct {
 	Code, Title, TargetID, TargetTag, Status, CodeCell, Background, Font, Error string
 	Top, FrameHeight, Resources, Injected, Rows                                 int
+	TOCLinks, Broken                                                            []string
 }
 
 func TestHTMLPageInBrowser(t *testing.T) {
 	bin := testsrv.Chromium(t)
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: hostileCatalog(t)})
-	docs := rd.DocsHandler(errdoc.DocsOptions{Title: "Response Codes"})
+	opts := errdoc.DocsOptions{Title: "Response Codes", OpenAPI: errdoc.OpenAPIOptions{
+		RouterErrors: []string{"not_found", "method_not_allowed"},
+		Operations: append(hostileOperations().Operations, errdoc.Operation{
+			Method: "DELETE", Path: "/v1/items/{id}", Summary: "Delete an item", Errors: []string{"unauthorized", "record_not_found"},
+		}),
+	}}
+	docs := rd.DocsHandler(opts)
 	entries := rd.Catalog().Entries()
+	// The anchors besides the codes': the table of contents' and the
+	// endpoints', read from the page the handler serves.
+	var served strings.Builder
+	require.NoError(t, rd.WriteHTML(&served, opts))
+	toc := regexp.MustCompile(`(?s)<nav class="toc".*?</nav>`).FindString(served.String())
+	var tocAnchors, endpointAnchors []string
+	for _, m := range regexp.MustCompile(`href="#([^"]+)"`).FindAllStringSubmatch(toc, -1) {
+		tocAnchors = append(tocAnchors, m[1])
+	}
+	for _, m := range regexp.MustCompile(`<tr id="(endpoint-[^"]+)"`).FindAllStringSubmatch(served.String(), -1) {
+		endpointAnchors = append(endpointAnchors, m[1])
+	}
+	require.Len(t, tocAnchors, 11, "sections and subsections, endpoints among them")
+	require.Equal(t, []string{"endpoint-get-v1-items-id", "endpoint-delete-v1-items-id"}, endpointAnchors)
 	var frames strings.Builder
+	var anchors []string
 	for _, e := range entries {
-		// The frame is short, so that scrolling to the row is visible.
-		fmt.Fprintf(&frames, "<iframe name=%q src=\"/docs/errors#%s\" width=\"1024\" height=\"240\"></iframe>\n", e.Code, e.Code)
+		anchors = append(anchors, e.Code)
+	}
+	anchors = append(append(anchors, tocAnchors...), endpointAnchors...)
+	for _, a := range anchors {
+		// The frame is short, so that scrolling to the anchor is visible.
+		fmt.Fprintf(&frames, "<iframe name=%q src=\"/docs/errors#%s\" width=\"1024\" height=\"240\"></iframe>\n", a, a)
 	}
 	page := strings.Replace(harness, "{{frames}}", frames.String(), 1)
 	mux := http.NewServeMux()
@@ -98,22 +133,35 @@ func TestHTMLPageInBrowser(t *testing.T) {
 	require.NotNil(t, m, "no result in the dumped DOM: %s", dom)
 	var reports []frameReport
 	require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &reports), "result: %s", m[1])
-	require.Len(t, reports, len(entries))
+	require.Len(t, reports, len(anchors))
 	for i, r := range reports {
-		e := entries[i]
-		t.Run(e.Code, func(t *testing.T) {
+		anchor := anchors[i]
+		t.Run(anchor, func(t *testing.T) {
 			require.Empty(t, r.Error)
+			require.Equal(t, anchor, r.Code)
 			assert.Equal(t, "Response Codes", r.Title)
-			assert.Equal(t, e.Code, r.TargetID, "#%s selects its row", e.Code)
-			assert.Equal(t, "TR", r.TargetTag)
-			assert.Equal(t, fmt.Sprint(e.Status), r.Status)
-			assert.Equal(t, e.Code, r.CodeCell)
-			assert.True(t, r.Top >= 0 && r.Top < r.FrameHeight, "the row is scrolled into view: top %d of %d", r.Top, r.FrameHeight)
+			assert.Equal(t, anchor, r.TargetID, "#%s selects its element", anchor)
+			switch {
+			case i < len(entries):
+				e := entries[i]
+				assert.Equal(t, "TR", r.TargetTag)
+				assert.Equal(t, fmt.Sprint(e.Status), r.Status)
+				assert.Equal(t, e.Code, r.CodeCell)
+			case i < len(entries)+len(tocAnchors):
+				assert.Contains(t, []string{"H2", "H3"}, r.TargetTag, "a link of the contents lands on a heading")
+			default:
+				assert.Equal(t, "TR", r.TargetTag, "an endpoint's anchor is its row")
+			}
+			assert.True(t, r.Top >= 0 && r.Top < r.FrameHeight, "the target is scrolled into view: top %d of %d", r.Top, r.FrameHeight)
 			assert.Contains(t, r.Font, "system-ui", "the inline stylesheet is applied (allowed by its CSP hash)")
-			assert.NotEqual(t, "rgba(0, 0, 0, 0)", r.Background, "the targeted row is highlighted")
+			assert.NotEqual(t, "rgba(0, 0, 0, 0)", r.Background, "the target is highlighted")
 			assert.Zero(t, r.Resources, "the page loads nothing")
 			assert.Zero(t, r.Injected, "catalog text never becomes markup")
 			assert.Equal(t, len(entries)+1, r.Rows)
+			assert.Len(t, r.TOCLinks, len(tocAnchors))
+			if i == 0 { // the same page in every frame
+				assert.Empty(t, r.Broken, "every in-page link lands on an element")
+			}
 		})
 	}
 }

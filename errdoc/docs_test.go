@@ -21,7 +21,7 @@ func TestMarkdownListsEveryEntry(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, rd.WriteMarkdown(&b, errdoc.DocsOptions{API: "The demo API"}))
 	page := b.String()
-	assert.Contains(t, page, "| Code | Text | Description |")
+	assert.Contains(t, page, "| Code | Text | Description | Retry |")
 	for _, e := range rd.Catalog().Entries() {
 		row := regexp.MustCompile(`(?m)^\| <a id="` + e.Code + `"></a>` + strconv.Itoa(e.Status) + ` \| ` + regexp.QuoteMeta(e.Title) + ` \|`)
 		assert.Regexp(t, row, page, "row for %s", e.Code)
@@ -50,27 +50,42 @@ func hostileCatalog(t testing.TB) *errdoc.Catalog {
 func TestMarkdownEscapesCatalogText(t *testing.T) {
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: hostileCatalog(t)})
 	var b bytes.Buffer
-	require.NoError(t, rd.WriteMarkdown(&b, errdoc.DocsOptions{Title: "<i>T</i>", API: "1. # Evil"}))
+	require.NoError(t, rd.WriteMarkdown(&b, errdoc.DocsOptions{Title: "<i>T</i>", API: "1. # Evil", OpenAPI: hostileOperations()}))
 	page := b.String()
-	table, _, _ := strings.Cut(page, "## Error Messages") // the examples are code blocks
-	for _, raw := range []string{"<script", "<img", "<b>", "<i>", "[link]", "*bold*", "`tick`", " | not"} {
+	table, _, ok := strings.Cut(page, `## <a id="error-messages"></a>Error Messages`) // the examples are code blocks
+	require.True(t, ok)
+	for _, raw := range []string{"<script", "<img", "<b>", "<i>", "[link]", "*bold*", "`tick`", " | not", "*op*"} {
 		assert.NotContains(t, table, raw)
 	}
+	assert.Contains(t, table, "| &lt;b&gt;Get&lt;/b&gt; \\*op\\* \\| x |", "the operation's summary is text")
 	assert.Contains(t, page, "| <a id=\"record_not_found\"></a>404 | &lt;b&gt;Record&lt;/b&gt; \\| not \"found\" | &lt;script&gt;alert(1)&lt;/script&gt;")
 	assert.Contains(t, page, `\[link\](javascript:alert(3)) \*bold\* \`+"`tick\\`"+` &amp; \\ back slash`)
-	assert.Contains(t, page, "\n1\\. # Evil attempts", "the API name cannot start a list")
-	// Every table row still has exactly four unescaped pipes.
+	assert.Contains(t, page, "\n1\\. # Evil answers", "the API name cannot start a list")
+	// Every row of the codes table still has exactly five unescaped
+	// pipes, and every endpoint's row four.
 	for _, line := range strings.Split(page, "\n") {
-		if strings.HasPrefix(line, "| <a id=") {
+		switch {
+		case strings.HasPrefix(line, `| <a id="endpoint-`):
 			assert.Equal(t, 4, strings.Count(line, "|")-strings.Count(line, `\|`), line)
+		case strings.HasPrefix(line, "| <a id="):
+			assert.Equal(t, 5, strings.Count(line, "|")-strings.Count(line, `\|`), line)
 		}
 	}
+}
+
+// hostileOperations describe one operation whose summary tries to inject
+// markup into the page.
+func hostileOperations() errdoc.OpenAPIOptions {
+	return errdoc.OpenAPIOptions{Operations: []errdoc.Operation{{
+		Method: "GET", Path: "/v1/items/{id}", Summary: "<b>Get</b> *op* | x",
+		Errors: []string{"record_not_found"},
+	}}}
 }
 
 func TestHTMLPage(t *testing.T) {
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: hostileCatalog(t), DocsURL: "https://api.example.com/docs/errors"})
 	var b bytes.Buffer
-	require.NoError(t, rd.WriteHTML(&b, errdoc.DocsOptions{Title: "<i>Codes</i>"}))
+	require.NoError(t, rd.WriteHTML(&b, errdoc.DocsOptions{Title: "<i>Codes</i>", OpenAPI: hostileOperations()}))
 	page := b.String()
 	assert.True(t, strings.HasPrefix(page, "<!DOCTYPE html>\n"))
 	for _, e := range rd.Catalog().Entries() {
@@ -83,10 +98,27 @@ func TestHTMLPage(t *testing.T) {
 		assert.NotContains(t, page, raw)
 	}
 	assert.NotRegexp(t, `<[^>]*\s(src|srcset|action)=`, page)
+	ids := map[string]int{}
+	for _, id := range regexp.MustCompile(` id="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		ids[id[1]]++
+	}
+	for id, n := range ids {
+		assert.Equal(t, 1, n, "id %q is unique", id)
+	}
 	for _, href := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(page, -1) {
 		assert.True(t, strings.HasPrefix(href[1], "#"), "only in-page links: %s", href[1])
+		assert.Contains(t, ids, strings.TrimPrefix(href[1], "#"), "the link lands on an element")
+	}
+	// The table of contents names every section, and every section is in it.
+	toc := regexp.MustCompile(`(?s)<nav class="toc".*?</nav>`).FindString(page)
+	require.NotEmpty(t, toc)
+	for _, section := range regexp.MustCompile(`<h[23] id="([^"]+)"`).FindAllStringSubmatch(page, -1) {
+		if section[1] != "page-contents" {
+			assert.Contains(t, toc, `<a href="#`+section[1]+`">`, "the contents link to %s", section[1])
+		}
 	}
 	assert.Contains(t, page, "&lt;script&gt;alert(1)&lt;/script&gt;")
+	assert.Contains(t, page, "&lt;b&gt;Get&lt;/b&gt; *op* | x")
 	assert.Contains(t, page, "<title>&lt;i&gt;Codes&lt;/i&gt;</title>")
 	// The example documents are shown escaped and parse back.
 	pres := regexp.MustCompile(`(?s)<pre><code>(.*?)</code></pre>`).FindAllStringSubmatch(page, -1)

@@ -40,7 +40,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: demo.Catalog(), DocsURL: *docsURL})
-	opts := errdoc.DocsOptions{API: "The faultline demo API"}
+	opts := errdoc.DocsOptions{API: "The faultline demo API", OpenAPI: demo.OpenAPI(nil)} // as the demo serves it
 	switch *format {
 	case "markdown", "md":
 		return rd.WriteMarkdown(stdout, opts)
