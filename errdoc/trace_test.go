@@ -3,6 +3,7 @@ package errdoc_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -231,4 +232,14 @@ func TestWrite404TraceAllocations(t *testing.T) {
 	if with > without+1 {
 		t.Fatalf("a 404 with a traceparent allocates %v times, without %v: want at most one more", with, without)
 	}
+}
+
+func ExampleParseTraceparent() {
+	traceID, parentID, ok := errdoc.ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	fmt.Println(traceID, parentID, ok)
+	_, _, ok = errdoc.ParseTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01")
+	fmt.Println(ok)
+	// Output:
+	// 4bf92f3577b34da6a3ce929d0e0e4736 00f067aa0ba902b7 true
+	// false
 }
