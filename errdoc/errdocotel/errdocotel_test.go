@@ -121,7 +121,7 @@ func (g *rig) point(t *testing.T, status int) attribute.Set {
 func attr(set []attribute.KeyValue, key string) (string, bool) {
 	for _, kv := range set {
 		if string(kv.Key) == key {
-			return kv.Value.Emit(), true
+			return kv.Value.String(), true
 		}
 	}
 	return "", false
@@ -210,7 +210,7 @@ func TestEveryStatus(t *testing.T) {
 			set := g.point(t, tc.status)
 			et, ok := set.Value("error.type")
 			if tc.errorType == "" && ok || tc.errorType != "" && et.AsString() != tc.errorType {
-				t.Errorf("metric error.type %v (%v), want %q", et.Emit(), ok, tc.errorType)
+				t.Errorf("metric error.type %v (%v), want %q", et.String(), ok, tc.errorType)
 			}
 			if route, _ := set.Value("http.route"); route.AsString() != tc.route {
 				t.Errorf("metric http.route %q, want %q", route.AsString(), tc.route)
