@@ -148,7 +148,8 @@ func (e *TimeoutError) Error() string {
 	default:
 		msg = "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
 	}
-	if e.Cause != nil && e.Cause != e.Err {
+	if e.Cause != nil && e.Cause != e.Err && e.Cause != ErrTimeout {
+		// Whose end it was: a shutdown's, an outer deadline's cause.
 		msg += " (cause: " + e.Cause.Error() + ")"
 	}
 	return msg
