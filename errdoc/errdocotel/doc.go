@@ -40,24 +40,42 @@
 //	|---|--:|---|
 //	| `bad_request` | 400 | unset |
 //	| `unauthorized` | 401 | unset |
+//	| `payment_required` | 402 | unset |
 //	| `forbidden` | 403 | unset |
 //	| `not_found` | 404 | unset |
 //	| `method_not_allowed` | 405 | unset |
 //	| `not_acceptable` | 406 | unset |
+//	| `proxy_authentication_required` | 407 | unset |
 //	| `request_timeout` | 408 | unset |
+//	| `conflict` | 409 | unset |
 //	| `gone` | 410 | unset |
+//	| `length_required` | 411 | unset |
 //	| `precondition_failed` | 412 | unset |
 //	| `content_too_large` | 413 | unset |
+//	| `uri_too_long` | 414 | unset |
 //	| `unsupported_media_type` | 415 | unset |
+//	| `range_not_satisfiable` | 416 | unset |
+//	| `expectation_failed` | 417 | unset |
 //	| `enhance_your_calm` | 420 | unset |
+//	| `misdirected_request` | 421 | unset |
 //	| `unprocessable_entity` | 422 | unset |
+//	| `locked` | 423 | unset |
+//	| `failed_dependency` | 424 | unset |
+//	| `too_early` | 425 | unset |
+//	| `upgrade_required` | 426 | unset |
+//	| `precondition_required` | 428 | unset |
 //	| `too_many_requests` | 429 | unset |
+//	| `request_header_fields_too_large` | 431 | unset |
+//	| `unavailable_for_legal_reasons` | 451 | unset |
 //	| `client_closed_request` | 499 | unset |
 //	| `internal_error` | 500 | Error |
 //	| `not_implemented` | 501 | Error |
 //	| `bad_gateway` | 502 | Error |
 //	| `service_unavailable` | 503 | Error |
 //	| `gateway_timeout` | 504 | Error |
+//	| `http_version_not_supported` | 505 | Error |
+//	| `insufficient_storage` | 507 | Error |
+//	| `network_authentication_required` | 511 | Error |
 //
 // # Cost
 //
