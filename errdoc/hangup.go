@@ -13,11 +13,11 @@ import (
 // it: a client hanging up is no failure of the server.
 const StatusClientClosedRequest = 499
 
-// ClientClosedEntry returns the entry of StatusClientClosedRequest, which
-// every renderer knows (unless its catalog describes 499 itself) and no
+// ClientClosedEntry returns the entry of a client's hang-up, which no
 // catalog lists: no client ever reads it, so the response-code page and the
-// OpenAPI document leave it out. Its code is what logs, Observe and the
-// OpenTelemetry adapter's error.type say.
+// OpenAPI document leave it out (an error a handler renders with status 499
+// itself is an ordinary 4xx of the catalog). Its code is what logs,
+// Observe and the OpenTelemetry adapter's error.type say of a hang-up.
 func ClientClosedEntry() Entry {
 	return Entry{Status: StatusClientClosedRequest, Code: "client_closed_request", Title: "Client Closed Request",
 		Description: "The client closed its connection or cancelled its HTTP/2 stream before the server answered. Nothing is written (nobody would read it); it is recorded in logs and metrics only."}
@@ -91,8 +91,12 @@ func (rd *Renderer) hangUp(w http.ResponseWriter, r *http.Request, items []item)
 	if !HungUp(w, r) {
 		return false
 	}
+	// No document is written: the items need what the log and Observe
+	// read, not what an encoder would.
+	ce := rd.clientClosed
 	for i := range items {
-		items[i] = rd.resolve(&Error{Status: StatusClientClosedRequest, Cause: items[i].e})
+		items[i] = item{e: &Error{Status: StatusClientClosedRequest, Cause: items[i].e}, ce: ce,
+			status: StatusClientClosedRequest, code: ce.Code, title: ce.Title}
 	}
 	return true
 }

@@ -148,6 +148,9 @@ type Renderer struct {
 	qInstance string
 	// cacheControl is the Cache-Control value of documents, nil for none.
 	cacheControl []string
+	// clientClosed is the entry of a hang-up (hangup.go): no status's,
+	// since no document is ever written with it.
+	clientClosed *centry
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -251,7 +254,7 @@ func newRenderer(opts Options) (*Renderer, error) {
 	for _, e := range builtinEntries() {
 		r.status[e.Status] = compile(e)
 	}
-	r.status[StatusClientClosedRequest] = compile(ClientClosedEntry())
+	r.clientClosed = compile(ClientClosedEntry())
 	var own [len(r.status)]bool
 	for _, e := range cat.entries {
 		ce := compile(e)
