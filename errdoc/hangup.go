@@ -50,6 +50,13 @@ func ClientClosedEntry() Entry {
 //     left a server failure (the half is slack for the time between the
 //     stream's timer starting and the Handler running).
 //
+// What it cannot see: a middleware mounted above the outermost Handler
+// that cancels the request's context plainly (mount Handler first, or give
+// such cancellations a cause), and a server closed without a cause
+// (Server.Close, or a BaseContext cancelled plainly: close it through
+// middleware.ServerShutdown). Both look exactly like the client going
+// away.
+//
 // Renderer.Write calls it when every error it renders is a 5xx with
 // context.Canceled in its chain; the middlewares of this module call it for
 // the answers they abort.
