@@ -30,9 +30,10 @@ help: ## list the targets
 run: ## start the demo server (ADDR or -addr, default 127.0.0.1:8080)
 	$(GO) run ./examples/server
 
-test: ## go vet, then every test with the race detector
+test: ## go vet, then every test with the race detector (the nested errdocotel module too)
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
+	cd errdoc/errdocotel && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
 bench: ## BENCHMARKS.md: every ours/anchor pair interleaved (BENCHROUNDS, BENCHTIME, BENCHCPU, BENCHMATCH)
 	$(GO) run ./internal/benchtable -rounds $(BENCHROUNDS) -benchtime $(BENCHTIME) -cpu $(BENCHCPU) \
@@ -67,6 +68,7 @@ lint: ## gofmt check, go vet, staticcheck (pinned, run through go run)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	$(GO) run $(STATICCHECK) $(PKGS)
+	cd errdoc/errdocotel && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 
 screenshot: ## write a PNG of the HTML response-code page to SCREENSHOT (default $TMPDIR/faultline-errors.png; SHOT_ANCHOR=code scrolls to a code)
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \

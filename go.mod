@@ -29,6 +29,10 @@ require (
 	github.com/stretchr/testify v1.12.1
 	github.com/zeebo/xxh3 v1.1.0
 	go.uber.org/goleak v1.3.0
+	// Tests only: a hand-made HTTP/2 client (x/net/http2's Framer and
+	// hpack) that sends GOAWAY, which net/http's client never does on
+	// demand. Already in the module graph through the other requirements.
+	golang.org/x/net v0.62.0
 )
 
 require (
@@ -55,7 +59,6 @@ require (
 	go.uber.org/atomic v1.12.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
-	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 	golang.org/x/text v0.43.0 // indirect

@@ -230,3 +230,14 @@ func TestHandlerAllocations(t *testing.T) {
 		t.Fatalf("Handler allocates %v times per request generating an ID; want at most 1", a)
 	}
 }
+
+// BenchmarkWrite404Traceparent is BenchmarkWrite404's document for a
+// request with a valid traceparent (ours: the trace ID parsed, then in
+// meta) beside the same request without one (untraced): what the trace ID
+// costs.
+func BenchmarkWrite404Traceparent(b *testing.B) {
+	traced := benchRequest()
+	traced.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	b.Run("ours", func(b *testing.B) { benchOurs(b, traced) })
+	b.Run("untraced", func(b *testing.B) { benchOurs(b, benchRequest()) })
+}

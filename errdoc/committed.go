@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"sync/atomic"
+	"time"
 )
 
 // ErrReleased is returned by the writers of Track for a write made after
@@ -105,7 +106,9 @@ func (r Tracking) Release() {
 // chain that can do it, and is recorded on the way, whatever wrappers with
 // only Unwrap stand between. It implements io.ReaderFrom when w itself does.
 // SetReadDeadline, SetWriteDeadline and EnableFullDuplex commit nothing:
-// ResponseController reaches them through Unwrap.
+// ResponseController reaches the first and last through Unwrap, and
+// SetWriteDeadline through the wrapper's own method, which records it for
+// HungUp.
 //
 // Every call allocates one 24-byte wrapper: tracking a request (Track, its
 // writes, Release) costs about 50 ns where a pooled wrapper cost 25 ns
@@ -243,10 +246,11 @@ func allocTracker[E, T any, P interface {
 
 // The tracker's state word: three flags, and the status in the high bits.
 const (
-	stWrote     uint32 = 1 << iota // a final status was sent
-	stHijacked                     // the connection was hijacked
-	stReleased                     // the handler returned: drop everything
-	statusShift = 16
+	stWrote         uint32 = 1 << iota // a final status was sent
+	stHijacked                         // the connection was hijacked
+	stReleased                         // the handler returned: drop everything
+	stWriteDeadline                    // SetWriteDeadline was called (HungUp)
+	statusShift     = 16
 )
 
 // tracker is the state shared by every wrapper kind. w never changes after
@@ -333,6 +337,35 @@ func (t *tracker) flushError() error {
 		break
 	}
 	return fmt.Errorf("errdoc: flush: %w", http.ErrNotSupported)
+}
+
+// SetWriteDeadline records that the response got a write deadline, and
+// sets it through the rest of the chain, as http.ResponseController does.
+// In HTTP/2 a deadline that passes resets the stream and cancels the
+// request's context as a client's reset does, so HungUp never calls such a
+// request a hang-up. After Release it sets nothing and returns ErrReleased.
+func (t *tracker) SetWriteDeadline(d time.Time) error {
+	if t.released() {
+		return ErrReleased
+	}
+	t.state.Or(stWriteDeadline)
+	return http.NewResponseController(t.w).SetWriteDeadline(d)
+}
+
+// writeDeadlineSet reports whether a Track writer in w's Unwrap chain saw
+// SetWriteDeadline.
+func writeDeadlineSet(w http.ResponseWriter) bool {
+	for depth := 0; w != nil && depth < maxUnwrap; depth++ {
+		if c, ok := w.(committer); ok && c.trackerOf().state.Load()&stWriteDeadline != 0 {
+			return true
+		}
+		u, ok := w.(rwUnwrapper)
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
+	return false
 }
 
 // hijack takes the connection over through the first writer of the chain

@@ -60,6 +60,15 @@
 // is; [ExposedHeaders] lists the headers a browser page needs exposed by
 // CORS to act on an error.
 //
+// Documents and log records carry the request's W3C trace ID, from
+// [Options].TraceID (the OpenTelemetry adapter, module
+// github.com/faultline-go/faultline/errdoc/errdocotel, supplies the active
+// span's) or a strictly valid traceparent header ([ParseTraceparent]):
+// JSON:API in the top-level meta.trace_id, problem details in trace_id.
+// A client that hangs up is recorded as [StatusClientClosedRequest] (499),
+// written nowhere and logged below ERROR, only when the causes prove it
+// ([HungUp]); a server's own failure is never hidden that way.
+//
 // Go clients of such APIs turn responses back into errors with
 // [ParseResponse].
 package errdoc

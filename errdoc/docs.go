@@ -47,7 +47,7 @@ func exampleRequest() *http.Request {
 func (rd *Renderer) exampleDocument(f Format, e *Error) []byte {
 	items := []item{rd.resolve(e)}
 	const id = "4f1c2a9e8b7d6c5a4f3e2d1c"
-	raw := rd.appendDocument(nil, exampleRequest(), f, items[0].status, id, items)
+	raw := rd.appendDocument(nil, exampleRequest(), f, items[0].status, id, "", items)
 	var out bytes.Buffer
 	if err := json.Indent(&out, raw, "", "  "); err != nil {
 		return raw

@@ -34,12 +34,18 @@ func openAPISchemas() obj {
 		},
 		"additionalProperties": false,
 	}
+	traceID := obj{"type": "string", "pattern": "^[0-9a-f]{32}$",
+		"description": "The W3C trace ID of the request's trace (a valid traceparent header, or the active span), when it has one."}
 	return obj{
 		"JSONAPIErrors": obj{
-			"type":                 "object",
-			"description":          "A JSON:API 1.1 errors document.",
-			"required":             []string{"errors"},
-			"properties":           obj{"errors": obj{"type": "array", "minItems": 1, "items": jsonapiError}},
+			"type":        "object",
+			"description": "A JSON:API 1.1 errors document.",
+			"required":    []string{"errors"},
+			"properties": obj{
+				"errors": obj{"type": "array", "minItems": 1, "items": jsonapiError},
+				"meta": obj{"type": "object", "description": "Members about the whole response.",
+					"properties": obj{"trace_id": traceID}},
+			},
 			"additionalProperties": false,
 		},
 		"ProblemDetails": obj{
@@ -53,6 +59,7 @@ func openAPISchemas() obj {
 				"detail":     obj{"type": "string"},
 				"instance":   obj{"type": "string", "format": "uri-reference", "description": "Names this occurrence."},
 				"request_id": obj{"type": "string", "description": "The request ID, as in the X-Request-ID header."},
+				"trace_id":   traceID,
 				"code":       obj{"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"},
 				"pointer":    obj{"type": "string"},
 				"parameter":  obj{"type": "string"},
@@ -70,7 +77,7 @@ func openAPISchemas() obj {
 				"required":             []string{"code", "message"},
 				"properties":           obj{"code": obj{"type": "integer"}, "message": obj{"type": "string"}},
 				"additionalProperties": false,
-			}}},
+			}}, "trace_id": traceID},
 			"additionalProperties": false,
 		},
 	}

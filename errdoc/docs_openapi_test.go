@@ -3,6 +3,7 @@ package errdoc_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -284,17 +285,38 @@ func TestOpenAPIDescribesTheWire(t *testing.T) {
 	})
 	v, _ := openAPIValidator(t, rd, opts)
 
-	for _, tc := range []struct{ path, accept string }{
-		{"/items/1", ""},
-		{"/items/7", ""},
-		{"/items/7", errdoc.MediaTypeProblem},
-		{"/items/7", errdoc.MediaTypeJSONAPI},
-		{"/items/2", ""},
-		{"/limited", errdoc.MediaTypeProblem},
-		{"/legacy/7", ""},
+	for _, tc := range []struct {
+		path, accept string
+		traced       bool
+	}{
+		{"/items/1", "", false},
+		{"/items/7", "", false},
+		{"/items/7", errdoc.MediaTypeProblem, false},
+		{"/items/7", errdoc.MediaTypeJSONAPI, false},
+		{"/items/2", "", false},
+		{"/limited", errdoc.MediaTypeProblem, false},
+		{"/legacy/7", "", false},
+		// With a trace ID in every format.
+		{"/items/7", "", true},
+		{"/items/7", errdoc.MediaTypeProblem, true},
+		{"/legacy/7", "", true},
 	} {
-		t.Run(tc.path+" "+tc.accept, func(t *testing.T) {
+		t.Run(fmt.Sprint(tc.path, " ", tc.accept, " traced=", tc.traced), func(t *testing.T) {
 			resp, body := getAccept(t, srv, tc.path, tc.accept)
+			if tc.traced {
+				req, err := http.NewRequest(http.MethodGet, srv.URL+tc.path, nil)
+				require.NoError(t, err)
+				if tc.accept != "" {
+					req.Header.Set("Accept", tc.accept)
+				}
+				req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+				resp, err = srv.Client().Do(req)
+				require.NoError(t, err)
+				body, err = io.ReadAll(resp.Body)
+				require.NoError(t, err)
+				resp.Body.Close()
+				require.Contains(t, string(body), `"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"`)
+			}
 			if tc.path == "/legacy/7" {
 				require.Contains(t, string(body), `"message"`, "the Twitter shape")
 			}

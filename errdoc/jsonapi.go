@@ -5,7 +5,10 @@ import (
 	"strconv"
 )
 
-func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id string, items []item) []byte {
+// appendJSONAPI encodes items as a JSON:API errors document; a trace ID
+// goes in the top-level meta, "trace_id", which describes the whole
+// response as JSON:API's meta may.
+func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, items []item) []byte {
 	b = append(b, `{"errors":[`...)
 	for i := range items {
 		it := &items[i]
@@ -58,6 +61,11 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id string, items []
 			b = append(b, it.meta...)
 		}
 		b = append(b, '}')
+	}
+	if tid != "" {
+		b = append(b, `],"meta":{"trace_id":"`...)
+		b = append(b, tid...) // 32 hex digits: nothing to escape
+		return append(b, `"}}`...)
 	}
 	return append(b, "]}"...)
 }

@@ -5,7 +5,9 @@ import (
 	"strconv"
 )
 
-func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id string, items []item) []byte {
+// appendProblem encodes items as RFC 9457 problem details; a trace ID is
+// the extension member "trace_id".
+func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid string, items []item) []byte {
 	top := &items[0]
 	ce := top.ce
 	if len(items) > 1 {
@@ -48,6 +50,11 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id stri
 		b = appendPercentEncoded(b, rid)
 		b = append(b, `","request_id":`...)
 		b = appendString(b, rid)
+	}
+	if tid != "" {
+		b = append(b, `,"trace_id":"`...)
+		b = append(b, tid...) // 32 hex digits: nothing to escape
+		b = append(b, '"')
 	}
 	b = append(b, `,"code":`...)
 	if ce == top.ce {

@@ -40,9 +40,19 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		status = ResponseStatus(st[:len(items)]...)
 	}
 	id := rd.requestID(r)
+	tid := rd.TraceID(r)
+	if status >= 500 && rd.hangUp(w, r, items) {
+		// Every error is the client's hang-up (see HungUp): nobody reads
+		// an answer, so none is written, and the failure is the
+		// client's, recorded as 499 below ERROR.
+		status = StatusClientClosedRequest
+		rd.log(r, id, tid, status, items, dropped, Committed(w))
+		rd.observe(r, id, tid, status, items, JSONAPI)
+		return
+	}
 
 	if Committed(w) {
-		rd.log(r, id, status, items, dropped, true)
+		rd.log(r, id, tid, status, items, dropped, true)
 		return
 	}
 
@@ -63,7 +73,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusNotModified {
 		delete(h, "Content-Type") // a 304 keeps its Cache-Control
 		w.WriteHeader(status)
-		rd.observe(r, id, status, items, JSONAPI)
+		rd.observe(r, id, tid, status, items, JSONAPI)
 		return
 	}
 
@@ -88,7 +98,7 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		// see it overwritten by another request's document. A HEAD
 		// response has no body to build.
 		bp := bufPool.Get().(*[]byte)
-		scratch := rd.appendDocument((*bp)[:0], r, format, status, id, items)
+		scratch := rd.appendDocument((*bp)[:0], r, format, status, id, tid, items)
 		buf := append([]byte(nil), scratch...)
 		if cap(scratch) <= 64<<10 {
 			*bp = scratch
@@ -97,8 +107,8 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		_, _ = w.Write(buf)
 	}
 
-	rd.log(r, id, status, items, dropped, false)
-	rd.observe(r, id, status, items, format)
+	rd.log(r, id, tid, status, items, dropped, false)
+	rd.observe(r, id, tid, status, items, format)
 }
 
 // acceptOf returns r's Accept header, joining repeated fields. The key is
@@ -115,15 +125,15 @@ func acceptOf(r *http.Request) string {
 }
 
 // appendDocument encodes items in format f, as the answer to r (nil for
-// the response-code page's examples).
-func (rd *Renderer) appendDocument(b []byte, r *http.Request, f Format, status int, id string, items []item) []byte {
+// the response-code page's examples); tid is the trace ID, "" for none.
+func (rd *Renderer) appendDocument(b []byte, r *http.Request, f Format, status int, id, tid string, items []item) []byte {
 	switch f {
 	case Problem:
-		return rd.appendProblem(b, r, status, id, items)
+		return rd.appendProblem(b, r, status, id, tid, items)
 	case Twitter:
-		return appendTwitter(b, items)
+		return appendTwitter(b, tid, items)
 	}
-	return rd.appendJSONAPI(b, r, id, items)
+	return rd.appendJSONAPI(b, r, id, tid, items)
 }
 
 // bufPool holds the scratch space documents are built in (see Write); no

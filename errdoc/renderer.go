@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Options configures a Renderer. The zero value is ready to use; each field
@@ -68,6 +69,14 @@ type Options struct {
 	// choice.
 	RequestID func(*http.Request) string
 
+	// TraceID returns the trace ID of a request's trace, for tracing
+	// libraries that know it better than the request's traceparent header
+	// (the active OpenTelemetry span's, through the errdocotel module, say).
+	// An answer that is not 32 lowercase hex digits, or is all zero, is
+	// ignored. Nil, or an ignored answer, means the trace ID of a valid W3C
+	// traceparent header, if any (see Renderer.TraceID).
+	TraceID func(*http.Request) string
+
 	// RoutePattern returns the route pattern reported to Observe and the
 	// logger. Nil means the package's RoutePattern: chi's whole pattern,
 	// else r.Pattern, which http.ServeMux sets.
@@ -107,8 +116,13 @@ type Observation struct {
 	Code           string // the error's code
 	Route          string // the route pattern, if known
 	RequestID      string
+	TraceID        string // the trace ID documents carry, "" for none (see Renderer.TraceID)
 	Format         Format
 	Cause          error // the internal cause, if any
+	// Request is the request the error was rendered for: its context
+	// holds what tracing libraries keep there (the span, say). Observe
+	// must not keep it once it returns.
+	Request *http.Request
 }
 
 // Renderer writes error documents. It is immutable and safe for concurrent
@@ -134,6 +148,9 @@ type Renderer struct {
 	qInstance string
 	// cacheControl is the Cache-Control value of documents, nil for none.
 	cacheControl []string
+	// clientClosed is the entry of a hang-up (hangup.go): no status's,
+	// since no document is ever written with it.
+	clientClosed *centry
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -237,6 +254,7 @@ func newRenderer(opts Options) (*Renderer, error) {
 	for _, e := range builtinEntries() {
 		r.status[e.Status] = compile(e)
 	}
+	r.clientClosed = compile(ClientClosedEntry())
 	var own [len(r.status)]bool
 	for _, e := range cat.entries {
 		ce := compile(e)
@@ -305,7 +323,7 @@ func (rd *Renderer) entryFor(status int) *centry {
 func NewContext(ctx context.Context, rd *Renderer) context.Context {
 	s := &state{rd: rd}
 	if prev := stateFrom(ctx); prev != nil {
-		s.ids[0] = prev.id()
+		s.ids[0], s.in, s.start = prev.id(), prev.in, prev.start
 	}
 	return context.WithValue(ctx, stateKey{}, s)
 }
@@ -383,6 +401,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &hs.ctx
 	c.Context, c.s.rd = parent, rd
+	if prev != nil {
+		c.s.in, c.s.start = prev.in, prev.start
+	}
+	if c.s.in == nil {
+		c.s.in = parent // the server's context, for HungUp
+		if r.ProtoMajor >= 2 {
+			c.s.start = time.Now()
+		}
+	}
 	if prev != nil && prev.id() != "" {
 		c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
 	} else {

@@ -9,15 +9,19 @@ import (
 // be written because the response was committed. 501 Not Implemented is the
 // one 5xx logged as a client error is (debug, and only with a cause): it
 // answers a method no route knows, which scanners send by the thousand, not
-// a failure of the server.
-func (rd *Renderer) log(r *http.Request, id string, status int, items []item, dropped int, committed bool) {
+// a failure of the server. A client's hang-up (StatusClientClosedRequest,
+// see HungUp) is logged at debug level, committed or not: nothing failed on
+// the server's side. Records carry the trace ID when there is one.
+func (rd *Renderer) log(r *http.Request, id, tid string, status int, items []item, dropped int, committed bool) {
 	for i := range items {
 		it := &items[i]
 		if it.mistake != 0 {
 			rd.logMistake(r, id, it)
 		}
 		level := slog.LevelDebug
+		hungUp := it.status == StatusClientClosedRequest
 		switch {
+		case hungUp:
 		case committed || it.status >= 500 && it.status != http.StatusNotImplemented:
 			level = slog.LevelError
 		case it.e.Cause == nil:
@@ -32,18 +36,25 @@ func (rd *Renderer) log(r *http.Request, id string, status int, items []item, dr
 			continue
 		}
 		msg := "request failed"
-		if committed {
+		switch {
+		case hungUp:
+			msg = "client closed the request before its answer; nothing written"
+		case committed:
 			msg = "request failed after the response was committed; no error document written"
 		}
-		attrs := []slog.Attr{
-			slog.String("request_id", id),
+		attrs := make([]slog.Attr, 0, 10)
+		attrs = append(attrs, slog.String("request_id", id))
+		if tid != "" {
+			attrs = append(attrs, slog.String("trace_id", tid))
+		}
+		attrs = append(attrs,
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.String("route", rd.route(r)),
 			slog.Int("status", it.status),
 			slog.Int("response_status", status),
 			slog.String("code", it.code),
-		}
+		)
 		if it.e.Cause != nil {
 			attrs = append(attrs, slog.String("cause", causeText(it.e.Cause)))
 		}
@@ -54,7 +65,7 @@ func (rd *Renderer) log(r *http.Request, id string, status int, items []item, dr
 	}
 }
 
-func (rd *Renderer) observe(r *http.Request, id string, status int, items []item, f Format) {
+func (rd *Renderer) observe(r *http.Request, id, tid string, status int, items []item, f Format) {
 	if rd.opts.Observe == nil {
 		return
 	}
@@ -72,8 +83,10 @@ func (rd *Renderer) observe(r *http.Request, id string, status int, items []item
 			Code:           items[i].code,
 			Route:          route,
 			RequestID:      id,
+			TraceID:        tid,
 			Format:         f,
 			Cause:          items[i].e.Cause,
+			Request:        r,
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"math/rand/v2"
 	"net/http"
+	"time"
 	"unsafe"
 )
 
@@ -19,6 +20,10 @@ type state struct {
 	// chiOverride is chi's request-ID key when this request's ID replaces
 	// the one chi's RequestID stored above (see assignID), else nil.
 	chiOverride *any
+	// in is the context the outermost Handler received, and start when
+	// it did for an HTTP/2 request: what HungUp reads (hangup.go).
+	in    context.Context
+	start time.Time
 }
 
 func (s *state) id() string { return s.ids[0] }
@@ -108,7 +113,7 @@ func stateFrom(ctx context.Context) *state {
 func WithRequestID(ctx context.Context, id string) context.Context {
 	s := &state{ids: [1]string{id}}
 	if prev := stateFrom(ctx); prev != nil {
-		s.rd = prev.rd
+		s.rd, s.in, s.start = prev.rd, prev.in, prev.start
 	}
 	return context.WithValue(ctx, stateKey{}, s)
 }

@@ -1,6 +1,8 @@
 package errdoc
 
-func appendTwitter(b []byte, items []item) []byte {
+// appendTwitter encodes items in Twitter's v1 shape; a trace ID is a
+// top-level "trace_id" beside "errors", which clients of that shape skip.
+func appendTwitter(b []byte, tid string, items []item) []byte {
 	b = append(b, `{"errors":[`...)
 	for i := range items {
 		it := &items[i]
@@ -22,6 +24,11 @@ func appendTwitter(b []byte, items []item) []byte {
 		b = appendIntMember(b, true, "code", code)
 		b = appendMember(b, false, "message", msg)
 		b = append(b, '}')
+	}
+	if tid != "" {
+		b = append(b, `],"trace_id":"`...)
+		b = append(b, tid...) // 32 hex digits: nothing to escape
+		return append(b, `"}`...)
 	}
 	return append(b, "]}"...)
 }

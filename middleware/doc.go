@@ -65,9 +65,10 @@
 //     context; nothing buffered; a response already started is aborted,
 //     never left truncated as if complete; nested timeouts take the
 //     earliest deadline.
-//   - [ProxyErrorHandler], [DoUpstream] and [UpstreamError]: upstream
-//     failures as 504 (timeouts) or 502 (refused, reset, DNS, TLS,
-//     malformed), with the upstream's address and raw error only in the log.
+//   - [ProxyErrorHandler], [DoUpstream], [DoUpstreamWithin] and
+//     [UpstreamError]: upstream failures as 504 (timeouts) or 502 (refused,
+//     reset, DNS, TLS, malformed), with the upstream's address and raw
+//     error only in the log.
 //   - [Throttle]: a concurrency limiter (limit, bounded backlog, wait
 //     timeout) answering 503 with Retry-After.
 //   - [Maintenance]: a switch, toggled at run time, answering 503 with
@@ -85,7 +86,20 @@
 //	})
 //
 // Every document is written through errdoc, so the request's renderer,
-// format and request ID apply.
+// format, request ID and trace ID apply.
+//
+// # Causes, and clients that hang up
+//
+// Every context this package cancels ends with a cause of its own
+// (context.Cause): [ErrTimeout] and [ErrHandlerReturned] for a Timeout's,
+// [ErrUpstreamTimeout] for DoUpstreamWithin's call, [ErrBacklogTimeout]
+// for a Throttle's backlog wait; [ServerShutdown] gives the server's
+// requests [ErrServerShutdown] or [ErrServerClosed]. What ends with
+// net/http's plain context.Canceled and none of these was ended by the
+// client going away, and errdoc.HungUp says when that is proved: the
+// middlewares then write nothing, and errdoc logs the hang-up below ERROR
+// and counts it as 499. A server's own end (a deadline, a shutdown, an
+// HTTP/2 stream reset at the server's WriteTimeout) stays a 5xx.
 //
 // This package's name is chi's middleware package's too: import one of
 // them under another name where both are used, say
@@ -134,11 +148,20 @@
 //     http.Transport's own goroutines hold the upstream connection, which
 //     the transport closes, rather than pools, when a request's context
 //     cuts a call that still owes its reply
-//     (TestDoUpstreamCutCallLeavesNoLateReply).
+//     (TestDoUpstreamCutCallLeavesNoLateReply). [DoUpstreamWithin]'s
+//     deadline is the context package's timer, stopped when the call fails
+//     or its body is closed; at the deadline it cancels the call's own
+//     context, which nothing else holds.
+//   - [ServerShutdown]: for a server whose BaseContext it wraps, one
+//     context.AfterFunc per listener, holding only that listener's base
+//     context; it runs once, when Close or an overdue Shutdown cancels
+//     them all.
 //   - [Throttle]'s waiters are the requests' own goroutines; a waiter whose
 //     request ends leaves the queue then, and a slot is released when its
 //     handler returns or panics (TestThrottleBacklogTimeoutAndCancel,
-//     TestThrottleReleasesTheSlotOnPanic).
+//     TestThrottleReleasesTheSlotOnPanic). The wait's deadline is a
+//     context.WithTimeoutCause derived from the request's, cancelled when
+//     the wait ends.
 //   - The buffer of ETag (package middleware/etag) belongs to one request: below a Timeout it is the
 //     late handler's own, above it the late handler's writes never reach it
 //     (TestETagBesideTimeoutKeepsBodiesApart).

@@ -93,15 +93,29 @@ func retryAfterSeconds(d time.Duration) string {
 
 // OverloadError is the cause of a limiter's 503: Reason says why the
 // request got no slot. It is logged, never shown to the client.
+//
+// Err is what ended a wait in the backlog: context.Cause of the wait's
+// context, ErrBacklogTimeout when the wait timed out, else the request's
+// own cause. A request whose client hung up while it waited ends with
+// net/http's plain context.Canceled, which errdoc records as 499 and does
+// not write (see errdoc.HungUp).
 type OverloadError struct {
 	Limit, Backlog int
 	Reason         string // "backlog full", "wait timed out" or "request done while waiting"
+	Err            error
 }
 
 // Error describes the refusal for logs.
 func (e *OverloadError) Error() string {
-	return fmt.Sprintf("over capacity (limit %d, backlog %d): %s", e.Limit, e.Backlog, e.Reason)
+	msg := fmt.Sprintf("over capacity (limit %d, backlog %d): %s", e.Limit, e.Backlog, e.Reason)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
+
+// Unwrap returns what ended the wait, if anything did.
+func (e *OverloadError) Unwrap() error { return e.Err }
 
 type throttle struct {
 	opts    ThrottleOptions
@@ -120,13 +134,13 @@ func (h *throttleHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	select {
 	case t.slots <- struct{}{}:
 	default:
-		if reason := t.wait(r.Context()); reason != "" {
+		if reason, err := t.wait(r.Context()); reason != "" {
 			errdoc.Write(w, r, &errdoc.Error{
 				Status: http.StatusServiceUnavailable,
 				Detail: "The server is at capacity. Try again after Retry-After.",
 				Public: true,
 				Header: t.header,
-				Cause:  &OverloadError{Limit: t.opts.Limit, Backlog: t.opts.Backlog, Reason: reason},
+				Cause:  &OverloadError{Limit: t.opts.Limit, Backlog: t.opts.Backlog, Reason: reason, Err: err},
 			})
 			return
 		}
@@ -135,21 +149,25 @@ func (h *throttleHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.next.ServeHTTP(w, r)
 }
 
-// wait queues for a slot; it returns "" once it holds one, else why not.
-func (t *throttle) wait(ctx context.Context) string {
+// wait queues for a slot; it returns "" once it holds one, else why not
+// and, when the wait's context ended, its cause. The wait ends at
+// BacklogTimeout with the cause ErrBacklogTimeout.
+func (t *throttle) wait(ctx context.Context) (string, error) {
 	if t.waiting.Add(1) > int64(t.opts.Backlog) {
 		t.waiting.Add(-1)
-		return "backlog full"
+		return "backlog full", nil
 	}
 	defer t.waiting.Add(-1)
-	timer := time.NewTimer(t.opts.BacklogTimeout)
-	defer timer.Stop()
+	wctx, cancel := context.WithTimeoutCause(ctx, t.opts.BacklogTimeout, ErrBacklogTimeout)
+	defer cancel()
 	select {
 	case t.slots <- struct{}{}:
-		return ""
-	case <-timer.C:
-		return "wait timed out"
-	case <-ctx.Done():
-		return "request done while waiting"
+		return "", nil
+	case <-wctx.Done():
+		cause := context.Cause(wctx)
+		if cause == ErrBacklogTimeout {
+			return "wait timed out", cause
+		}
+		return "request done while waiting", cause
 	}
 }

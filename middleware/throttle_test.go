@@ -108,8 +108,11 @@ func TestThrottleRefusesOverLimitAndBacklog(t *testing.T) {
 	// refused for that reason, and then c is the one in the backlog. A
 	// probe that found room may have made c itself find the backlog full:
 	// then c is refused at once, and another c takes its place.
-	done, cancel := context.WithCancel(ctx)
-	cancel()
+	// The probes' contexts end with a cause, as the server's own end
+	// does: a plain context.Canceled would be their client's hang-up,
+	// which gets no 503 (TestThrottleBacklogTimeoutAndCancel).
+	done, cancel := context.WithCancelCause(ctx)
+	cancel(errors.New("probe ended by the server"))
 	for i := 0; ; i++ {
 		id := "probe-" + strconv.Itoa(i)
 		require.Equal(t, http.StatusServiceUnavailable, (<-serveAsyncID(h, done, id)).Code)
@@ -153,10 +156,21 @@ func TestThrottleBacklogTimeoutAndCancel(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond)
 	assert.Equal(t, "1", rec.Header().Get("Retry-After"))
 
-	ctx, cancel := context.WithCancel(context.Background())
+	// A wait the server ends (a cause of its own): 503.
+	ended := errors.New("the server ended the request")
+	ctx, cancelCause := context.WithCancelCause(context.Background())
 	waiting := serveAsync(h, ctx)
-	cancel()
+	cancelCause(ended)
 	assert.Equal(t, http.StatusServiceUnavailable, (<-waiting).Code)
+
+	// A wait whose client hangs up (net/http's plain cancel, under an
+	// errdoc.Handler): nothing is written.
+	ctx, cancel := context.WithCancel(context.Background())
+	waiting = serveAsync(h, ctx)
+	cancel()
+	gone := <-waiting
+	assert.False(t, gone.Code != http.StatusOK || gone.Body.Len() > 0 || len(gone.Header()["Retry-After"]) > 0,
+		"a hang-up gets nothing: %d %q", gone.Code, gone.Body.String())
 
 	g.release <- struct{}{}
 	assert.Equal(t, http.StatusNoContent, (<-first).Code)

@@ -78,7 +78,14 @@ type TimeoutOptions struct {
 // longer per-route Timeout under a shorter outer one therefore never extends
 // the outer deadline; a shorter inner one wins. The same holds when the
 // client goes away: the context is done, and the middleware stops waiting
-// as it does at its deadline.
+// as it does at its deadline; but nothing timed out, and when errdoc.HungUp
+// proves the client's hang-up (errdoc.Handler above, no cause but
+// net/http's plain one) nothing is written: errdoc logs it below ERROR
+// and counts 499. A server's shutdown (ServerShutdown) stays a 504.
+//
+// The handler's context has causes of its own (context.Cause): ErrTimeout
+// at the deadline, ErrHandlerReturned once the handler returned, and the
+// parent's cause when the parent ended first.
 //
 // What the Timeout's own answers carry: the 504, and the 500 of a panic
 // carried up to a recoverer, have the response headers set above the
@@ -118,21 +125,34 @@ func TimeoutWithOptions(opts TimeoutOptions) func(http.Handler) http.Handler {
 // away, or the server closing. An outer Timeout of this package answers
 // for itself: a Timeout below it stays silent when the outer one's
 // deadline passes, and never makes a TimeoutError of it.
+//
+// Cause is context.Cause of the context when it ended: ErrTimeout at this
+// Timeout's deadline, else the parent's cause (context.Canceled alone when
+// net/http ended the request, ErrServerShutdown or ErrServerClosed when a
+// ServerShutdown did, an outer deadline's cause).
 type TimeoutError struct {
 	Timeout   time.Duration
 	Err       error
 	Inherited bool
+	Cause     error
 }
 
 // Error describes the timeout for logs.
 func (e *TimeoutError) Error() string {
+	var msg string
 	switch {
 	case !errors.Is(e.Err, context.DeadlineExceeded):
-		return "request ended before the handler finished: " + e.Err.Error()
+		msg = "request ended before the handler finished: " + e.Err.Error()
 	case e.Inherited:
-		return "handler did not finish before a deadline set above its " + e.Timeout.String() + " Timeout: " + e.Err.Error()
+		msg = "handler did not finish before a deadline set above its " + e.Timeout.String() + " Timeout: " + e.Err.Error()
+	default:
+		msg = "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
 	}
-	return "handler did not finish within " + e.Timeout.String() + ": " + e.Err.Error()
+	if e.Cause != nil && e.Cause != e.Err && e.Cause != ErrTimeout {
+		// Whose end it was: a shutdown's, an outer deadline's cause.
+		msg += " (cause: " + e.Cause.Error() + ")"
+	}
+	return msg
 }
 
 // Unwrap returns the context's error.
@@ -241,6 +261,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	committed, hijacked := tw.wroteHeader, tw.hijacked
 	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err, Inherited: c.fromParent}
 	c.mu.Unlock()
+	terr.Cause = context.Cause(c)
 	switch {
 	case hijacked:
 		return
@@ -250,6 +271,12 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// request ended. It answers (or aborts) and logs once; this one has
 		// nothing of its own to report, and its writes already go nowhere.
 		return
+	case (committed || errdoc.Committed(w)) && errdoc.HungUp(w, r):
+		// The client went away mid-answer: errdoc logs it below ERROR
+		// and counts it as 499 (the response is committed: it writes
+		// nothing), and the abort ends what is left of it.
+		errdoc.Write(w, r, &errdoc.Error{Status: http.StatusGatewayTimeout, Cause: terr})
+		panic(http.ErrAbortHandler)
 	case committed || errdoc.Committed(w):
 		msg := "request timed out after its response was committed; response aborted"
 		if !errors.Is(terr.Err, context.DeadlineExceeded) {
@@ -319,12 +346,16 @@ func (h *timeoutHandler) logf(r *http.Request, msg string, err error) {
 	if lg == nil {
 		lg = slog.Default()
 	}
-	lg.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, msg,
+	attrs := []slog.Attr{
 		slog.String("request_id", errdoc.RequestIDFrom(r.Context())),
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.String("cause", err.Error()),
-	)
+	}
+	if tid := errdoc.TraceIDFrom(r); tid != "" {
+		attrs = append(attrs, slog.String("trace_id", tid))
+	}
+	lg.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelError, msg, attrs...)
 }
 
 func isAbortPanic(p any) bool {

@@ -73,10 +73,14 @@ func (c *timeoutCtx) Err() error {
 // Value returns the parent's value for key, except for the key by which
 // context.Cause and the context package's propagation find the nearest
 // cancellable ancestor. Unless this context ended because its parent did,
-// the parent's cause is not this context's: Cause then falls back to Err
-// (DeadlineExceeded at the deadline) instead of reading the cause of a
-// parent that was never cancelled, and derived contexts register through
-// AfterFunc instead of with the parent.
+// the parent's cause is not this context's: while it runs there is none
+// (derived contexts register through AfterFunc instead of with the
+// parent), at its deadline Cause reads ErrTimeout, and once the handler
+// returned ErrHandlerReturned, each from a context cancelled once with it
+// (see cancelledWith). Context.Cause asks this key and reads the cause of
+// the context it gets; the context package's propagation compares that
+// context's Done channel with this one's, finds them different, and
+// registers through AfterFunc.
 func (c *timeoutCtx) Value(key any) any {
 	if c.route != nil && key == any(chi.RouteCtxKey) {
 		return c.route
@@ -86,9 +90,15 @@ func (c *timeoutCtx) Value(key any) any {
 	}
 	if key == cancelCtxKey {
 		c.mu.Lock()
-		fromParent := c.fromParent
+		err, fromParent := c.err, c.fromParent
 		c.mu.Unlock()
-		if !fromParent {
+		switch {
+		case fromParent:
+		case err == context.DeadlineExceeded:
+			return timeoutCause.Value(key) // Cause: ErrTimeout
+		case err != nil:
+			return returnedCause.Value(key) // Cause: ErrHandlerReturned
+		default:
 			return nil
 		}
 	}

@@ -692,71 +692,105 @@ func TestTimeoutAnchorsFailWhatTimeoutKeeps(t *testing.T) {
 	})
 }
 
-// When the client goes away, the handler's context is done before the
-// deadline: the middleware stops waiting for a handler that ignores it, as
-// at its deadline, and says why in the log.
+// When the request's context ends before the deadline, the middleware
+// stops waiting for a handler that ignores it, as at its deadline. Ended
+// by net/http alone (the client went away: a plain context.Canceled),
+// nothing is written and errdoc logs the hang-up below ERROR; ended with
+// a cause (the server's own end), the 504 says why in the log.
 func TestTimeoutStopsWaitingWhenTheRequestEnds(t *testing.T) {
-	release := make(chan struct{})
-	finished := make(chan struct{})
-	h, logs := timeoutStack(time.Minute, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer close(finished)
-		<-release
-	}), nil, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx)
-	req.Header.Set("X-Request-ID", "gone")
-	time.AfterFunc(20*time.Millisecond, cancel)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req) // returns long before the minute
-	close(release)
-	<-finished
-	assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
-	assert.Contains(t, logs.String(), "request ended before the handler finished: context canceled")
-	assert.Contains(t, logs.String(), "request_id=gone")
-}
-
-// Nested Timeouts and a request that ends (the client went away), before
-// and after the handler started its response: the outer Timeout alone
-// reports it, once, and says what happened: that the request ended, not
-// that a deadline passed.
-func TestTimeoutNestedRequestEnds(t *testing.T) {
-	for _, commit := range []bool{false, true} {
-		t.Run(fmt.Sprintf("committed=%v", commit), func(t *testing.T) {
+	for _, cause := range []error{nil, errors.New("the server is going away")} {
+		t.Run(fmt.Sprint("cause=", cause), func(t *testing.T) {
 			release := make(chan struct{})
 			finished := make(chan struct{})
-			inner := middleware.Timeout(time.Minute)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			logs := &syncBuffer{}
+			rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+			h := rd.Handler(middleware.Timeout(time.Minute)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				defer close(finished)
-				if commit {
-					w.WriteHeader(http.StatusOK)
-				}
 				<-release
-			}))
-			h, logs := timeoutStack(time.Minute, inner, nil, nil)
-			ctx, cancel := context.WithCancel(context.Background())
+			})))
+			ctx, cancel := context.WithCancelCause(context.Background())
 			req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx)
-			time.AfterFunc(20*time.Millisecond, cancel)
+			req.Header.Set("X-Request-ID", "gone")
+			time.AfterFunc(20*time.Millisecond, func() { cancel(cause) })
 			rec := httptest.NewRecorder()
-			func() {
-				defer func() {
-					p := recover()
-					if commit {
-						assert.Equal(t, http.ErrAbortHandler, p, "the committed response is aborted")
-					} else {
-						assert.Nil(t, p)
-					}
-				}()
-				h.ServeHTTP(rec, req)
-			}()
+			h.ServeHTTP(rec, req) // returns long before the minute
 			close(release)
 			<-finished
 			out := logs.String()
-			assert.Equal(t, 1, strings.Count(out, "level="), "exactly one record: %s", out)
 			assert.Contains(t, out, "request ended before the handler finished: context canceled")
-			assert.NotContains(t, out, "timed out")
-			if !commit {
-				assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
+			assert.Contains(t, out, "request_id=gone")
+			assert.Equal(t, 1, strings.Count(out, "level="), out)
+			if cause == nil {
+				assert.Empty(t, rec.Body.String(), "nothing written for a hang-up")
+				assert.Contains(t, out, "level=DEBUG")
+				assert.Contains(t, out, "status=499")
+				return
 			}
+			assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
+			assert.Contains(t, out, "level=ERROR")
+			assert.Contains(t, out, "cause: the server is going away")
 		})
+	}
+}
+
+// Nested Timeouts and a request that ends, before and after the handler
+// started its response: the outer Timeout alone reports it, once, and says
+// what happened: that the request ended, not that it timed out. Ended by
+// net/http alone (the client's hang-up) the record is errdoc's, below
+// ERROR; ended with a cause, it is the 504's (or the abort's) at ERROR.
+func TestTimeoutNestedRequestEnds(t *testing.T) {
+	for _, commit := range []bool{false, true} {
+		for _, cause := range []error{nil, errors.New("shutting down")} {
+			t.Run(fmt.Sprintf("committed=%v/cause=%v", commit, cause), func(t *testing.T) {
+				release := make(chan struct{})
+				finished := make(chan struct{})
+				inner := middleware.Timeout(time.Minute)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					defer close(finished)
+					if commit {
+						w.WriteHeader(http.StatusOK)
+					}
+					<-release
+				}))
+				logs := &syncBuffer{}
+				lg := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				h := errdoc.NewRenderer(errdoc.Options{Logger: lg}).Handler(
+					recoverer.WithOptions(recoverer.Options{Logger: lg})(middleware.Timeout(time.Minute)(inner)))
+				ctx, cancel := context.WithCancelCause(context.Background())
+				req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx)
+				time.AfterFunc(20*time.Millisecond, func() { cancel(cause) })
+				rec := httptest.NewRecorder()
+				func() {
+					defer func() {
+						p := recover()
+						if commit {
+							assert.Equal(t, http.ErrAbortHandler, p, "the committed response is aborted")
+						} else {
+							assert.Nil(t, p)
+						}
+					}()
+					h.ServeHTTP(rec, req)
+				}()
+				close(release)
+				<-finished
+				out := logs.String()
+				assert.Equal(t, 1, strings.Count(out, "level="), "exactly one record: %s", out)
+				assert.Contains(t, out, "request ended before the handler finished: context canceled")
+				assert.NotContains(t, out, "timed out")
+				switch {
+				case cause == nil:
+					assert.Contains(t, out, "level=DEBUG")
+					assert.Contains(t, out, "client closed the request")
+					if !commit {
+						assert.Empty(t, rec.Body.String())
+					}
+				default:
+					assert.Contains(t, out, "level=ERROR")
+					if !commit {
+						assert.Equal(t, http.StatusGatewayTimeout, rec.Code)
+					}
+				}
+			})
+		}
 	}
 }
 
@@ -887,9 +921,10 @@ func TestTimeoutContext(t *testing.T) {
 		assert.NoError(t, s.errBefore)
 		assert.Zero(t, s.goroutinesPerChild)
 		assert.ErrorIs(t, s.err, context.DeadlineExceeded)
-		assert.ErrorIs(t, s.cause, context.DeadlineExceeded, "Cause is Err, not the unset cause of a parent")
+		assert.Same(t, middleware.ErrTimeout, s.cause, "Cause is the Timeout's own, not the unset cause of a parent")
+		assert.ErrorIs(t, s.cause, context.DeadlineExceeded)
 		assert.ErrorIs(t, s.childErr, context.DeadlineExceeded)
-		assert.ErrorIs(t, s.childCause, context.DeadlineExceeded)
+		assert.Same(t, middleware.ErrTimeout, s.childCause, "a derived context inherits the cause")
 		assert.True(t, s.afterFuncRan)
 		assert.True(t, s.stoppedBefore)
 	})
@@ -923,6 +958,10 @@ func TestTimeoutContext(t *testing.T) {
 			t.Fatal("the handler's context is not done after ServeHTTP returned")
 		}
 		assert.ErrorIs(t, ctx.Err(), context.Canceled)
+		assert.Same(t, middleware.ErrHandlerReturned, context.Cause(ctx))
+		child, cancel := context.WithCancel(ctx)
+		defer cancel()
+		assert.Same(t, middleware.ErrHandlerReturned, context.Cause(child))
 		ran := make(chan struct{})
 		context.AfterFunc(ctx, func() { close(ran) })
 		<-ran

@@ -1,7 +1,11 @@
 package middleware
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
 )
@@ -69,7 +73,10 @@ func upstreamError(out *http.Request, err error) *errdoc.Error {
 // DoUpstream sends req with client (http.DefaultClient when nil) and
 // returns the response, or the failure as UpstreamError's document, ready
 // for errdoc.Write. The response, when there is one, is the caller's to
-// close; an upstream's own error status is not a failure here.
+// close; an upstream's own error status is not a failure here. A call cut
+// because the incoming request's client went away (req built with its
+// context) is the client's hang-up: errdoc records it as 499 and writes
+// nothing (see DoUpstreamWithin and errdoc.HungUp).
 func DoUpstream(client *http.Client, req *http.Request) (*http.Response, error) {
 	if client == nil {
 		client = http.DefaultClient
@@ -79,6 +86,46 @@ func DoUpstream(client *http.Client, req *http.Request) (*http.Response, error) 
 		return nil, upstreamError(req, err)
 	}
 	return resp, nil
+}
+
+// DoUpstreamWithin is DoUpstream with a deadline of its own: the call, the
+// reading of the response's body included, must finish within d, or its
+// context ends with the cause ErrUpstreamTimeout and the failure is a 504.
+// The deadline is released when the response's body is closed, or at once
+// when the call fails; close the body, as with any response.
+//
+// Build req with the incoming request's context
+// (http.NewRequestWithContext(r.Context(), ...)): when the client goes
+// away, the call stops with net/http's plain context.Canceled, and errdoc
+// records the client's hang-up as 499 and writes nothing (see
+// errdoc.HungUp), where an upstream's own reset stays a 502 and this
+// deadline, or one set above, a 504.
+//
+// DoUpstreamWithin panics if d is not positive.
+func DoUpstreamWithin(client *http.Client, req *http.Request, d time.Duration) (*http.Response, error) {
+	if d <= 0 {
+		panic(fmt.Sprintf("middleware: DoUpstreamWithin needs a positive duration, got %v", d))
+	}
+	ctx, cancel := context.WithTimeoutCause(req.Context(), d, ErrUpstreamTimeout)
+	resp, err := DoUpstream(client, req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose releases a call's deadline when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
 
 // ProxyErrorHandler is an httputil.ReverseProxy ErrorHandler that answers

@@ -10,9 +10,10 @@ import (
 )
 
 // accessLog logs one record per request at info level: method, route
-// pattern, status, duration and the request ID errdoc's Handler assigned,
-// so a client quoting the ID of an error document finds its request (and,
-// for a 5xx, the renderer's record of the cause under the same ID). It is
+// pattern, status, duration, the request ID errdoc's Handler assigned and
+// the trace ID of a valid traceparent, so a client quoting either ID of an
+// error document finds its request (and, for a 5xx, the renderer's record
+// of the cause under the same IDs). It is
 // mounted inside errdoc's Handler, whose tracking gives it the status.
 func accessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
@@ -23,13 +24,17 @@ func accessLog(logger *slog.Logger) func(http.Handler) http.Handler {
 				if l == nil {
 					l = slog.Default()
 				}
-				l.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				attrs := []slog.Attr{
 					slog.String("request_id", errdoc.RequestIDFrom(r.Context())),
 					slog.String("method", r.Method),
 					slog.String("route", routePattern(r)),
 					slog.Int("status", errdoc.Status(w)),
 					slog.Duration("duration", time.Since(start)),
-				)
+				}
+				if tid := errdoc.TraceIDFrom(r); tid != "" {
+					attrs = append(attrs, slog.String("trace_id", tid))
+				}
+				l.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 			}()
 			next.ServeHTTP(w, r)
 		})

@@ -297,7 +297,52 @@ func contract() []row {
 					"Origin", "https://evil.example", "Access-Control-Request-Method", "DELETE"}}.do(t, base)
 				assert.Empty(t, other.header.Get("Access-Control-Allow-Origin"))
 			}},
+		{n: 33, name: "trace ID", calls: []call{getc("/v1/items/999", "Traceparent", row33Traceparent)}, status: 404, format: "jsonapi",
+			check: func(t *testing.T, base string, all []answer) {
+				assert.Equal(t, row33TraceID, jsonapiTraceID(t, all[0].body))
+				p := getc("/v1/items/999", "Traceparent", row33Traceparent, "Accept", "application/problem+json").do(t, base)
+				require.Equal(t, http.StatusNotFound, p.status)
+				var doc map[string]any
+				require.NoError(t, json.Unmarshal(p.body, &doc))
+				assert.Equal(t, row33TraceID, doc["trace_id"], "problem details: %s", p.body)
+				// Malformed, all-zero, uppercase, version ff: ignored,
+				// never echoed, in either format.
+				for _, bad := range []string{
+					"00-4bf92f3577b34da6a3ce929d0e0e47-00f067aa0ba902b7-01",
+					"00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+					"00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+					"ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+					"00-<script>alert(1)</script>000000000000-00f067aa0ba902b7-01",
+				} {
+					for _, accept := range []string{"application/json", "application/problem+json"} {
+						a := getc("/v1/items/999", "Traceparent", bad, "Accept", accept).do(t, base)
+						require.Equal(t, http.StatusNotFound, a.status)
+						assert.NotContains(t, string(a.body), "trace_id", bad)
+						assert.NotContains(t, strings.ToLower(string(a.body)), "4bf92f3577b34da6a3ce929d0e0e47", bad)
+						assert.NotContains(t, string(a.body), "script", bad)
+					}
+				}
+			}},
 	}
+}
+
+// Row 33's traceparent, W3C Trace Context's own example, and its trace ID.
+const (
+	row33Traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	row33TraceID     = "4bf92f3577b34da6a3ce929d0e0e4736"
+)
+
+// jsonapiTraceID returns the trace ID of a JSON:API document's top-level
+// meta.
+func jsonapiTraceID(t *testing.T, body []byte) string {
+	t.Helper()
+	var d struct {
+		Meta struct {
+			TraceID string `json:"trace_id"`
+		} `json:"meta"`
+	}
+	require.NoError(t, json.Unmarshal(body, &d), "%s", body)
+	return d.Meta.TraceID
 }
 
 func allowOf(h http.Header) []string {
@@ -395,7 +440,7 @@ func TestContract(t *testing.T) {
 			}
 		})
 	}
-	for n := 1; n <= 32; n++ {
+	for n := 1; n <= 33; n++ {
 		assert.True(t, seen[n], "row %d is in the walk", n)
 	}
 }

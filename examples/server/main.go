@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/faultline-go/faultline/examples/demo"
+	"github.com/faultline-go/faultline/middleware"
 )
 
 func main() {
@@ -80,6 +81,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		IdleTimeout:       60 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Requests that the shutdown cuts end with a cause of the server's, so
+	// that errdoc never records them as clients hanging up (499).
+	stop := middleware.NewServerShutdown(srv)
 	logger.Info("demo API listening", "addr", base, "docs", base+"/docs/errors")
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -95,7 +99,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	logger.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := stop.Shutdown(shutdownCtx); err != nil {
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

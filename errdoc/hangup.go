@@ -1,0 +1,111 @@
+package errdoc
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// StatusClientClosedRequest is the status recorded, never sent, for a
+// request whose client went away before its answer: nginx's 499 "Client
+// Closed Request". No RFC defines it. Observe sees it, logs carry it below
+// ERROR, and the OpenTelemetry adapter leaves the span's status unset for
+// it: a client hanging up is no failure of the server.
+const StatusClientClosedRequest = 499
+
+// ClientClosedEntry returns the entry of a client's hang-up, which no
+// catalog lists: no client ever reads it, so the response-code page and the
+// OpenAPI document leave it out (an error a handler renders with status 499
+// itself is an ordinary 4xx of the catalog). Its code is what logs,
+// Observe and the OpenTelemetry adapter's error.type say of a hang-up.
+func ClientClosedEntry() Entry {
+	return Entry{Status: StatusClientClosedRequest, Code: "client_closed_request", Title: "Client Closed Request",
+		Description: "The client closed its connection or cancelled its HTTP/2 stream before the server answered. Nothing is written (nobody would read it); it is recorded in logs and metrics only."}
+}
+
+// HungUp reports whether r's client went away before its answer, as far as
+// the causes prove it. net/http cancels a request's context with a plain
+// context.Canceled, with no cause, when the client closes the connection
+// (HTTP/1.x), resets its stream or closes the connection (HTTP/2), but
+// also when the server itself ends the request: Server.Close, a
+// BaseContext cancelled plainly, or a stream reset by the server's own
+// WriteTimeout (golang/go issues 64465 and 75939 ask for a cause). So a
+// hang-up needs all of:
+//
+//   - an errdoc Handler in r's chain: it keeps the context it received,
+//     the server's, so that a context a handler cancelled on its own is
+//     never taken for the client's;
+//   - that context done with context.Canceled as its cause, no other:
+//     every cancellation this module makes has a cause of its own (see
+//     package middleware's Timeout, DoUpstream and Throttle), and so does a
+//     server shut down through middleware.ServerShutdown;
+//   - the response not released: a write after the handler returned is a
+//     late goroutine's, whose context net/http ended;
+//   - for HTTP/2, no write deadline that may have reset the stream instead:
+//     none set through w with http.ResponseController, and, when the
+//     server has a WriteTimeout, less than half of it elapsed since the
+//     Handler started. The server's reset at its WriteTimeout cancels the
+//     stream's context exactly as a client's RST_STREAM does, and the two
+//     cannot be told apart, so a request past half the WriteTimeout is
+//     left a server failure (the half is slack for the time between the
+//     stream's timer starting and the Handler running).
+//
+// What it cannot see: a middleware mounted above the outermost Handler
+// that cancels the request's context plainly (mount Handler first, or give
+// such cancellations a cause), and a server closed without a cause
+// (Server.Close, or a BaseContext cancelled plainly: close it through
+// middleware.ServerShutdown). Both look exactly like the client going
+// away.
+//
+// Renderer.Write calls it when every error it renders is a 5xx with
+// context.Canceled in its chain; the middlewares of this module call it for
+// the answers they abort.
+func HungUp(w http.ResponseWriter, r *http.Request) bool {
+	s := stateFrom(r.Context())
+	if s == nil || s.in == nil {
+		return false
+	}
+	in := s.in
+	if in.Err() != context.Canceled || context.Cause(in) != context.Canceled {
+		return false
+	}
+	if responseState(w)&stReleased != 0 {
+		return false
+	}
+	if r.ProtoMajor >= 2 {
+		if writeDeadlineSet(w) {
+			return false
+		}
+		if srv, _ := in.Value(http.ServerContextKey).(*http.Server); srv != nil && srv.WriteTimeout > 0 &&
+			(s.start.IsZero() || time.Since(s.start) >= srv.WriteTimeout/2) {
+			return false
+		}
+	}
+	return true
+}
+
+// hangUp reports whether every item is a 5xx caused by a context's
+// cancellation and r's client hung up (HungUp); if so it turns each into
+// StatusClientClosedRequest, keeping the original error as its cause. A
+// 5xx of any other cause stays what it is, hang-up or not: the server's
+// failure is never hidden as client noise.
+func (rd *Renderer) hangUp(w http.ResponseWriter, r *http.Request, items []item) bool {
+	for i := range items {
+		if items[i].status < 500 || !walkChain(items[i].e.Cause, isCanceled) {
+			return false
+		}
+	}
+	if !HungUp(w, r) {
+		return false
+	}
+	// No document is written: the items need what the log and Observe
+	// read, not what an encoder would.
+	ce := rd.clientClosed
+	for i := range items {
+		items[i] = item{e: &Error{Status: StatusClientClosedRequest, Cause: items[i].e}, ce: ce,
+			status: StatusClientClosedRequest, code: ce.Code, title: ce.Title}
+	}
+	return true
+}
+
+func isCanceled(e error) bool { return e == context.Canceled }
