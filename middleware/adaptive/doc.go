@@ -1,0 +1,93 @@
+// Package adaptive is a concurrency limiter whose limit follows the
+// server's measured latency: it answers 503, with Retry-After, through
+// errdoc, before queueing makes every request late.
+//
+// A fixed limit (middleware.Throttle) is right for one capacity only. Set
+// too high, an overload queues every request inside the server until all
+// of them miss their clients' deadlines; set too low, it refuses traffic
+// the server could serve. A Limiter measures the latency of the requests
+// it admits and moves its limit to where requests stop queueing:
+//
+//	lim := adaptive.New(adaptive.Options{
+//		Priority:    func(r *http.Request) adaptive.Priority { ... },
+//		SkipMeasure: func(r *http.Request) bool { return r.URL.Path == "/healthz" },
+//	})
+//	r.Route("/v1/work", func(r chi.Router) {
+//		r.Use(lim.Handler)
+//		r.Post("/", work)
+//	})
+//
+// # How the limit moves
+//
+// Every Window (100ms by default, and at least 20 measured requests) the
+// limiter compares the mean latency of the window, from the slot to the
+// handler's return, with a baseline. Past Tolerance (1.5x) the requests are
+// queueing: by Little's law the window's throughput needs
+// inflight*baseline/latency requests in flight, and the limit is cut a
+// tenth below that, never by more than half in one window. Within
+// Tolerance, and only when the limit held traffic back in the window, the
+// limit grows by half its square root. MinLimit and MaxLimit bound it.
+//
+// The baseline is the mean latency of the fastest window, and it does not
+// ratchet up: a slower window moves it up only when it was measured at no
+// more concurrency than the baseline's own window, which proves the server
+// itself got slower (a slower database, a smaller machine) rather than that
+// requests queue. A long overload therefore cannot drag the baseline up to
+// the overloaded latency and stop the limit from falling, the failure
+// failsafe-go's issue 127 describes; and when the server does slow down,
+// the limit falls until the concurrency is back at the baseline's, where
+// the new latency is accepted. There is no periodic probe of the minimum
+// latency, which drops the limit on a timer and bursts 503s (Envoy issue
+// 8337): the cut a tenth below the needed concurrency is the probe, and it
+// happens only when the latency asks for a cut. The limit never grows
+// while traffic does not reach it, so it does not creep up on an idle or
+// lightly loaded server, and it stops at MaxLimit when latency is flat
+// (every request timing out at the same time, Netflix concurrency-limits
+// issue 137).
+//
+// A limiter that sees no measured traffic for 5 seconds (or 50 windows,
+// whichever is longer) does not trust its old baseline: the first window
+// after the pause sets it afresh, and the limit stays where it was, so the
+// return of traffic is neither refused by a limit that collapsed nor
+// measured against a baseline from before the pause. Requests for which
+// SkipMeasure reports true (health checks, cached answers) take a slot but
+// are not measured, so their cheap answers cannot make a bogus minimum
+// (concurrency-limits PR 125).
+//
+// # The queue
+//
+// A request that finds every slot taken waits in a bounded queue
+// (QueueSize, 128 by default) under CoDel's rule: while the queue comes
+// and goes, a request waits up to QueueInterval (100ms) and is served
+// oldest first; once the queue has stood for QueueInterval without
+// emptying, a new request waits only QueueTarget (5ms) and the queue is
+// served newest first, so that the requests served are those whose
+// clients still wait. A freed slot goes straight to a waiter. The wait
+// runs under a context derived from the request's; the limiter ends it
+// with ErrQueueTimeout or ErrEvicted as the context's cause, and a
+// request whose own context ends while it waits is refused with that
+// context's cause, which is never reported as the limiter's timeout.
+//
+// Priority (per request, from Options.Priority) picks a class: Sheddable
+// requests never wait and leave a tenth of the limit to the others, so
+// they are refused first; Critical requests are served from the queue
+// before Normal ones and push the oldest Normal waiter out of a full
+// queue.
+//
+// # Cost and safety
+//
+// Admission with a free slot is two reads of the monotonic clock and a few
+// atomic operations: no lock and no allocation (TestAdmissionAllocatesNothing;
+// BenchmarkAdmission in internal/overload runs it beside Throttle and
+// failsafe-go). A refusal is one small error value and errdoc's document.
+//
+// A slot is released when the handler returns or panics
+// (TestPanicReleasesTheSlot); a waiter whose request ends leaves the queue
+// then (TestHangUpsAndConcurrencyOverTheWire). The limiter starts no
+// goroutine: waiters wait on the requests' own goroutines, and the only
+// timer is each waiter's context deadline, stopped when its wait ends. A
+// waiter holds nothing of another request, and is handed a slot under the
+// queue's lock or not at all. Snapshot reports the limit, the requests in
+// flight and queued, the refusals, and the baseline and latency the limit
+// follows.
+package adaptive

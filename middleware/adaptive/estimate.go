@@ -1,0 +1,98 @@
+package adaptive
+
+import (
+	"math"
+	"time"
+)
+
+// window is what one measurement window saw.
+type window struct {
+	samples  int64         // measured requests that finished in the window
+	latency  time.Duration // their mean latency, from slot to handler's return
+	inflight float64       // mean in-flight count seen by them at admission
+	// saturated reports that some request of the window found every slot
+	// taken: the limit, not the traffic, bounded the concurrency.
+	saturated bool
+	// gap is the time since the previous window closed.
+	gap time.Duration
+}
+
+// estimator turns windows into limits. It is not safe for concurrent use:
+// the limiter calls it under its window lock.
+type estimator struct {
+	min, max  float64
+	tolerance float64
+	idle      time.Duration // a gap longer than this makes the baseline stale
+
+	limit float64
+	// baseline is the mean latency of the fastest window measured at an
+	// in-flight count no higher than baseInflight; zero means none yet
+	// (or stale).
+	baseline     time.Duration
+	baseInflight float64
+	last         time.Duration // the latest window's mean latency
+}
+
+func newEstimator(opts Options) *estimator {
+	return &estimator{
+		min:       float64(opts.MinLimit),
+		max:       float64(opts.MaxLimit),
+		tolerance: opts.Tolerance,
+		idle:      max(5*time.Second, 50*opts.Window),
+		limit:     float64(opts.InitialLimit),
+	}
+}
+
+// observe revises the limit from one window and returns it.
+//
+// The baseline only falls, except on evidence that the server itself got
+// slower: a window measured at no more concurrency than the baseline's own
+// window, yet slower. Latency that rises with concurrency is queueing and
+// never moves the baseline, so a long overload cannot drag the baseline up
+// to the overloaded latency and stop the limit from falling. When the
+// server does get slower, the limit falls (the latency is above the
+// baseline) until the concurrency is back at the baseline's, where the
+// slower latency is accepted as the new baseline.
+//
+// The limit then follows Little's law: at the baseline latency, the
+// throughput of the window needs inflight*baseline/latency requests in
+// flight; past Tolerance the limit drops a tenth below that (and never
+// below half of itself in one window). The tenth is what keeps a baseline
+// that was measured while requests queued from holding the limit above the
+// knee for good: a cut to exactly that concurrency would measure the same
+// latency again, a cut below it measures a lower one, and the baseline
+// falls to it, a tenth a cycle, until it is the server's own. Within
+// Tolerance the limit grows by half its square root, but only when the
+// window was saturated: a limit that traffic does not reach is never
+// raised, so it cannot creep up while the server idles.
+func (e *estimator) observe(w window) int {
+	if w.samples == 0 || w.latency <= 0 {
+		return e.current()
+	}
+	e.last = w.latency
+	if e.baseline == 0 || w.gap > e.idle {
+		// The first window, or the first after an idle spell: the old
+		// baseline says nothing about the server as it is now. Start from
+		// this window and leave the limit where it was.
+		e.baseline, e.baseInflight = w.latency, w.inflight
+		return e.current()
+	}
+	switch {
+	case w.latency < e.baseline:
+		e.baseline, e.baseInflight = w.latency, w.inflight
+	case w.inflight <= e.baseInflight:
+		e.baseline, e.baseInflight = w.latency, w.inflight
+	}
+	ratio := float64(w.latency) / float64(e.baseline)
+	switch {
+	case ratio > e.tolerance:
+		target := w.inflight / ratio * 0.9
+		e.limit = max(target, e.limit/2)
+	case w.saturated:
+		e.limit += max(1, math.Sqrt(e.limit)/2)
+	}
+	e.limit = min(max(e.limit, e.min), e.max)
+	return e.current()
+}
+
+func (e *estimator) current() int { return int(math.Round(e.limit)) }
