@@ -45,14 +45,19 @@
 // (every request timing out at the same time, Netflix concurrency-limits
 // issue 137).
 //
-// A limiter that sees no measured traffic for 5 seconds (or 50 windows,
-// whichever is longer) does not trust its old baseline: the first window
-// after the pause sets it afresh, and the limit stays where it was, so the
-// return of traffic is neither refused by a limit that collapsed nor
-// measured against a baseline from before the pause. Requests for which
-// SkipMeasure reports true (health checks, cached answers) take a slot but
-// are not measured, so their cheap answers cannot make a bogus minimum
-// (concurrency-limits PR 125).
+// A limiter that sees no measured traffic for a while does not restart
+// from a bogus baseline. The baseline is never decayed or expired on a
+// timer, so a pause does not erase it, and it is replaced only by the
+// evidence above: a faster window lowers it at once, and a server that got
+// slower during the pause is handled as any slowdown. A window needs 20
+// measured requests, so a trickle after the pause cannot set anything from
+// one or two samples; and a window that spans a pause of 5 seconds (or 50
+// windows, whichever is longer) is dropped whole, since its samples mix
+// the server before the pause with the server after it. The limit stays
+// where it was, so returning traffic is not met by a collapsed limit.
+// Requests for which SkipMeasure reports true (health checks, cached
+// answers) take a slot but are not measured, so their cheap answers cannot
+// make a bogus minimum (concurrency-limits PR 125).
 //
 // # The queue
 //

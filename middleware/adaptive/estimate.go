@@ -13,7 +13,8 @@ type window struct {
 	// saturated reports that some request of the window found every slot
 	// taken: the limit, not the traffic, bounded the concurrency.
 	saturated bool
-	// gap is the time since the previous window closed.
+	// gap is how long the window lasted: from the previous window's close
+	// to this one's.
 	gap time.Duration
 }
 
@@ -22,12 +23,12 @@ type window struct {
 type estimator struct {
 	min, max  float64
 	tolerance float64
-	idle      time.Duration // a gap longer than this makes the baseline stale
+	idle      time.Duration // a window longer than this spans an idle spell
 
 	limit float64
-	// baseline is the mean latency of the fastest window measured at an
-	// in-flight count no higher than baseInflight; zero means none yet
-	// (or stale).
+	// baseline is the mean latency of the fastest window, or of a slower
+	// one measured at no more concurrency (baseInflight); zero means none
+	// yet.
 	baseline     time.Duration
 	baseInflight float64
 	last         time.Duration // the latest window's mean latency
@@ -69,11 +70,16 @@ func (e *estimator) observe(w window) int {
 	if w.samples == 0 || w.latency <= 0 {
 		return e.current()
 	}
+	if w.gap > e.idle {
+		// The window spans an idle spell: its few samples, some from
+		// before the pause, say nothing about the server as it is now.
+		// Drop it; the baseline and the limit stay, and the next window
+		// is measured afresh.
+		return e.current()
+	}
 	e.last = w.latency
-	if e.baseline == 0 || w.gap > e.idle {
-		// The first window, or the first after an idle spell: the old
-		// baseline says nothing about the server as it is now. Start from
-		// this window and leave the limit where it was.
+	if e.baseline == 0 {
+		// The first window: it sets the baseline, and the limit stays.
 		e.baseline, e.baseInflight = w.latency, w.inflight
 		return e.current()
 	}

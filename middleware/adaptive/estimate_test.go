@@ -102,10 +102,11 @@ func TestEstimatorWindows(t *testing.T) {
 			},
 		},
 		{
-			name: "after an idle spell the baseline restarts from the window and the limit stays",
+			name: "a window spanning an idle spell is dropped: baseline and limit stay",
 			steps: []step{
 				{window{samples: 20, latency: 10 * ms, inflight: 3, gap: 100 * ms}, 20, 10 * ms},
-				{window{samples: 20, latency: 30 * ms, inflight: 9, saturated: true, gap: time.Minute}, 20, 30 * ms},
+				{window{samples: 20, latency: 30 * ms, inflight: 2, saturated: true, gap: time.Minute}, 20, 10 * ms},
+				{window{samples: 20, latency: 5 * ms, inflight: 2, saturated: true, gap: time.Minute}, 20, 10 * ms},
 			},
 		},
 		{
@@ -151,7 +152,7 @@ func TestEstimatorWindows(t *testing.T) {
 func TestEstimatorSettlesAtTheKneeAndStaysThere(t *testing.T) {
 	e := newTestEstimator(Options{})
 	e.observe(window{samples: 100, latency: 10 * ms, inflight: 8, gap: 100 * ms}) // light traffic first
-	limits := drive(e, server(16, 10*ms), 3000)                                  // five minutes of overload
+	limits := drive(e, server(16, 10*ms), 3000)                                   // five minutes of overload
 	for i, l := range limits[20:] {
 		assert.GreaterOrEqual(t, l, 14, "window %d: a tenth below the knee", i+20)
 		assert.LessOrEqual(t, l, 27, "window %d: 1.5x the knee plus one step", i+20)

@@ -184,3 +184,18 @@ func TestWindowsMoveTheLimit(t *testing.T) {
 	assert.Equal(t, 10*time.Millisecond, l.Snapshot().Baseline, "queueing never moves the baseline up")
 	assert.Zero(t, l.Snapshot().InFlight)
 }
+
+// The window that spans an idle spell is dropped whole: the baseline and
+// the limit it would have moved stay; the windows after it count.
+func TestIdleSpellDropsItsWindow(t *testing.T) {
+	l := New(Options{})
+	now := fakeClock(l)
+	run(l, now, "/", 25, 10*time.Millisecond)
+	require.Equal(t, 10*time.Millisecond, l.Snapshot().Baseline)
+	now.Add(int64(time.Minute))
+	run(l, now, "/", 25, 5*time.Millisecond)
+	assert.Equal(t, 10*time.Millisecond, l.Snapshot().Baseline, "the window across the pause is dropped")
+	run(l, now, "/", 25, 5*time.Millisecond)
+	assert.Equal(t, 5*time.Millisecond, l.Snapshot().Baseline, "the next one counts")
+	assert.Equal(t, 20, l.Snapshot().Limit)
+}
