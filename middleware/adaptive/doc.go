@@ -26,7 +26,10 @@
 // inflight*baseline/latency requests in flight, and the limit is cut a
 // tenth below that, never by more than half in one window. Within
 // Tolerance, and only when the limit held traffic back in the window, the
-// limit grows by half its square root. MinLimit and MaxLimit bound it.
+// limit grows by half its square root. MinLimit and MaxLimit bound it. The
+// latency compared is the lower of the window's and the previous one's:
+// one slow window (a garbage-collection pause, a noisy neighbour) is not
+// a queue, and neither cuts nor grows the limit.
 //
 // The baseline is the mean latency of the fastest window, and it does not
 // ratchet up: a slower window moves it up only when it was measured at no

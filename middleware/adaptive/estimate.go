@@ -31,7 +31,7 @@ type estimator struct {
 	// yet.
 	baseline     time.Duration
 	baseInflight float64
-	last         time.Duration // the latest window's mean latency
+	last         time.Duration // the previous window's mean latency
 }
 
 func newEstimator(opts Options) *estimator {
@@ -65,7 +65,14 @@ func newEstimator(opts Options) *estimator {
 // falls to it, a tenth a cycle, until it is the server's own. Within
 // Tolerance the limit grows by half its square root, but only when the
 // window was saturated: a limit that traffic does not reach is never
-// raised, so it cannot creep up while the server idles.
+// raised, so it cannot creep up while the server idles. Under a steady
+// overload the limit therefore cycles between a tenth below the knee and
+// Tolerance past it.
+//
+// The latency compared is the lower of the window's and the previous
+// window's, so that a single slow window (a garbage-collection pause, a
+// noisy neighbour on the machine) does not cut the limit: a queue that
+// needs a cut lasts longer than one window.
 func (e *estimator) observe(w window) int {
 	if w.samples == 0 || w.latency <= 0 {
 		return e.current()
@@ -76,6 +83,13 @@ func (e *estimator) observe(w window) int {
 		// Drop it; the baseline and the limit stay, and the next window
 		// is measured afresh.
 		return e.current()
+	}
+	// The latency the limit follows is the lower of this window's and the
+	// previous one's: one slow window (a pause of the process, a noisy
+	// neighbour) is not a queue, and a queue lasts.
+	latency := w.latency
+	if e.last > 0 {
+		latency = min(latency, e.last)
 	}
 	e.last = w.latency
 	if e.baseline == 0 {
@@ -89,12 +103,13 @@ func (e *estimator) observe(w window) int {
 	case w.inflight <= e.baseInflight:
 		e.baseline, e.baseInflight = w.latency, w.inflight
 	}
-	ratio := float64(w.latency) / float64(e.baseline)
+	ratio := float64(latency) / float64(e.baseline)
 	switch {
 	case ratio > e.tolerance:
 		target := w.inflight / ratio * 0.9
 		e.limit = max(target, e.limit/2)
-	case w.saturated:
+	case w.saturated && float64(w.latency) <= e.tolerance*float64(e.baseline):
+		// (A slow window that does not cut yet does not grow either.)
 		e.limit += max(1, math.Sqrt(e.limit)/2)
 	}
 	e.limit = min(max(e.limit, e.min), e.max)

@@ -69,14 +69,25 @@ func TestEstimatorWindows(t *testing.T) {
 			name: "queueing cuts the limit a tenth below the concurrency the throughput needs",
 			steps: []step{
 				{window{samples: 20, latency: 10 * ms, inflight: 8, gap: 100 * ms}, 20, 10 * ms},
-				// 20 in flight at 2x the baseline: the throughput needs 10 at the baseline.
-				{window{samples: 20, latency: 20 * ms, inflight: 20, saturated: true, gap: 100 * ms}, 10, 10 * ms},
+				// 20 in flight at 1.6x the baseline, two windows running: the
+				// throughput needs 12.5 at the baseline.
+				{window{samples: 20, latency: 16 * ms, inflight: 20, saturated: true, gap: 100 * ms}, 20, 10 * ms},
+				{window{samples: 20, latency: 16 * ms, inflight: 20, saturated: true, gap: 100 * ms}, 11, 10 * ms},
+			},
+		},
+		{
+			name: "one slow window (a pause, a noisy neighbour) neither cuts nor grows the limit",
+			steps: []step{
+				{window{samples: 20, latency: 10 * ms, inflight: 8, gap: 100 * ms}, 20, 10 * ms},
+				{window{samples: 20, latency: 40 * ms, inflight: 20, saturated: true, gap: 100 * ms}, 20, 10 * ms},
+				{window{samples: 20, latency: 10 * ms, inflight: 20, saturated: true, gap: 100 * ms}, 22, 10 * ms},
 			},
 		},
 		{
 			name: "a cut is at most half the limit per window",
 			steps: []step{
 				{window{samples: 20, latency: 10 * ms, inflight: 2, gap: 100 * ms}, 20, 10 * ms},
+				{window{samples: 20, latency: 100 * ms, inflight: 20, saturated: true, gap: 100 * ms}, 20, 10 * ms},
 				{window{samples: 20, latency: 100 * ms, inflight: 20, saturated: true, gap: 100 * ms}, 10, 10 * ms},
 			},
 		},
@@ -114,6 +125,7 @@ func TestEstimatorWindows(t *testing.T) {
 			opts: Options{MinLimit: 8},
 			steps: []step{
 				{window{samples: 20, latency: 10 * ms, inflight: 3, gap: 100 * ms}, 20, 10 * ms},
+				{window{samples: 20, latency: 100 * ms, inflight: 10, gap: 100 * ms}, 20, 10 * ms},
 				{window{samples: 20, latency: 100 * ms, inflight: 10, gap: 100 * ms}, 10, 10 * ms},
 				{window{samples: 20, latency: 100 * ms, inflight: 10, gap: 100 * ms}, 8, 10 * ms},
 			},

@@ -149,16 +149,16 @@ func TestSkipMeasureKeepsCheapRequestsOutOfTheBaseline(t *testing.T) {
 }
 
 // The windows reach the estimator: a saturated limiter whose latency
-// stays at the baseline raises its limit; one whose latency doubles with
-// the concurrency cuts it.
+// stays at the baseline raises its limit; one whose latency triples for
+// two windows running cuts it.
 func TestWindowsMoveTheLimit(t *testing.T) {
 	l := New(Options{InitialLimit: 20})
 	now := fakeClock(l)
 	run(l, now, "/", 25, 10*time.Millisecond) // the first window: the baseline
 	require.Equal(t, 10*time.Millisecond, l.Snapshot().Baseline)
 
-	saturated := func(lat time.Duration) {
-		for range 2 {
+	saturated := func(lat time.Duration, windows int) {
+		for range windows {
 			var starts []time.Duration
 			var infl []int64
 			for {
@@ -169,17 +169,21 @@ func TestWindowsMoveTheLimit(t *testing.T) {
 				}
 				starts, infl = append(starts, l.now()), append(infl, n)
 			}
+			// Every request takes lat, and the last one finishes as the
+			// window's time is up, closing the window with all of them.
 			now.Add(int64(lat))
-			for i := range starts {
+			last := len(starts) - 1
+			for i := range last {
 				l.finish(starts[i], infl[i])
 			}
-			now.Add(int64(60 * time.Millisecond))
+			now.Add(int64(l.opts.Window))
+			l.finish(starts[last]+l.opts.Window, infl[last])
 		}
 	}
-	saturated(10 * time.Millisecond)
+	saturated(10*time.Millisecond, 2)
 	assert.Greater(t, l.Snapshot().Limit, 20)
 	grown := l.Snapshot().Limit
-	saturated(30 * time.Millisecond)
+	saturated(30*time.Millisecond, 3)
 	assert.Less(t, l.Snapshot().Limit, grown)
 	assert.Equal(t, 10*time.Millisecond, l.Snapshot().Baseline, "queueing never moves the baseline up")
 	assert.Zero(t, l.Snapshot().InFlight)
