@@ -21,7 +21,7 @@
 //
 // Every Window (100ms by default, and at least 20 measured requests) the
 // limiter compares the mean latency of the window, from the slot to the
-// handler's return, with a baseline. Past Tolerance (1.5x) the requests are
+// handler's return, with a baseline. Past Tolerance (1.25x) the requests are
 // queueing: by Little's law the window's throughput needs
 // inflight*baseline/latency requests in flight, and the limit is cut a
 // tenth below that, never by more than half in one window. Within
@@ -65,12 +65,14 @@
 // # The queue
 //
 // A request that finds every slot taken waits in a bounded queue
-// (QueueSize, 128 by default) under CoDel's rule: while the queue comes
-// and goes, a request waits up to QueueInterval (100ms) and is served
-// oldest first; once the queue has stood for QueueInterval without
-// emptying, a new request waits only QueueTarget (5ms) and the queue is
-// served newest first, so that the requests served are those whose
-// clients still wait. A freed slot goes straight to a waiter. The wait
+// (QueueSize, 128 by default) under CoDel's rule: while the queue drains
+// in time, a request waits up to QueueInterval (100ms) and is served
+// oldest first, which absorbs a burst; once some request has waited
+// longer than QueueTarget (5ms), the queue counts as standing for the
+// next QueueInterval: a new request waits only QueueTarget and the queue
+// is served newest first, so that the requests served are those whose
+// clients still wait, and a standing queue adds at most QueueTarget to
+// anyone's latency. A freed slot goes straight to a waiter. The wait
 // runs under a context derived from the request's; the limiter ends it
 // with ErrQueueTimeout or ErrEvicted as the context's cause, and a
 // request whose own context ends while it waits is refused with that
@@ -84,10 +86,16 @@
 //
 // # Cost and safety
 //
-// Admission with a free slot is two reads of the monotonic clock and a few
-// atomic operations: no lock and no allocation (TestAdmissionAllocatesNothing;
-// BenchmarkAdmission in internal/overload runs it beside Throttle and
-// failsafe-go). A refusal is one small error value and errdoc's document.
+// Admission with a free slot takes no lock and allocates nothing
+// (TestAdmissionAllocatesNothing): a compare-and-swap for the slot, an
+// atomic add to give it back, and for a measured request two reads of the
+// monotonic clock and three atomic adds. The clock reads are most of that
+// cost, so under heavy traffic only a random sample of the requests is
+// measured: once a window holds 128 measurements, one request in two, then
+// one in four, and so on, back to every request when traffic falls.
+// BenchmarkAdmission (in internal/overload, beside Throttle and
+// failsafe-go) measures it. A refusal is one small error value and
+// errdoc's document.
 //
 // A slot is released when the handler returns or panics
 // (TestPanicReleasesTheSlot); a waiter whose request ends leaves the queue

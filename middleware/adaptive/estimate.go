@@ -32,6 +32,7 @@ type estimator struct {
 	baseline     time.Duration
 	baseInflight float64
 	last         time.Duration // the previous window's mean latency
+	cutFrom      float64       // the limit before the current run of cuts, zero when none
 }
 
 func newEstimator(opts Options) *estimator {
@@ -48,12 +49,13 @@ func newEstimator(opts Options) *estimator {
 //
 // The baseline only falls, except on evidence that the server itself got
 // slower: a window measured at no more concurrency than the baseline's own
-// window, yet slower. Latency that rises with concurrency is queueing and
+// window, yet slower, two windows running. Latency that rises with concurrency is queueing and
 // never moves the baseline, so a long overload cannot drag the baseline up
 // to the overloaded latency and stop the limit from falling. When the
 // server does get slower, the limit falls (the latency is above the
 // baseline) until the concurrency is back at the baseline's, where the
-// slower latency is accepted as the new baseline.
+// slower latency is accepted as the new baseline and the cuts on the way
+// down, made for a queue that was not there, are undone.
 //
 // The limit then follows Little's law: at the baseline latency, the
 // throughput of the window needs inflight*baseline/latency requests in
@@ -100,17 +102,27 @@ func (e *estimator) observe(w window) int {
 	switch {
 	case w.latency < e.baseline:
 		e.baseline, e.baseInflight = w.latency, w.inflight
-	case w.inflight <= e.baseInflight:
-		e.baseline, e.baseInflight = w.latency, w.inflight
+	case w.inflight <= e.baseInflight && latency > e.baseline:
+		// Slower at no more concurrency, two windows running: the server
+		// itself got slower. (One slow window is not evidence.) The cuts
+		// that brought the concurrency down here were for a queue that
+		// was not there: undo them.
+		e.baseline, e.baseInflight = latency, w.inflight
+		e.limit = max(e.limit, e.cutFrom)
+		e.cutFrom = 0
 	}
 	ratio := float64(latency) / float64(e.baseline)
 	switch {
 	case ratio > e.tolerance:
+		if e.cutFrom == 0 {
+			e.cutFrom = e.limit
+		}
 		target := w.inflight / ratio * 0.9
 		e.limit = max(target, e.limit/2)
 	case w.saturated && float64(w.latency) <= e.tolerance*float64(e.baseline):
 		// (A slow window that does not cut yet does not grow either.)
 		e.limit += max(1, math.Sqrt(e.limit)/2)
+		e.cutFrom = 0
 	}
 	e.limit = min(max(e.limit, e.min), e.max)
 	return e.current()

@@ -1,6 +1,7 @@
 package adaptive
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"sync"
@@ -36,8 +37,9 @@ type Limiter struct {
 	wLatency   atomic.Int64 // sum of the samples' latencies, in ns
 	wInflight  atomic.Int64 // sum of the in-flight counts they saw
 	wSaturated atomic.Bool
-	wMu        sync.Mutex // held while a window closes
-	est        *estimator // guarded by wMu
+	stride     atomic.Uint64 // a request is measured when its random bits & stride are 0
+	wMu        sync.Mutex    // held while a window closes
+	est        *estimator    // guarded by wMu
 	baseline   atomic.Int64
 	latency    atomic.Int64
 
@@ -106,7 +108,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if l.opts.SkipMeasure != nil && l.opts.SkipMeasure(r) {
+	if (l.opts.SkipMeasure != nil && l.opts.SkipMeasure(r)) || !l.sampled() {
 		defer l.release()
 		h.next.ServeHTTP(w, r)
 		return
@@ -141,13 +143,38 @@ func (l *Limiter) tryAcquire(prio Priority) (int64, bool) {
 // finish records a measured request's latency and releases its slot.
 func (l *Limiter) finish(start time.Duration, inflight int64) {
 	end := l.now()
-	l.wSamples.Add(1)
+	n := l.wSamples.Add(1)
 	l.wLatency.Add(int64(end - start))
 	l.wInflight.Add(inflight)
 	l.release()
-	if end-time.Duration(l.wStart.Load()) >= l.opts.Window && l.wSamples.Load() >= minWindowSamples {
+	switch {
+	case end-time.Duration(l.wStart.Load()) >= l.opts.Window && n >= minWindowSamples:
 		l.closeWindow(end)
+	case n >= fullWindow && n&(n-1) == 0:
+		// The window has many more samples than it needs: measure half
+		// as many requests from now on.
+		if m := l.stride.Load(); m < maxStride {
+			l.stride.CompareAndSwap(m, m<<1|1)
+		}
 	}
+}
+
+// Sampling. Reading the clock twice is most of the cost of admitting a
+// request, and under heavy traffic a window gets far more measurements
+// than it needs. So once a window has fullWindow samples, only one
+// request in two is measured, then one in four, and so on (the stride, a
+// mask of random bits that must be zero); a window that closes with fewer
+// than fullWindow/4 halves the stride again. Requests are picked at
+// random, so the means stay unbiased.
+const (
+	fullWindow = 128
+	maxStride  = 1<<16 - 1
+)
+
+// sampled reports whether this request is measured.
+func (l *Limiter) sampled() bool {
+	m := l.stride.Load()
+	return m == 0 || rand.Uint64()&m == 0
 }
 
 // release gives the slot to a waiter, or frees it.
@@ -188,6 +215,9 @@ func (l *Limiter) closeWindow(now time.Duration) {
 	sat := l.wSaturated.Swap(false)
 	if n <= 0 {
 		return
+	}
+	if m := l.stride.Load(); n < fullWindow/4 && m > 0 {
+		l.stride.Store(m >> 1)
 	}
 	limit := l.est.observe(window{
 		samples:   n,

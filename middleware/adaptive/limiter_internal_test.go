@@ -51,19 +51,20 @@ func waitQueued(t *testing.T, l *Limiter, n int64) {
 	}
 }
 
-// The queue is served oldest first while it comes and goes, newest first
-// once it has stood (not been empty) for QueueInterval.
+// The queue is served oldest first while it drains in time, newest first
+// once a request has waited past QueueTarget: here a is served an hour
+// late (on the fake clock), and then c goes before b.
 func TestQueueOrder(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
 		standing bool
 		want     []string
 	}{
-		{"oldest first while the queue comes and goes", false, []string{"a", "b", "c"}},
-		{"newest first while a queue stands", true, []string{"c", "b", "a"}},
+		{"oldest first while the queue drains in time", false, []string{"a", "b", "c"}},
+		{"newest first once a request waited past the target", true, []string{"a", "c", "b"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			l := New(Options{MinLimit: 1, MaxLimit: 1, QueueInterval: time.Hour, QueueTarget: time.Hour})
+			l := New(Options{MinLimit: 1, MaxLimit: 1, QueueInterval: 2 * time.Hour, QueueTarget: time.Minute})
 			now := fakeClock(l)
 			entered := make(chan string, 10)
 			first := start(l, "first", entered)
@@ -74,7 +75,7 @@ func TestQueueOrder(t *testing.T) {
 				waitQueued(t, l, int64(i+1))
 			}
 			if tt.standing {
-				now.Store(int64(2 * time.Hour))
+				now.Store(int64(time.Hour))
 			}
 			close(first.release)
 			var got []string
@@ -95,8 +96,9 @@ func TestQueueOrder(t *testing.T) {
 	}
 }
 
-// CoDel: a request joining a queue that has stood for QueueInterval waits
-// at most QueueTarget.
+// CoDel: once a request was served past QueueTarget, a request joining
+// the queue within QueueInterval waits at most QueueTarget; after the
+// interval, the full QueueInterval again.
 func TestStandingQueueWaitsOnlyTheTarget(t *testing.T) {
 	l := New(Options{MinLimit: 1, MaxLimit: 1, QueueInterval: time.Hour, QueueTarget: 10 * time.Millisecond})
 	now := fakeClock(l)
@@ -105,15 +107,23 @@ func TestStandingQueueWaitsOnlyTheTarget(t *testing.T) {
 	<-entered
 	old := start(l, "old", entered)
 	waitQueued(t, l, 1)
-	now.Store(int64(2 * time.Hour))
+	now.Store(int64(time.Second))
+	close(first.release)
+	assert.Equal(t, "old", <-entered, "old is served a second late")
+
 	begin := time.Now()
 	late := start(l, "late", entered)
 	assert.Equal(t, http.StatusServiceUnavailable, <-late.done)
 	assert.Less(t, time.Since(begin), time.Hour)
-	close(first.release)
-	assert.Equal(t, "old", <-entered, "the old waiter kept its hour")
+
+	now.Store(int64(2 * time.Hour)) // an interval without a late request
+	patient := start(l, "patient", entered)
+	waitQueued(t, l, 1)
 	close(old.release)
+	assert.Equal(t, "patient", <-entered, "a request joining a drained queue gets the full interval")
+	close(patient.release)
 	assert.Equal(t, http.StatusNoContent, <-old.done)
+	assert.Equal(t, http.StatusNoContent, <-patient.done)
 }
 
 // run serves n requests through h one after another, each taking lat on
@@ -202,4 +212,21 @@ func TestIdleSpellDropsItsWindow(t *testing.T) {
 	run(l, now, "/", 25, 5*time.Millisecond)
 	assert.Equal(t, 5*time.Millisecond, l.Snapshot().Baseline, "the next one counts")
 	assert.Equal(t, 20, l.Snapshot().Limit)
+}
+
+// Under heavy traffic only a sample of requests is measured (the clock
+// reads are most of admission's cost); when traffic falls, every request
+// is measured again.
+func TestSamplingFollowsTheTraffic(t *testing.T) {
+	l := New(Options{})
+	now := fakeClock(l)
+	run(l, now, "/", 25, 10*time.Millisecond) // the first window
+	run(l, now, "/", 5000, 0)                 // 5000 requests within one window
+	assert.Greater(t, l.stride.Load(), uint64(0), "a full window halves the measuring, again and again")
+	assert.Less(t, l.wSamples.Load(), int64(1000), "so far fewer than 5000 were measured")
+	for i := 0; l.stride.Load() > 0; i++ {
+		require.Less(t, i, 100, "the stride never came back to 1")
+		run(l, now, "/", 20, 10*time.Millisecond) // light traffic: windows of 20
+	}
+	assert.Equal(t, 10*time.Millisecond, l.Snapshot().Baseline)
 }

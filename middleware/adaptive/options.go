@@ -52,13 +52,14 @@ type Options struct {
 	QueueSize int
 
 	// QueueInterval is the longest a request waits in the queue while the
-	// queue comes and goes, and the time a queue must stand (never empty)
-	// before it counts as standing. Zero means 100ms.
+	// queue drains in time, and how long the queue counts as standing
+	// after a request waited longer than QueueTarget. Zero means 100ms.
 	QueueInterval time.Duration
 
-	// QueueTarget is the longest a request waits once the queue has stood
-	// for QueueInterval (CoDel's target); while a queue stands it is served
-	// newest first. Zero means 5ms.
+	// QueueTarget is CoDel's target: once a request has waited longer than
+	// this (timed out, or served late), the queue stands for
+	// QueueInterval, during which a request joining it waits at most
+	// QueueTarget and the queue is served newest first. Zero means 5ms.
 	QueueTarget time.Duration
 
 	// Window is the shortest measurement window: the limit is revised once
@@ -66,9 +67,12 @@ type Options struct {
 	// requests. Zero means 100ms.
 	Window time.Duration
 
-	// Tolerance is how much slower than the baseline the mean latency of a
-	// window may be before the limit falls: 1.5 lets it be half again the
-	// baseline. Zero means 1.5; a value must be above 1.
+	// Tolerance is how much slower than the baseline the mean latency may
+	// be before the limit falls: 1.25 lets it be a quarter above the
+	// baseline. Under a steady overload the limit cycles between a tenth
+	// below the server's knee and Tolerance past it, so Tolerance bounds
+	// the latency that queueing adds. Zero means 1.25; a value must be
+	// above 1 (below 1.1, noise alone cuts the limit).
 	Tolerance float64
 
 	// Priority chooses each request's class. Nil means every request is
@@ -124,7 +128,7 @@ func (opts Options) withDefaults() Options {
 		opts.Window = 100 * time.Millisecond
 	}
 	if opts.Tolerance == 0 {
-		opts.Tolerance = 1.5
+		opts.Tolerance = 1.25
 	}
 	if opts.RetryAfter == 0 {
 		opts.RetryAfter = time.Second

@@ -17,14 +17,16 @@ type queue struct {
 	size int       // capacity, both classes together
 	crit []*waiter // oldest first
 	norm []*waiter // oldest first
-	// since is now() when the queue last went from empty to non-empty.
-	since time.Duration
+	// late is now() when a waiter last waited longer than QueueTarget
+	// (timed out, or was served late); zero for never.
+	late time.Duration
 }
 
 type waiter struct {
 	prio  Priority
 	ready chan struct{} // closed when granted a slot
 	evict context.CancelCauseFunc
+	since time.Duration // now() when it joined the queue
 	// Guarded by queue.mu.
 	granted  bool
 	removed  bool  // taken off the queue without a slot (evicted)
@@ -35,14 +37,24 @@ func (q *queue) init(size int) { q.size = size }
 
 func (q *queue) len() int { return len(q.crit) + len(q.norm) }
 
-// standing reports a queue that has not been empty for interval: CoDel's
-// sign of a queue that does not drain on its own. Callers hold q.mu.
+// standing reports a queue in which some request has waited longer than
+// the target within the last interval: CoDel's sign of a queue that does
+// not drain on its own (a burst that drains within the target is not
+// one). Callers hold q.mu.
 func (q *queue) standing(now, interval time.Duration) bool {
-	return q.len() > 0 && now-q.since > interval
+	return q.late > 0 && now-q.late <= interval
+}
+
+// served notes that w leaves the queue at now, and whether it waited past
+// the target. Callers hold q.mu.
+func (q *queue) served(w *waiter, now, target time.Duration) {
+	if now-w.since > target {
+		q.late = max(now, 1)
+	}
 }
 
 // pop takes the next waiter to serve: Critical before Normal; within a
-// class the oldest while the queue comes and goes, the newest while it
+// class the oldest while the queue drains in time, the newest while it
 // stands (the oldest have waited the longest and are the likeliest to be
 // given up on by their clients). Callers hold q.mu.
 func (q *queue) pop(now, interval time.Duration) *waiter {
@@ -92,11 +104,13 @@ func (q *queue) handOff(l *Limiter) bool {
 	if n > l.limit.Load() {
 		return false
 	}
-	w := q.pop(l.now(), l.opts.QueueInterval)
+	now := l.now()
+	w := q.pop(now, l.opts.QueueInterval)
 	if w == nil {
 		return false
 	}
 	l.queued.Add(-1)
+	q.served(w, now, l.opts.QueueTarget)
 	grant(w, n)
 	return true
 }
@@ -110,8 +124,10 @@ func (q *queue) grantFree(l *Limiter) {
 		if !ok {
 			return
 		}
-		w := q.pop(l.now(), l.opts.QueueInterval)
+		now := l.now()
+		w := q.pop(now, l.opts.QueueInterval)
 		l.queued.Add(-1)
+		q.served(w, now, l.opts.QueueTarget)
 		grant(w, n)
 	}
 }
@@ -153,9 +169,7 @@ func (l *Limiter) wait(r *http.Request, prio Priority) (int64, *RejectedError) {
 	if q.standing(now, l.opts.QueueInterval) {
 		timeout = l.opts.QueueTarget
 	}
-	if q.len() == 0 {
-		q.since = now
-	}
+	w.since = now
 	if prio == Critical {
 		q.crit = append(q.crit, w)
 	} else {
@@ -179,6 +193,7 @@ func (l *Limiter) wait(r *http.Request, prio Priority) (int64, *RejectedError) {
 		return w.inflight, nil
 	case <-ctx.Done():
 	}
+	cause := context.Cause(ctx)
 	q.mu.Lock()
 	if w.granted {
 		q.mu.Unlock()
@@ -187,8 +202,10 @@ func (l *Limiter) wait(r *http.Request, prio Priority) (int64, *RejectedError) {
 	if !w.removed && q.remove(w) {
 		l.queued.Add(-1)
 	}
+	if errors.Is(cause, ErrQueueTimeout) {
+		q.served(w, l.now(), l.opts.QueueTarget)
+	}
 	q.mu.Unlock()
-	cause := context.Cause(ctx)
 	switch {
 	case errors.Is(cause, ErrQueueTimeout):
 		return 0, reject("wait timed out", ErrQueueTimeout)
