@@ -321,6 +321,14 @@ func listPackages(ctx context.Context, goCmd string, patterns []string) ([]pkg, 
 				rel = "."
 			}
 		}
+		// A nested module's package (make bench's workspace adds
+		// internal/overload) is named by its directory, not as its
+		// module's root.
+		if wd, err := os.Getwd(); err == nil {
+			if r, err := filepath.Rel(wd, lp.Dir); err == nil && filepath.IsLocal(r) {
+				rel = filepath.ToSlash(r)
+			}
+		}
 		pkgs = append(pkgs, pkg{ImportPath: lp.ImportPath, Dir: lp.Dir, Rel: rel})
 	}
 	return pkgs, nil
