@@ -60,9 +60,12 @@ func fire(ctx context.Context, client *http.Client, url string, ld load, tick ti
 	out := make([]result, len(sched))
 	var wg sync.WaitGroup
 	start := time.Now()
-	done := make(chan struct{})
-	if onTick != nil {
+	done, ticked := make(chan struct{}), make(chan struct{})
+	if onTick == nil {
+		close(ticked)
+	} else {
 		go func() {
+			defer close(ticked)
 			t := time.NewTicker(tick)
 			defer t.Stop()
 			for {
@@ -94,6 +97,7 @@ func fire(ctx context.Context, client *http.Client, url string, ld load, tick ti
 	}
 	wg.Wait()
 	close(done)
+	<-ticked // onTick is not running and will not run again
 	return out
 }
 
