@@ -21,32 +21,39 @@
 //
 // Every Window (100ms by default, and at least 20 measured requests) the
 // limiter compares the mean latency of the window, from the slot to the
-// handler's return, with a baseline. Past Tolerance (1.25x) the requests are
+// handler's return, with a baseline. Only requests admitted under the
+// current limit count, and only from a baseline latency after it was set,
+// once the server has filled to the new level: a window measures one
+// limit. Past Tolerance (1.25x) for two windows running the requests are
 // queueing: by Little's law the window's throughput needs
 // inflight*baseline/latency requests in flight, and the limit is cut a
-// tenth below that, never by more than half in one window. Within
-// Tolerance, and only when the limit held traffic back in the window, the
-// limit grows by half its square root. MinLimit and MaxLimit bound it. The
-// latency compared is the lower of the window's and the previous one's:
-// one slow window (a garbage-collection pause, a noisy neighbour) is not
-// a queue, and neither cuts nor grows the limit.
+// tenth below that, never by more than half at once. One slow window (a
+// garbage-collection pause, a noisy neighbour) is not a queue and neither
+// cuts nor grows the limit. Within Tolerance, and only when the limit held
+// traffic back in the window, the limit grows by half its square root.
+// MinLimit and MaxLimit bound it. Under a steady overload the limit thus
+// cycles between a tenth below the server's knee and Tolerance past it,
+// and Tolerance bounds the latency that queueing adds.
 //
 // The baseline is the mean latency of the fastest window, and it does not
 // ratchet up: a slower window moves it up only when it was measured at no
-// more concurrency than the baseline's own window, which proves the server
-// itself got slower (a slower database, a smaller machine) rather than that
-// requests queue. A long overload therefore cannot drag the baseline up to
-// the overloaded latency and stop the limit from falling, the failure
-// failsafe-go's issue 127 describes; and when the server does slow down,
-// the limit falls until the concurrency is back at the baseline's, where
-// the new latency is accepted. There is no periodic probe of the minimum
-// latency, which drops the limit on a timer and bursts 503s (Envoy issue
-// 8337): the cut a tenth below the needed concurrency is the probe, and it
-// happens only when the latency asks for a cut. The limit never grows
-// while traffic does not reach it, so it does not creep up on an idle or
-// lightly loaded server, and it stops at MaxLimit when latency is flat
-// (every request timing out at the same time, Netflix concurrency-limits
-// issue 137).
+// more concurrency than the baseline's own window and is slower by more
+// than Tolerance, two windows running, which proves the server itself got
+// slower (a slower database, a smaller machine) rather than that requests
+// queue. A long overload therefore cannot drag the baseline up to the
+// overloaded latency and stop the limit from falling, the failure
+// failsafe-go's issue 127 describes. When the server does slow down, the
+// limit falls until the concurrency is back at the baseline's, where the
+// new latency is accepted and the cuts on the way down are undone as far
+// as the new baseline explains them. A baseline first measured while
+// requests queued (a start under overload) corrects itself: each cut goes
+// a tenth below the concurrency it computes, measures a lower latency
+// there, and the baseline falls to it. There is no periodic probe of the
+// minimum latency, which drops the limit on a timer and bursts 503s (Envoy
+// issue 8337). The limit never grows while traffic does not reach it, so
+// it does not creep up on an idle or lightly loaded server, and it stops
+// at MaxLimit when latency is flat (every request timing out at the same
+// time, Netflix concurrency-limits issue 137).
 //
 // A limiter that sees no measured traffic for a while does not restart
 // from a bogus baseline. The baseline is never decayed or expired on a

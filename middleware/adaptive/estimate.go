@@ -31,8 +31,11 @@ type estimator struct {
 	// yet.
 	baseline     time.Duration
 	baseInflight float64
-	last         time.Duration // the previous window's mean latency
+	last         time.Duration // the latest window's mean latency
+	prev         time.Duration // the previous window's at the current limit, zero when none
 	cutFrom      float64       // the limit before the current run of cuts, zero when none
+	cutInflight  float64       // the in-flight count of the window that started it
+	cutLatency   time.Duration // and its latency
 }
 
 func newEstimator(opts Options) *estimator {
@@ -48,14 +51,16 @@ func newEstimator(opts Options) *estimator {
 // observe revises the limit from one window and returns it.
 //
 // The baseline only falls, except on evidence that the server itself got
-// slower: a window measured at no more concurrency than the baseline's own
-// window, yet slower, two windows running. Latency that rises with concurrency is queueing and
-// never moves the baseline, so a long overload cannot drag the baseline up
+// slower: windows measured at no more concurrency than the baseline's own
+// window, yet slower by more than Tolerance, two windows running. Latency
+// that rises with concurrency is queueing and never moves the baseline, so a long overload cannot drag the baseline up
 // to the overloaded latency and stop the limit from falling. When the
 // server does get slower, the limit falls (the latency is above the
 // baseline) until the concurrency is back at the baseline's, where the
 // slower latency is accepted as the new baseline and the cuts on the way
-// down, made for a queue that was not there, are undone.
+// down are undone as far as the new baseline explains the latency that
+// started them: back to the concurrency that window needed, by Little's
+// law, at the new baseline.
 //
 // The limit then follows Little's law: at the baseline latency, the
 // throughput of the window needs inflight*baseline/latency requests in
@@ -87,13 +92,19 @@ func (e *estimator) observe(w window) int {
 		return e.current()
 	}
 	// The latency the limit follows is the lower of this window's and the
-	// previous one's: one slow window (a pause of the process, a noisy
-	// neighbour) is not a queue, and a queue lasts.
-	latency := w.latency
-	if e.last > 0 {
-		latency = min(latency, e.last)
+	// previous one's at the same limit: one slow window (a pause of the
+	// process, a noisy neighbour) is not a queue, and a queue lasts.
+	latency, confirmed := w.latency, e.prev > 0
+	if confirmed {
+		latency = min(latency, e.prev)
 	}
-	e.last = w.latency
+	e.prev, e.last = w.latency, w.latency
+	before := e.current()
+	defer func() {
+		if e.current() != before {
+			e.prev = 0 // the next window measures another limit
+		}
+	}()
 	if e.baseline == 0 {
 		// The first window: it sets the baseline, and the limit stays.
 		e.baseline, e.baseInflight = w.latency, w.inflight
@@ -102,20 +113,28 @@ func (e *estimator) observe(w window) int {
 	switch {
 	case w.latency < e.baseline:
 		e.baseline, e.baseInflight = w.latency, w.inflight
-	case w.inflight <= e.baseInflight && latency > e.baseline:
-		// Slower at no more concurrency, two windows running: the server
-		// itself got slower. (One slow window is not evidence.) The cuts
+	case confirmed && w.inflight <= e.baseInflight && float64(latency) > e.tolerance*float64(e.baseline):
+		// Slower past Tolerance at no more concurrency, two windows
+		// running: the server itself got slower. (One slow window is not
+		// evidence, and a slowdown within Tolerance needs no new
+		// baseline: the limit already allows for it.) The cuts
 		// that brought the concurrency down here were for a queue that
 		// was not there: undo them.
 		e.baseline, e.baseInflight = latency, w.inflight
-		e.limit = max(e.limit, e.cutFrom)
-		e.cutFrom = 0
+		if e.cutFrom > 0 {
+			// What the first cut should have been, by Little's law with
+			// the baseline it should have used; measured from there on.
+			e.limit = max(e.limit, min(e.cutFrom, e.cutInflight*float64(latency)/float64(e.cutLatency)))
+			e.cutFrom = 0
+			e.limit = min(max(e.limit, e.min), e.max)
+			return e.current()
+		}
 	}
 	ratio := float64(latency) / float64(e.baseline)
 	switch {
-	case ratio > e.tolerance:
+	case ratio > e.tolerance && confirmed:
 		if e.cutFrom == 0 {
-			e.cutFrom = e.limit
+			e.cutFrom, e.cutInflight, e.cutLatency = e.limit, w.inflight, latency
 		}
 		target := w.inflight / ratio * 0.9
 		e.limit = max(target, e.limit/2)

@@ -129,6 +129,8 @@ func TestEstimatorWindows(t *testing.T) {
 				{window{samples: 20, latency: 10 * ms, inflight: 3, gap: 100 * ms}, 20, 10 * ms},
 				{window{samples: 20, latency: 100 * ms, inflight: 10, gap: 100 * ms}, 20, 10 * ms},
 				{window{samples: 20, latency: 100 * ms, inflight: 10, gap: 100 * ms}, 10, 10 * ms},
+				// The first window at a new limit is not evidence on its own.
+				{window{samples: 20, latency: 100 * ms, inflight: 10, gap: 100 * ms}, 10, 10 * ms},
 				{window{samples: 20, latency: 100 * ms, inflight: 10, gap: 100 * ms}, 8, 10 * ms},
 			},
 		},

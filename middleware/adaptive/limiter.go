@@ -37,6 +37,7 @@ type Limiter struct {
 	wLatency   atomic.Int64 // sum of the samples' latencies, in ns
 	wInflight  atomic.Int64 // sum of the in-flight counts they saw
 	wSaturated atomic.Bool
+	changedAt  atomic.Int64  // now() when the limit last changed: requests admitted before are not measured
 	stride     atomic.Uint64 // a request is measured when its random bits & stride are 0
 	wMu        sync.Mutex    // held while a window closes
 	est        *estimator    // guarded by wMu
@@ -143,6 +144,12 @@ func (l *Limiter) tryAcquire(prio Priority) (int64, bool) {
 // finish records a measured request's latency and releases its slot.
 func (l *Limiter) finish(start time.Duration, inflight int64) {
 	end := l.now()
+	if start < time.Duration(l.changedAt.Load()) {
+		// Admitted under another limit: its latency says nothing about
+		// this one.
+		l.release()
+		return
+	}
 	n := l.wSamples.Add(1)
 	l.wLatency.Add(int64(end - start))
 	l.wInflight.Add(inflight)
@@ -226,6 +233,12 @@ func (l *Limiter) closeWindow(now time.Duration) {
 		saturated: sat,
 		gap:       now - start,
 	})
+	if int64(limit) != l.limit.Load() {
+		// A new limit takes about a baseline latency to fill the server
+		// to its new level: requests admitted before then would be
+		// measured against a server still settling.
+		l.changedAt.Store(int64(now + l.est.baseline))
+	}
 	l.limit.Store(int64(limit))
 	l.baseline.Store(int64(l.est.baseline))
 	l.latency.Store(int64(l.est.last))
