@@ -27,7 +27,7 @@ var colors = map[string]string{
 // limit over time (the adaptive limiters and Throttle tuned) and the
 // goodput over time (every contender).
 func (a *analysis) writeSVG(w io.Writer) error {
-	const W, H, pw, ph = 1100, 760, 480, 270
+	const W, H, pw, ph = 1160, 760, 480, 270
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", W, H)
 	b.WriteString(`<rect width="100%" height="100%" fill="white"/>` + "\n")
