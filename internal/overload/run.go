@@ -70,7 +70,6 @@ func runAll(ctx context.Context, cfg config, log io.Writer) ([][][]outcome, []co
 		names = cs
 		type rig struct {
 			b      *backend
-			srv    *http.Server
 			url    string
 			client *http.Client
 			close  func()
