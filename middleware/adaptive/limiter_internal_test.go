@@ -223,7 +223,9 @@ func TestSamplingFollowsTheTraffic(t *testing.T) {
 	run(l, now, "/", 25, 10*time.Millisecond) // the first window
 	run(l, now, "/", 5000, 0)                 // 5000 requests within one window
 	assert.Greater(t, l.stride.Load(), uint64(0), "a full window halves the measuring, again and again")
-	assert.Less(t, l.wSamples.Load(), int64(1000), "so far fewer than 5000 were measured")
+	// About 960 of the 5000 are measured (all of the first 128, half of
+	// the next 256, ...); well under half, whatever the random picks.
+	assert.Less(t, l.wSamples.Load(), int64(2500), "far fewer than 5000 were measured")
 	for i := 0; l.stride.Load() > 0; i++ {
 		require.Less(t, i, 100, "the stride never came back to 1")
 		run(l, now, "/", 20, 10*time.Millisecond) // light traffic: windows of 20

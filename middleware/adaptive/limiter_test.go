@@ -171,6 +171,15 @@ func TestQueueWaitEndsWithItsCause(t *testing.T) {
 	assert.ErrorIs(t, rg.refusal("late"), adaptive.ErrQueueTimeout)
 	assert.Equal(t, "wait timed out", rg.refusal("late").Reason)
 
+	close(g.release)
+	assert.Equal(t, http.StatusNoContent, (<-first).Code)
+	assert.Equal(t, adaptive.Snapshot{Limit: 1, Rejected: 1}, rg.l.Snapshot(), "no slot and no waiter leaked")
+
+	// A limiter that would let it wait an hour.
+	g = newGate()
+	rg = newRig(fixed(1, adaptive.Options{QueueInterval: time.Hour, QueueTarget: time.Hour}), g)
+	first = rg.serve(context.Background(), "first")
+	<-g.entered
 	gone := errors.New("test: caller gave up")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	waiting := rg.serve(ctx, "gone")
@@ -181,10 +190,9 @@ func TestQueueWaitEndsWithItsCause(t *testing.T) {
 	assert.ErrorIs(t, rg.refusal("gone"), gone)
 	assert.NotErrorIs(t, rg.refusal("gone"), adaptive.ErrQueueTimeout)
 	assert.Equal(t, "request done while waiting", rg.refusal("gone").Reason)
-
 	close(g.release)
 	assert.Equal(t, http.StatusNoContent, (<-first).Code)
-	assert.Equal(t, adaptive.Snapshot{Limit: 1, Rejected: 2}, rg.l.Snapshot(), "no slot and no waiter leaked")
+	assert.Equal(t, adaptive.Snapshot{Limit: 1, Rejected: 1}, rg.l.Snapshot(), "no slot and no waiter leaked")
 }
 
 func TestQueueFullRefusesAtOnce(t *testing.T) {

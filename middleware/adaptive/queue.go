@@ -203,7 +203,8 @@ func (l *Limiter) wait(r *http.Request, prio Priority) (int64, *RejectedError) {
 		l.queued.Add(-1)
 	}
 	if errors.Is(cause, ErrQueueTimeout) {
-		q.served(w, l.now(), l.opts.QueueTarget)
+		// A wait cut at its cap did not drain in time, whatever the cap.
+		q.late = max(l.now(), 1)
 	}
 	q.mu.Unlock()
 	switch {
