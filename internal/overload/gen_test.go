@@ -43,9 +43,10 @@ func TestGeneratorIsOpenLoop(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	assert.Equal(t, int64(800), arrived.Load(), "every request sent though none was answered")
-	// Half the schedule had arrived at the one-second mark, give or take
-	// what a busy machine delays.
-	assert.InDelta(t, 400, at1s.Load(), 200)
+	// The requests are paced, not sent at once: about half the schedule
+	// had arrived at the one-second mark (the bound is wide: a busy
+	// machine delays the generator, and catching up sends at once).
+	assert.InDelta(t, 400, at1s.Load(), 300)
 	close(release)
 	res := <-resc
 	assert.Len(t, res, 800)
