@@ -54,7 +54,7 @@ load: ## the README stack against bare chi on sockets with wrk (LOADROUNDS, LOAD
 	$(GO) run ./internal/loadcmp -rounds $(LOADROUNDS) -duration $(LOADDURATION) -connections $(LOADCONNS) -threads $(LOADTHREADS)
 
 overload: ## OVERLOAD.md and OVERLOAD.svg: the open-loop overload run of issue 18, every limiter alternated (~4 min; OVERLOADFLAGS)
-	cd internal/overload && $(GO) run . -out ../../OVERLOAD.md -svg ../../OVERLOAD.svg -command 'make overload $(OVERLOADFLAGS)' $(OVERLOADFLAGS)
+	cd internal/overload && $(GO) run . -out ../../OVERLOAD.md -svg ../../OVERLOAD.svg -command 'make overload$(if $(OVERLOADFLAGS), OVERLOADFLAGS=$(OVERLOADFLAGS))' $(OVERLOADFLAGS)
 
 profile: ## CPU profile of the stack's 200 path (PROFILEBENCH), top functions by pprof
 	@dir=$$(mktemp -d); set -e; \
