@@ -11,6 +11,7 @@ LOADROUNDS    ?= 5
 LOADDURATION  ?= 2s
 LOADCONNS     ?= 32
 LOADTHREADS   ?= 1
+OVERLOADFLAGS ?=
 PROFILEBENCH  ?= ^BenchmarkStack200$$/^ours$$
 PKGS          := ./...
 CHROMIUM      ?= chromium
@@ -22,7 +23,7 @@ REDOCLY       ?= @redocly/cli@2.77.0
 OPENAPI_OUT   ?= $(or $(TMPDIR),/tmp)/faultline-openapi.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench load profile fuzz lint screenshot openapi-lint
+.PHONY: help run test bench load overload profile fuzz lint screenshot openapi-lint
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,15 +31,20 @@ help: ## list the targets
 run: ## start the demo server (ADDR or -addr, default 127.0.0.1:8080)
 	$(GO) run ./examples/server
 
-test: ## go vet, then every test with the race detector (the nested errdocotel module too)
+test: ## go vet, then every test with the race detector (the nested modules errdoc/errdocotel and internal/overload too)
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 	cd errdoc/errdocotel && $(GO) vet ./... && $(GO) test -race -count=1 ./...
+	cd internal/overload && $(GO) vet ./... && $(GO) test -race -count=1 ./...
 
+# make bench also measures the nested module internal/overload (BenchmarkAdmission beside
+# failsafe-go) through a throwaway workspace, so that failsafe-go never enters go.mod.
 bench: ## BENCHMARKS.md: every ours/anchor pair interleaved (BENCHROUNDS, BENCHTIME, BENCHCPU, BENCHMATCH)
-	$(GO) run ./internal/benchtable -rounds $(BENCHROUNDS) -benchtime $(BENCHTIME) -cpu $(BENCHCPU) \
+	@work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	printf 'go 1.26.0\n\nuse (\n\t%s\n\t%s\n)\n' "$(CURDIR)" "$(CURDIR)/internal/overload" > "$$work/go.work"; \
+	GOWORK="$$work/go.work" $(GO) run ./internal/benchtable -rounds $(BENCHROUNDS) -benchtime $(BENCHTIME) -cpu $(BENCHCPU) \
 		-match '$(BENCHMATCH)' -out BENCHMARKS.md \
-		-command 'make bench BENCHROUNDS=$(BENCHROUNDS) BENCHTIME=$(BENCHTIME) BENCHCPU=$(BENCHCPU)' $(PKGS)
+		-command 'make bench BENCHROUNDS=$(BENCHROUNDS) BENCHTIME=$(BENCHTIME) BENCHCPU=$(BENCHCPU)' $(PKGS) ./internal/overload/...
 
 load: ## the README stack against bare chi on sockets with wrk (LOADROUNDS, LOADDURATION, LOADCONNS, LOADTHREADS)
 	@if ! command -v wrk >/dev/null 2>&1; then \
@@ -47,6 +53,9 @@ load: ## the README stack against bare chi on sockets with wrk (LOADROUNDS, LOAD
 		else echo "make load needs wrk: sudo apt-get install wrk (Debian, Ubuntu)"; exit 1; fi; \
 	fi
 	$(GO) run ./internal/loadcmp -rounds $(LOADROUNDS) -duration $(LOADDURATION) -connections $(LOADCONNS) -threads $(LOADTHREADS)
+
+overload: ## OVERLOAD.md and OVERLOAD.svg: the open-loop overload run of issue 18, every limiter alternated (~4 min; OVERLOADFLAGS)
+	cd internal/overload && $(GO) run . -out ../../OVERLOAD.md -svg ../../OVERLOAD.svg -command 'make overload$(if $(OVERLOADFLAGS), OVERLOADFLAGS=$(OVERLOADFLAGS))' $(OVERLOADFLAGS)
 
 profile: ## CPU profile of the stack's 200 path (PROFILEBENCH), top functions by pprof
 	@dir=$$(mktemp -d); set -e; \
@@ -69,6 +78,7 @@ lint: ## gofmt check, go vet, staticcheck (pinned, run through go run)
 	$(GO) vet $(PKGS)
 	$(GO) run $(STATICCHECK) $(PKGS)
 	cd errdoc/errdocotel && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
+	cd internal/overload && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 
 screenshot: ## write a PNG of the HTML response-code page to SCREENSHOT (default $TMPDIR/faultline-errors.png; SHOT_ANCHOR=code scrolls to a code)
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \

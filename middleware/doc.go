@@ -70,7 +70,9 @@
 //     reset, DNS, TLS, malformed), with the upstream's address and raw
 //     error only in the log.
 //   - [Throttle]: a concurrency limiter (limit, bounded backlog, wait
-//     timeout) answering 503 with Retry-After.
+//     timeout) answering 503 with Retry-After. Its adaptive mode is
+//     package middleware/adaptive: a limit that follows measured latency,
+//     a CoDel queue and priority classes (OVERLOAD.md measures both).
 //   - [Maintenance]: a switch, toggled at run time, answering 503 with
 //     Retry-After.
 //   - [Conditional]: RFC 9110 preconditions, 304 and 412, from the
@@ -162,6 +164,18 @@
 //     TestThrottleReleasesTheSlotOnPanic). The wait's deadline is a
 //     context.WithTimeoutCause derived from the request's, cancelled when
 //     the wait ends.
+//   - The adaptive limiter (package middleware/adaptive) starts no
+//     goroutine either: its waiters are the requests' own goroutines. Each
+//     wait has a context derived from the request's, whose deadline timer
+//     (the queue's time cap) and cancel (eviction by a critical request)
+//     end it with ErrQueueTimeout or ErrEvicted as the cause; both are
+//     stopped when the wait ends, and the timer's function only cancels
+//     that context. A waiter is handed a slot under the queue's lock or
+//     not at all, holds nothing of another request, and leaves the queue
+//     when its request ends (TestHangUpsAndConcurrencyOverTheWire); a slot
+//     is released when the handler returns or panics
+//     (TestPanicReleasesTheSlot). The limiter's window counters are
+//     statistics only: a request never reads another's.
 //   - The buffer of ETag (package middleware/etag) belongs to one request: below a Timeout it is the
 //     late handler's own, above it the late handler's writes never reach it
 //     (TestETagBesideTimeoutKeepsBodiesApart).

@@ -108,6 +108,7 @@ func NewRouter(cfg Config) http.Handler {
 			panic("demo panic: db password hunter2")
 		})
 		limits.mountV1(r)
+		mountWork(r) // /v1/work, behind an adaptive concurrency limiter (work.go)
 	})
 	return r
 }

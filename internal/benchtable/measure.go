@@ -291,11 +291,12 @@ func listPackages(ctx context.Context, goCmd string, patterns []string) ([]pkg, 
 	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	var pkgs []pkg
+	var modDirs []string // the modules' roots: the shortest is the main module's
 	for dec.More() {
 		var lp struct {
 			ImportPath, Dir           string
 			TestGoFiles, XTestGoFiles []string
-			Module                    *struct{ Path string }
+			Module                    *struct{ Path, Dir string }
 		}
 		if err := dec.Decode(&lp); err != nil {
 			return nil, fmt.Errorf("go list: %v", err)
@@ -321,7 +322,21 @@ func listPackages(ctx context.Context, goCmd string, patterns []string) ([]pkg, 
 				rel = "."
 			}
 		}
+		// A nested module's package (make bench's workspace adds
+		// internal/overload) is named by its directory under the main
+		// module's, not as its own module's root.
+		if lp.Module != nil && lp.Module.Dir != "" {
+			modDirs = append(modDirs, lp.Module.Dir)
+		}
 		pkgs = append(pkgs, pkg{ImportPath: lp.ImportPath, Dir: lp.Dir, Rel: rel})
+	}
+	if len(modDirs) > 0 {
+		root := slices.MinFunc(modDirs, func(a, b string) int { return len(a) - len(b) })
+		for i, p := range pkgs {
+			if r, err := filepath.Rel(root, p.Dir); err == nil && filepath.IsLocal(r) {
+				pkgs[i].Rel = filepath.ToSlash(r)
+			}
+		}
 	}
 	return pkgs, nil
 }

@@ -1,0 +1,14 @@
+package demo
+
+import (
+	"testing"
+
+	"github.com/faultline-go/faultline/examples/internal/readme"
+)
+
+// TestREADME checks that the README's overload snippets are the /v1/work
+// group's code, so that they compile as shown and do what work_test.go
+// says.
+func TestREADME(t *testing.T) {
+	readme.Check(t, "../../README.md", "## Overload", "work.go")
+}
