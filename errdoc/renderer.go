@@ -438,7 +438,10 @@ func (rd *Renderer) requestID(r *http.Request) string {
 	if id := RequestIDFrom(r.Context()); id != "" || rd.opts.RequestID == nil {
 		return id
 	}
-	return rd.opts.RequestID(r)
+	if id := rd.opts.RequestID(r); ValidRequestID(id) {
+		return id
+	}
+	return ""
 }
 
 func (rd *Renderer) route(r *http.Request) string {

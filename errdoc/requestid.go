@@ -57,6 +57,8 @@ func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 		default:
 			if cid, ok := rd.chi.chiRequestID(c.Context); ok && ValidRequestID(cid) {
 				id = cid
+			} else if ok {
+				c.s.chiOverride = rd.chi.key.Load() // chi's ID is refused: ours answers for chi's key below
 			}
 		}
 	}
