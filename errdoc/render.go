@@ -57,6 +57,11 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	}
 
 	h := w.Header()
+	if v := h[rd.reqIDHdr]; len(v) == 1 && id != "" && v[0] != id {
+		// An ID middleware below Handler gave the request its own ID
+		// (see RequestIDFrom): the response says the same.
+		h[rd.reqIDHdr] = []string{id}
+	}
 	dropSuccessHeaders(h, status == http.StatusNotModified, rd.reqIDHdr)
 	ccSet, expiresSet := false, false
 	for i := range items {

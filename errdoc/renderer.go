@@ -63,10 +63,8 @@ type Options struct {
 	// RequestID returns the ID another request-ID middleware, mounted above
 	// Handler, gave a request: Handler adopts it when it is valid (see
 	// ValidRequestID), so the response header, every document and every log
-	// record carry that one ID. chi's middleware.RequestID needs no option:
-	// Handler adopts its ID when it is mounted above, and when it is mounted
-	// below it adopts Handler's (see Handler). Nil means Handler's own
-	// choice.
+	// record carry that one ID. chi's middleware.RequestID needs no option
+	// (see Handler). Nil means Handler's own choice.
 	RequestID func(*http.Request) string
 
 	// TraceID returns the trace ID of a request's trace, for tracing
@@ -358,14 +356,13 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // The request's ID is, in this order: the valid ID Options.RequestID
 // returns; the valid ID the client sent in RequestIDHeader; the ID chi's
 // middleware.RequestID stored, when it is mounted above; a new random one
-// (see NewRequestID). Unless the client sent it, Handler also sets the ID in
-// the request's RequestIDHeader (the request is the server's to change, as
-// chi's RealIP changes RemoteAddr), so that an ID middleware mounted below,
-// chi's RequestID among them, adopts it instead of making a second one; and
-// where chi's RequestID above took a client's invalid ID as it came,
-// middleware.GetReqID below Handler returns Handler's ID. One request, one
-// ID: in the header, the documents, every log record of this module, and
-// chi's.
+// (see NewRequestID). Where chi's RequestID above took a client's invalid
+// ID as it came, middleware.GetReqID below Handler returns Handler's ID.
+// Handler never writes to the request it is given: it is the caller's. So
+// chi's RequestID mounted below Handler makes an ID of its own; from there
+// on that ID is the request's (see RequestIDFrom), in documents, log
+// records and the header of error responses, but a success response's
+// header carries Handler's: mount chi's RequestID above Handler.
 //
 // It costs one allocation per request, holding the context node, the
 // request's state, a generated ID's digits, the request copy that carries

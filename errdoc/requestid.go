@@ -30,10 +30,11 @@ func (s *state) id() string { return s.ids[0] }
 
 // assignID gives the request of c its ID, the first of: the configured
 // RequestID's; the valid ID the client sent; the valid ID chi's
-// middleware.RequestID, mounted above, stored; a new one. Unless the client
-// sent it, the ID is also set in the request's header, so that an ID
-// middleware mounted below (chi's RequestID reads X-Request-Id) adopts it
-// rather than making another.
+// middleware.RequestID, mounted above, stored; a new one. The request's
+// header is never changed: it is the caller's, and a middleware above may
+// share it between requests (a retry, a hedged copy), so writing to it
+// could race or hand one request's ID to another. An ID middleware mounted
+// below is met at rendering instead (see RequestIDFrom).
 func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 	var id string
 	if rd.opts.RequestID != nil {
@@ -41,12 +42,11 @@ func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 			id = ""
 		}
 	}
-	sent := false
 	if id == "" {
 		v := r.Header[rd.reqIDHdr]
 		switch {
 		case len(v) > 0 && ValidRequestID(v[0]):
-			id, sent = v[0], true
+			id = v[0]
 		case len(v) > 0:
 			// chi's RequestID, if mounted above, took the client's
 			// invalid ID as it came: answer for chi's key below here, so
@@ -66,9 +66,6 @@ func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 		id = c.newID()
 	}
 	c.s.ids[0] = id
-	if !sent && r.Header != nil {
-		r.Header[rd.reqIDHdr] = c.s.ids[:]
-	}
 }
 
 type stateKey struct{}
@@ -121,11 +118,25 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 }
 
 // RequestIDFrom returns the request ID stored in ctx, or "".
+//
+// Below Handler, chi's middleware.RequestID, mounted under it, may have
+// given the request another ID (it reads only its own header, and Handler
+// never writes to the request): from there on, that valid ID is the
+// request's, so the documents, the log records and middleware.GetReqID
+// agree (Write also sets it in the response's header). Mount chi's
+// RequestID above Handler, as the README does, and the success responses'
+// header carries it too.
 func RequestIDFrom(ctx context.Context) string {
-	if s := stateFrom(ctx); s != nil {
-		return s.id()
+	s := stateFrom(ctx)
+	if s == nil {
+		return ""
 	}
-	return ""
+	if s.rd != nil && s.chiOverride == nil {
+		if cid, ok := s.rd.chi.chiRequestID(ctx); ok && cid != s.id() && ValidRequestID(cid) {
+			return cid
+		}
+	}
+	return s.id()
 }
 
 // ValidRequestID reports whether a client-sent request ID may be echoed: 1 to

@@ -24,7 +24,9 @@ import (
 // mounted before or after errdoc's Handler (or not at all), with or without
 // a client's X-Request-ID (valid or not), the response header, the
 // document, errdoc's log record, chi's request log and what the handler
-// reads with middleware.GetReqID are the same ID. No option is set.
+// reads with middleware.GetReqID are the same ID on every error response,
+// and on every response when chi's RequestID is mounted above Handler (as
+// the README shows). No option is set.
 func TestOneRequestIDWithChiRequestID(t *testing.T) {
 	mounts := []string{"chi before", "chi after", "chi only below a group", "no chi"}
 	clients := map[string]string{"none": "", "valid": "client-id-42", "invalid": "bad id with spaces"}
@@ -91,13 +93,22 @@ func TestOneRequestIDWithChiRequestID(t *testing.T) {
 					assert.NotContains(t, id, "spaces")
 					if mount != "no chi" {
 						require.Len(t, seen.ids, 1)
-						assert.Equal(t, id, seen.ids[0], "the handler's GetReqID")
+						if mount == "chi before" || client == "valid" || client == "none" && strings.HasSuffix(path, "/fail") {
+							assert.Equal(t, id, seen.ids[0], "the handler's GetReqID")
+						} else {
+							// chi's RequestID below Handler made its own
+							// ID after Handler set the header of the
+							// response: a success keeps Handler's there;
+							// and it took the client's invalid ID as it
+							// came, which nothing of ours echoes.
+							assert.NotEqual(t, id, seen.ids[0])
+						}
 					}
 					if strings.HasSuffix(path, "/fail") {
 						assert.Contains(t, string(body), `"id":"`+id+`"`, "the document")
 						assert.Contains(t, errLogs.String(), "request_id="+id, "errdoc's record")
 					}
-					if mount == "chi before" && client != "invalid" || mount == "chi after" || mount == "chi only below a group" {
+					if client != "invalid" && (mount == "chi before" || mount != "no chi" && strings.HasSuffix(path, "/fail")) {
 						// chi's request log is written above errdoc's
 						// Handler in "chi before": it keeps what chi
 						// stored, the client's own text when invalid.
@@ -160,4 +171,30 @@ func TestOptionsRequestIDAdoptsAnotherMiddlewaresID(t *testing.T) {
 		assert.Contains(t, rec.Body.String(), `"id":"`+id+`"`)
 		assert.Contains(t, logs.String(), "request_id="+id)
 	}
+}
+
+// Handler never writes to the request it is given: a middleware above may
+// share its header map between requests (a retry, a hedged copy running at
+// the same time), and each must keep an ID of its own. -race.
+func TestHandlerLeavesTheCallersHeaderAlone(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger()})
+	var mu sync.Mutex
+	ids := map[string]bool{}
+	h := rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		ids[errdoc.RequestIDFrom(r.Context())] = true
+		mu.Unlock()
+	}))
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	var wg sync.WaitGroup
+	for range 8 { // copies sharing one header map, served at once
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.ServeHTTP(httptest.NewRecorder(), req.WithContext(context.Background()))
+		}()
+	}
+	wg.Wait()
+	assert.Empty(t, req.Header.Values("X-Request-ID"), "the caller's header is unchanged")
+	assert.Len(t, ids, 8, "each copy got an ID of its own")
 }
