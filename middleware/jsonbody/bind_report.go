@@ -17,11 +17,17 @@ import (
 // reportBudget bounds the work of finding a body's decode failures after
 // the first: each further failure costs a pass over the body to find the
 // value and another to decode it again, and the passes stop once they have
-// read this many bytes in all. A 1 KiB body can report up to maxFailures
-// failures; a 1 MiB body reports its first five. The bound is a
-// constant, not a multiple of MaxBytes, so that what a request can cost
-// on the error path does not grow with the route's limit.
-const reportBudget = 8 << 20
+// read 16 times the body's size in all (at least reportFloor, at most
+// reportBudget), or meet a failure nested deeper than reportDepth. A body
+// of a few KiB can report up to maxFailures failures; a larger one its
+// first few, and a 1 MiB body its first four. The work of the error path
+// follows the bytes received, a small multiple of what a valid body of the
+// same size costs, and never grows with the route's MaxBytes.
+const (
+	reportBudget = 8 << 20
+	reportFloor  = 512 << 10
+	reportDepth  = 64 // JSON pointer segments
+)
 
 // decodeFailure turns the decoder's first error into the document of every
 // failure of the body. It runs only when decoding failed: a valid body
@@ -34,7 +40,8 @@ const reportBudget = 8 << 20
 // it makes the body not JSON at all), then the failed member is cut out of
 // the body (a failed array element becomes null, so that no index moves)
 // and the body decoded again, until it decodes, maxFailures failures are
-// listed, a failure repeats, or the work reaches reportBudget.
+// listed, a failure repeats, or the work reaches its budget (see
+// reportBudget).
 //
 // Validation then runs on the value as far as it is sound: in full when
 // the only failures were unknown members (the value is complete: they are
@@ -57,7 +64,8 @@ func (b *Binder) decodeFailure(r *http.Request, body []byte, v any, err error) e
 	complete := errors.Is(sem.Err, json.ErrUnknownName)
 	decoded := false
 	cur, spent := body, 0
-	for len(list) < maxFailures && spent+2*len(cur) <= reportBudget {
+	budget := min(reportBudget, max(reportFloor, 16*len(body)))
+	for len(list) < maxFailures && spent+2*len(cur) <= budget && strings.Count(string(sem.JSONPointer), "/") <= reportDepth {
 		spent += 2 * len(cur)
 		if cur, ok = cutOut(cur, sem.JSONPointer); !ok {
 			break
