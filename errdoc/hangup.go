@@ -41,14 +41,19 @@ func ClientClosedEntry() Entry {
 //     server shut down through middleware.ServerShutdown;
 //   - the response not released: a write after the handler returned is a
 //     late goroutine's, whose context net/http ended;
-//   - for HTTP/2, no write deadline that may have reset the stream instead:
-//     none set through w with http.ResponseController, and, when the
-//     server has a WriteTimeout, less than half of it elapsed since the
-//     Handler started. The server's reset at its WriteTimeout cancels the
-//     stream's context exactly as a client's RST_STREAM does, and the two
-//     cannot be told apart, so a request past half the WriteTimeout is
-//     left a server failure (the half is slack for the time between the
-//     stream's timer starting and the Handler running).
+//   - no deadline of the server's that may have ended the request instead:
+//     no write deadline set through w with http.ResponseController, and,
+//     when the server has a WriteTimeout (or, for HTTP/1.x, a
+//     ReadTimeout), less than half of the shorter elapsed since the
+//     Handler started. net/http cancels a request's context plainly when
+//     a write fails at its deadline (an HTTP/2 stream reset, or a failed
+//     HTTP/1.x write such as a 100 Continue) and when an HTTP/1.x read
+//     fails at its deadline, exactly as when the client goes away; the two
+//     cannot be told apart, so a request past half the deadline is left a
+//     server failure. The half is slack for the time between the server's
+//     timer starting and the Handler running: mount Handler outermost, so
+//     that no slow middleware runs before it (one that takes more than the
+//     other half hides a deadline's cancel as a hang-up).
 //
 // What it cannot see: a middleware mounted above the outermost Handler
 // that cancels the request's context plainly (mount Handler first, or give
@@ -72,12 +77,19 @@ func HungUp(w http.ResponseWriter, r *http.Request) bool {
 	if responseState(w)&stReleased != 0 {
 		return false
 	}
-	if r.ProtoMajor >= 2 {
-		if writeDeadlineSet(w) {
-			return false
+	if writeDeadlineSet(w) {
+		return false
+	}
+	if srv, _ := in.Value(http.ServerContextKey).(*http.Server); srv != nil {
+		// net/http cancels the context plainly when a write fails at the
+		// WriteTimeout (HTTP/1.x and HTTP/2 alike) and, in HTTP/1.x, when
+		// a read fails at the ReadTimeout: past half of the shorter, the
+		// server's own deadline may be the cause.
+		limit := srv.WriteTimeout
+		if r.ProtoMajor < 2 && srv.ReadTimeout > 0 && (limit <= 0 || srv.ReadTimeout < limit) {
+			limit = srv.ReadTimeout
 		}
-		if srv, _ := in.Value(http.ServerContextKey).(*http.Server); srv != nil && srv.WriteTimeout > 0 &&
-			(s.start.IsZero() || time.Since(s.start) >= srv.WriteTimeout/2) {
+		if limit > 0 && (s.start.IsZero() || time.Since(s.start) >= limit/2) {
 			return false
 		}
 	}

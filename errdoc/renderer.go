@@ -403,7 +403,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if c.s.in == nil {
 		c.s.in = parent // the server's context, for HungUp
-		if r.ProtoMajor >= 2 {
+		// HungUp weighs a cancel against the server's deadlines from
+		// here: a server without any needs no clock read.
+		if srv, _ := parent.Value(http.ServerContextKey).(*http.Server); srv != nil && (srv.WriteTimeout > 0 || srv.ReadTimeout > 0) {
 			c.s.start = time.Now()
 		}
 	}
