@@ -49,9 +49,10 @@
 // never sees another request's document written over them.
 //
 // Each request has one ID, whichever middleware made it: [Renderer.Handler]
-// adopts the ID chi's middleware.RequestID made (mounted above it), makes
-// chi's adopt its own (mounted below), or takes [Options].RequestID's; the
-// response header, every document and every log record carry it.
+// adopts the ID chi's middleware.RequestID made (mounted above it), or
+// takes [Options].RequestID's; the response header, every document and
+// every log record carry it. chi's RequestID mounted below Handler gives
+// documents, logs and error responses its ID (see [RequestIDFrom]).
 //
 // A code that is not in the catalog never reaches a client: the status's
 // own code answers and the log names the mistake; [Catalog.MustCode] and
