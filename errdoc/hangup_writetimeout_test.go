@@ -1,7 +1,6 @@
 package errdoc_test
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,32 +8,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/logbuf"
 )
 
-type hangupBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *hangupBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *hangupBuf) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
-// Finding: HTTP/1.1's WriteTimeout cancels the request's context plainly (net/http's
+// HTTP/1.1's WriteTimeout cancels the request's context plainly (net/http's
 // checkConnErrorWriter calls cancelCtx on a failed write, here the 100-continue the
 // server writes when the handler reads the body). The handler's ctx-aware work then
 // fails with context.Canceled and Write calls it the client's hang-up (499, DEBUG),
 // though the client was still connected and waiting: the server's own deadline cut it.
 func TestHTTP1WriteTimeoutIsNoHangUp(t *testing.T) {
-	var logs hangupBuf
+	var logs logbuf.Buffer
 	rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	done := make(chan struct{})
 	srv := httptest.NewUnstartedServer(rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
