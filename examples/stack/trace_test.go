@@ -31,6 +31,13 @@ func TestStackTraceparentAllocations(t *testing.T) {
 		})
 	}
 	for _, path := range []string{stack.PathOK, stack.PathRecordMissing} {
+		if raceEnabled {
+			// sync.Pool drops a quarter of what is put back under the
+			// race detector (chi's route contexts among them), so the
+			// counts move by one from run to run: a go test without
+			// -race checks them (.ci/run's Go 1.27 pass does).
+			break
+		}
 		without, with := measure(path), measure(path, "Traceparent", traceparent)
 		limit := without + 1
 		if path == stack.PathOK {
