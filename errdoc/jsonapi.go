@@ -9,6 +9,8 @@ import (
 // goes in the top-level meta, "trace_id", which describes the whole
 // response as JSON:API's meta may.
 func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, items []item) []byte {
+	origin := rd.linkOrigin(r)
+	links := rd.hasAbsoluteLink(origin)
 	b = append(b, `{"errors":[`...)
 	for i := range items {
 		it := &items[i]
@@ -28,14 +30,14 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, ite
 			}
 			first = false
 		}
-		if rd.hasAbsoluteLink(r) {
+		if links {
 			if !first {
 				b = append(b, ',')
 			}
 			b = append(b, `"links":{"about":`...)
-			b = rd.appendDocsLink(b, r, it.ce)
+			b = rd.appendDocsLink(b, r, it.ce, origin)
 			b = append(b, `,"type":`...)
-			b = rd.appendDocsLink(b, r, it.ce)
+			b = rd.appendDocsLink(b, r, it.ce, origin)
 			b = append(b, '}')
 			first = false
 		}

@@ -7,22 +7,26 @@ import "net/http"
 // middleware.Routing serves there unless a route of the application does.
 const DefaultDocsPath = "/docs/errors"
 
-// hasAbsoluteLink reports whether documents answering r carry an absolute
-// docs link (JSON:API's links need one).
-func (rd *Renderer) hasAbsoluteLink(r *http.Request) bool {
-	if rd.originLinks {
-		return r != nil && validLinkHost(r.Host)
-	}
-	return rd.absLinks
+// linkOrigin reports whether the docs links of a document answering r are
+// written on r's own origin: the renderer links there by default and r
+// names a host that can be written as it is. Each document decides it once.
+func (rd *Renderer) linkOrigin(r *http.Request) bool {
+	return rd.originLinks && r != nil && validLinkHost(r.Host)
+}
+
+// hasAbsoluteLink reports whether a document's docs links are absolute
+// (JSON:API's links need one); origin is linkOrigin's answer.
+func (rd *Renderer) hasAbsoluteLink(origin bool) bool {
+	return origin || !rd.originLinks && rd.absLinks
 }
 
 // appendDocsLink appends, as a JSON string, the docs link of ce for a
-// document answering r: DocsURL#code when DocsURL is set; by default the
-// response-code page on r's own origin (scheme://host/docs/errors#code),
-// or the bare path when r names no usable host; "about:blank" when DocsURL
-// is "-".
-func (rd *Renderer) appendDocsLink(b []byte, r *http.Request, ce *centry) []byte {
-	if !rd.originLinks || r == nil || !validLinkHost(r.Host) {
+// document answering r: DocsURL#code when DocsURL is set; by default, when
+// origin (see linkOrigin), the response-code page on r's own origin
+// (scheme://host/docs/errors#code), else the bare path; "about:blank" when
+// DocsURL is "-".
+func (rd *Renderer) appendDocsLink(b []byte, r *http.Request, ce *centry, origin bool) []byte {
+	if !origin {
 		return append(b, ce.qProblem...)
 	}
 	b = append(b, `"http`...)

@@ -8,6 +8,7 @@ import (
 // appendProblem encodes items as RFC 9457 problem details; a trace ID is
 // the extension member "trace_id".
 func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid string, items []item) []byte {
+	origin := rd.linkOrigin(r)
 	top := &items[0]
 	ce := top.ce
 	if len(items) > 1 {
@@ -23,7 +24,7 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid
 		}
 	}
 	b = append(b, `{"type":`...)
-	b = rd.appendDocsLink(b, r, ce)
+	b = rd.appendDocsLink(b, r, ce, origin)
 	b = append(b, `,"title":`...)
 	if ce == top.ce {
 		b = top.appendTitle(b)
@@ -80,7 +81,7 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid
 			b = append(b, ',')
 		}
 		b = append(b, `{"type":`...)
-		b = rd.appendDocsLink(b, r, it.ce)
+		b = rd.appendDocsLink(b, r, it.ce, origin)
 		b = appendIntMember(b, false, "status", it.status)
 		b = appendMember(b, false, "code", it.code)
 		b = appendMember(b, false, "title", it.title)

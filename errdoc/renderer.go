@@ -156,7 +156,6 @@ type centry struct {
 	Entry
 	qCode    string // Code, quoted as a JSON string
 	qTitle   string // Title, quoted
-	qLink    string // DocsURL#code when DocsURL is absolute (JSON:API links), quoted, or ""
 	qProblem string // the problem "type": DocsURL#code or about:blank, quoted
 }
 
@@ -198,14 +197,13 @@ func newRenderer(opts Options) (*Renderer, error) {
 		reqIDHdr: "X-Request-Id", // canonical, for direct map access
 		maxMeta:  16 << 10,
 	}
-	absLinks := false
 	r.originLinks = opts.DocsURL == ""
 	if !r.noLinks {
 		u, err := url.Parse(docs)
 		if err != nil {
 			return nil, fmt.Errorf("errdoc: DocsURL %q: %w", docs, err)
 		}
-		absLinks = u.IsAbs()
+		r.absLinks = u.IsAbs()
 	}
 	if opts.RequestIDHeader != "" {
 		if !validHeaderName(opts.RequestIDHeader) {
@@ -238,13 +236,9 @@ func newRenderer(opts Options) (*Renderer, error) {
 		if !r.noLinks {
 			link := docs + "#" + e.Code
 			ce.qProblem = quote(link)
-			if absLinks {
-				ce.qLink = ce.qProblem
-			}
 		}
 		return ce
 	}
-	r.absLinks = absLinks
 	// Every status the library can emit resolves to an entry, even with a
 	// custom catalog that leaves some out: built-in entries first, then the
 	// catalog's (the first of each status wins), then for a status no one
