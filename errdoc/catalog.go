@@ -35,6 +35,13 @@ type Catalog struct {
 	entries  []Entry // sorted by status, then registration order
 	byCode   map[string]int
 	byStatus map[int]int
+	// lang is the language of the entries and messages, "en" unless
+	// WithDefaultLanguage changed it.
+	lang string
+	// messages are the templates of Messages in lang, by key.
+	messages msgTable
+	// translations are the other languages, in registration order.
+	translations []*translation
 }
 
 // ErrInvalidEntry is wrapped by the errors NewCatalog and With return for an
@@ -45,7 +52,7 @@ var ErrInvalidEntry = errors.New("errdoc: invalid catalog entry")
 // wrapping ErrInvalidEntry for an entry without a valid status, code or
 // title, and for a code registered twice.
 func NewCatalog(entries ...Entry) (*Catalog, error) {
-	c := &Catalog{byCode: make(map[string]int, len(entries)), byStatus: make(map[int]int, len(entries))}
+	c := &Catalog{byCode: make(map[string]int, len(entries)), byStatus: make(map[int]int, len(entries)), lang: "en", messages: builtinTemplates}
 	sorted := make([]Entry, len(entries))
 	copy(sorted, entries)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Status < sorted[j].Status })
@@ -82,11 +89,27 @@ func MustCatalog(entries ...Entry) *Catalog {
 //		Status: 404, Code: "record_not_found", Title: "Record not found",
 //		Description: "The record identified in the request does not exist.",
 //	})
+//
+// The new catalog keeps c's messages and default language. If c has
+// translations, With fails with a *TranslationError: the new entries would
+// have no text in those languages. Add entries first, then translations.
 func (c *Catalog) With(entries ...Entry) (*Catalog, error) {
+	if len(entries) > 0 && len(c.translations) > 0 {
+		te := &TranslationError{Language: c.translations[0].tag}
+		for _, e := range entries {
+			te.Missing = append(te.Missing, "entries."+e.Code)
+		}
+		return nil, te
+	}
 	all := make([]Entry, 0, len(c.entries)+len(entries))
 	all = append(all, c.entries...)
 	all = append(all, entries...)
-	return NewCatalog(all...)
+	n, err := NewCatalog(all...)
+	if err != nil {
+		return nil, err
+	}
+	n.lang, n.messages, n.translations = c.lang, c.messages, c.translations
+	return n, nil
 }
 
 // MustWith is With for start-up code: it panics if With returns an
@@ -169,6 +192,9 @@ func validCode(s string) bool {
 // 507: each with a stable code, a title, a description for the
 // response-code page and a docs anchor. Each call returns a fresh catalog;
 // extend it with MustWith or With.
+//
+// Like every catalog, it holds the library's messages (see
+// Catalog.MessageKeys) in English; add languages with WithTranslation.
 func DefaultCatalog() *Catalog {
 	return MustCatalog(builtinEntries()...)
 }

@@ -77,17 +77,17 @@ func classifyKnown(err error) *Error {
 		switch x := e.(type) {
 		case *http.MaxBytesError:
 			out = &Error{Status: http.StatusRequestEntityTooLarge, Cause: err,
-				Detail: "The request body is larger than this route accepts."}
+				Message: Message{Key: "errdoc.body_too_large"}}
 		case *json.SyntaxError:
 			out = &Error{Status: http.StatusUnprocessableEntity, Cause: err,
-				Detail: "The request body is not well-formed JSON."}
+				Message: Message{Key: "errdoc.body_malformed"}}
 		case *json.UnmarshalTypeError:
 			out = typeError(x, err)
 		default:
 			if field, ok := UnknownJSONField(e); ok {
 				out = &Error{Status: http.StatusUnprocessableEntity, Cause: err,
-					Detail: "The request body has a member this route does not accept.",
-					Source: Source{Pointer: fieldPointer(field)}}
+					Message: Message{Key: "errdoc.body_unknown_member"},
+					Source:  Source{Pointer: fieldPointer(field)}}
 			}
 		}
 		return out != nil
@@ -100,36 +100,37 @@ func typeError(x *json.UnmarshalTypeError, cause error) *Error {
 	want := jsonKind(x.Type)
 	if x.Field != "" {
 		e.Source.Pointer = fieldPointer(x.Field)
-		e.Detail = "The value at " + e.Source.Pointer + " must be " + want + "."
+		e.Message = Message{Key: "errdoc.body_type_at", Args: []Arg{Str("pointer", e.Source.Pointer), Sub("type", want)}}
 	} else {
-		e.Detail = "The request body must be " + want + "."
+		e.Message = Message{Key: "errdoc.body_type", Args: []Arg{Sub("type", want)}}
 	}
 	return e
 }
 
-// jsonKind names the JSON type a Go type decodes from.
+// jsonKind returns the message key naming the JSON type a Go type
+// decodes from.
 func jsonKind(t reflect.Type) string {
 	if t == nil {
-		return "of another type"
+		return "errdoc.type.other"
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return "a boolean"
+		return "errdoc.type.boolean"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return "an integer"
+		return "errdoc.type.integer"
 	case reflect.Float32, reflect.Float64:
-		return "a number"
+		return "errdoc.type.number"
 	case reflect.String:
-		return "a string"
+		return "errdoc.type.string"
 	case reflect.Slice, reflect.Array:
-		return "an array"
+		return "errdoc.type.array"
 	case reflect.Map, reflect.Struct:
-		return "an object"
+		return "errdoc.type.object"
 	case reflect.Pointer:
 		return jsonKind(t.Elem())
 	}
-	return "of another type"
+	return "errdoc.type.other"
 }
 
 // fieldPointer turns encoding/json's dotted field path ("items.0.name") into

@@ -45,7 +45,7 @@ func exampleRequest() *http.Request {
 
 // exampleDocument renders e in format f, indented, with an example request ID.
 func (rd *Renderer) exampleDocument(f Format, e *Error) []byte {
-	items := []item{rd.resolve(e)}
+	items := []item{rd.resolve(e, 0)}
 	const id = "4f1c2a9e8b7d6c5a4f3e2d1c"
 	raw := rd.appendDocument(nil, exampleRequest(), f, items[0].status, id, "", items)
 	var out bytes.Buffer

@@ -159,7 +159,7 @@ func (rd *Renderer) page(opts DocsOptions) (*docsPage, error) {
 		Problem: string(rd.exampleDocument(Problem, ex)),
 		Twitter: string(rd.exampleDocument(Twitter, &Error{Status: http.StatusTooManyRequests})),
 	}
-	exCode := rd.resolve(ex).code
+	exCode := rd.resolve(ex, 0).code
 	p.JSONAPI = rd.jsonapiMembers(exCode)
 	p.Problem = rd.problemMembers(exCode)
 	p.Twitter = rd.twitterMembers()

@@ -31,6 +31,12 @@ type Error struct {
 	// the Renderer runs in development mode.
 	Detail string
 
+	// Message, when its Key names a template of the catalog, is rendered
+	// as the detail instead of Detail, in the language the client asked
+	// for (see Catalog.WithTranslation and WithMessage). The same 5xx rule
+	// applies.
+	Message Message
+
 	// Public marks Detail of a 5xx error as safe to show to clients, for
 	// example a maintenance notice on a 503.
 	Public bool
@@ -172,11 +178,21 @@ func (e *Error) ownText() string {
 		}
 		b.WriteString(e.Code)
 	}
-	if e.Detail != "" {
+	detail := e.Detail
+	if detail == "" && e.Message.Key != "" {
+		// The library's English text; a key of the application's shows
+		// as it is.
+		if _, ok := builtinTemplates[e.Message.Key]; ok {
+			detail = string(appendMessage(nil, &e.Message, builtinTemplates, nil, 0))
+		} else {
+			detail = "message " + e.Message.Key
+		}
+	}
+	if detail != "" {
 		if b.Len() > 0 {
 			b.WriteString(": ")
 		}
-		b.WriteString(e.Detail)
+		b.WriteString(detail)
 	}
 	if b.Len() == 0 {
 		b.WriteString("error")

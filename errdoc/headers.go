@@ -119,7 +119,50 @@ func onlyKept(h http.Header, reqIDHdr string) bool {
 	return false
 }
 
-var hdrVaryAccept = []string{"Accept"}
+var (
+	hdrVaryAccept     = []string{"Accept"}
+	hdrVaryAcceptLang = []string{"Accept, Accept-Language"}
+)
+
+// varyAcceptLanguage adds Accept and Accept-Language to h's Vary, as
+// VaryAccept adds Accept, in at most one allocation.
+func varyAcceptLanguage(h http.Header) {
+	vs := h["Vary"]
+	if len(vs) == 0 {
+		h["Vary"] = hdrVaryAcceptLang
+		return
+	}
+	accept, lang := false, false
+	for _, v := range vs {
+		for v != "" {
+			var tok string
+			if i := strings.IndexByte(v, ','); i >= 0 {
+				tok, v = v[:i], v[i+1:]
+			} else {
+				tok, v = v, ""
+			}
+			tok = strings.TrimSpace(tok)
+			switch {
+			case tok == "*":
+				return
+			case strings.EqualFold(tok, "Accept"):
+				accept = true
+			case strings.EqualFold(tok, "Accept-Language"):
+				lang = true
+			}
+		}
+	}
+	switch {
+	case accept && lang:
+		return
+	case accept:
+		h["Vary"] = append(vs[:len(vs):len(vs)], "Accept-Language")
+	case lang:
+		h["Vary"] = append(vs[:len(vs):len(vs)], "Accept")
+	default:
+		h["Vary"] = append(vs[:len(vs):len(vs)], hdrVaryAcceptLang[0])
+	}
+}
 
 // VaryAccept adds Accept to h's Vary, unless Vary already names it or is
 // "*". Every document Write sends gets it; a middleware whose successful

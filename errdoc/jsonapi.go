@@ -50,8 +50,9 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, ite
 		b = it.appendCode(b)
 		b = append(b, `,"title":`...)
 		b = it.appendTitle(b)
-		if it.detail != "" {
-			b = appendMember(b, false, "detail", it.detail)
+		if it.hasDetail() {
+			b = append(b, `,"detail":`...)
+			b = rd.appendDetail(b, it)
 		}
 		if s := it.source; !s.isZero() {
 			b = append(b, `,"source":{`...)

@@ -29,18 +29,20 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid
 	if ce == top.ce {
 		b = top.appendTitle(b)
 	} else {
-		b = append(b, ce.qTitle...)
+		_, qTitle, _, _ := ce.text(top.lang)
+		b = append(b, qTitle...)
 	}
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(status), 10)
 	if len(items) == 1 {
-		if top.detail != "" {
-			b = appendMember(b, false, "detail", top.detail)
+		if top.hasDetail() {
+			b = append(b, `,"detail":`...)
+			b = rd.appendDetail(b, top)
 		}
 	} else {
-		b = append(b, `,"detail":"`...)
-		b = strconv.AppendInt(b, int64(len(items)), 10)
-		b = append(b, ` errors; see errors."`...)
+		b = append(b, `,"detail":`...)
+		count := Message{Key: "errdoc.errors", Args: []Arg{{Name: "count", Value: strconv.Itoa(len(items))}}}
+		b = appendMessageString(b, &count, rd.msgs[top.lang], rd.msgs[0])
 	}
 	if rid := itemID(top, id); rid != "" {
 		// instance names the occurrence with an absolute URI, so that no
@@ -85,8 +87,9 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid
 		b = appendIntMember(b, false, "status", it.status)
 		b = appendMember(b, false, "code", it.code)
 		b = appendMember(b, false, "title", it.title)
-		if it.detail != "" {
-			b = appendMember(b, false, "detail", it.detail)
+		if it.hasDetail() {
+			b = append(b, `,"detail":`...)
+			b = rd.appendDetail(b, it)
 		}
 		if s := it.source; !s.isZero() {
 			b = append(b, ',')

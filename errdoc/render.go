@@ -16,7 +16,9 @@ import (
 // are dropped, the error's own headers are set, Cache-Control is
 // Options.CacheControl ("no-store" by default) unless the error sets its
 // own, and every document carries "Vary: Accept", merged
-// into the Vary already set. Set-Cookie, Vary, Link, CORS and security
+// into the Vary already set. When the catalog has more than one language,
+// the document is in the one Accept-Language picks (see MatchLanguage), with
+// Content-Language naming it and Accept-Language added to Vary. Set-Cookie, Vary, Link, CORS and security
 // headers are kept. A 304 keeps its validators and caching headers and gets
 // no document.
 //
@@ -28,8 +30,9 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	// each against the catalog, then encode them in the negotiated format.
 	var one [1]item
 	items, dropped := classifyAll(one[:0], err)
+	li := rd.languageOf(r)
 	for i := range items {
-		items[i] = rd.resolve(items[i].e)
+		items[i] = rd.resolve(items[i].e, li)
 	}
 	status := items[0].status
 	if len(items) > 1 {
@@ -90,7 +93,13 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		h["Cache-Control"] = rd.cacheControl
 	}
 	format, vnd := negotiate(acceptOf(r), rd.opts.Format, rd.opts.Strict)
-	VaryAccept(h)
+	if len(rd.langTags) > 1 {
+		// The document's language follows Accept-Language too.
+		h["Content-Language"] = rd.langHdr[li]
+		varyAcceptLanguage(h)
+	} else {
+		VaryAccept(h)
+	}
 	h["Content-Type"] = contentTypeHeader(format, vnd)
 	h["X-Content-Type-Options"] = hdrNosniff
 
@@ -136,7 +145,7 @@ func (rd *Renderer) appendDocument(b []byte, r *http.Request, f Format, status i
 	case Problem:
 		return rd.appendProblem(b, r, status, id, tid, items)
 	case Twitter:
-		return appendTwitter(b, tid, items)
+		return rd.appendTwitter(b, tid, items)
 	}
 	return rd.appendJSONAPI(b, r, id, tid, items)
 }

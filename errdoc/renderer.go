@@ -149,6 +149,12 @@ type Renderer struct {
 	// clientClosed is the entry of a hang-up (hangup.go): no status's,
 	// since no document is ever written with it.
 	clientClosed *centry
+	// langTags are the catalog's languages, the default first; langHdr
+	// their Content-Language values, shared by every response and never
+	// written; msgs their templates.
+	langTags []string
+	langHdr  [][]string
+	msgs     []msgTable
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -157,6 +163,26 @@ type centry struct {
 	qCode    string // Code, quoted as a JSON string
 	qTitle   string // Title, quoted
 	qProblem string // the problem "type": DocsURL#code or about:blank, quoted
+	// texts are the entry's text in the catalog's translations (the
+	// default language's is Entry's), nil for a built-in entry the
+	// catalog lacks.
+	texts []ltext
+}
+
+// ltext is an entry's text in one translation, with its title quoted.
+type ltext struct {
+	EntryText
+	qTitle string
+}
+
+// text returns the entry's title, quoted title, description and legacy
+// message in language li.
+func (ce *centry) text(li int) (title, qTitle, desc, legacy string) {
+	if li > 0 && li <= len(ce.texts) {
+		t := &ce.texts[li-1]
+		return t.Title, t.qTitle, t.Description, t.LegacyMessage
+	}
+	return ce.Title, ce.qTitle, ce.Description, ce.LegacyMessage
 }
 
 // NewRenderer returns a Renderer configured by opts.
@@ -247,9 +273,20 @@ func newRenderer(opts Options) (*Renderer, error) {
 		r.status[e.Status] = compile(e)
 	}
 	r.clientClosed = compile(ClientClosedEntry())
+	r.langTags = cat.Languages()
+	r.msgs = append(r.msgs, cat.messages)
+	r.langHdr = append(r.langHdr, []string{cat.lang})
+	for _, tr := range cat.translations {
+		r.msgs = append(r.msgs, tr.messages)
+		r.langHdr = append(r.langHdr, []string{tr.tag})
+	}
 	var own [len(r.status)]bool
-	for _, e := range cat.entries {
+	for i, e := range cat.entries {
 		ce := compile(e)
+		for _, tr := range cat.translations {
+			t := tr.texts[i]
+			ce.texts = append(ce.texts, ltext{EntryText: t, qTitle: quote(t.Title)})
+		}
 		r.byCode[e.Code] = ce
 		if !own[e.Status] {
 			r.status[e.Status], own[e.Status] = ce, true

@@ -21,6 +21,11 @@ type item struct {
 	code   string
 	title  string
 	detail string
+	// msg is the error's Message, when the detail is rendered from it;
+	// detail is then unused. lang is the language the item is rendered
+	// in, an index of Renderer.langTags.
+	msg    *Message
+	lang   int
 	source Source
 	meta   []byte // encoded meta object, or nil
 	qcode  string // code quoted, when it is the catalog's
@@ -46,6 +51,18 @@ func (it *item) appendCode(b []byte) []byte {
 	return appendString(b, it.code)
 }
 
+// hasDetail reports whether the item renders a detail.
+func (it *item) hasDetail() bool { return it.msg != nil || it.detail != "" }
+
+// appendDetail appends the item's detail as a JSON string: its message in
+// the item's language, else its detail.
+func (rd *Renderer) appendDetail(b []byte, it *item) []byte {
+	if it.msg == nil {
+		return appendString(b, it.detail)
+	}
+	return appendMessageString(b, it.msg, rd.msgs[it.lang], rd.msgs[0])
+}
+
 // appendTitle appends the item's title as a JSON string.
 func (it *item) appendTitle(b []byte) []byte {
 	if it.qtitle != "" {
@@ -68,9 +85,10 @@ func validPointer(p string) bool {
 	return true
 }
 
-// resolve fills e's blanks from the catalog and applies the safety rules.
-func (rd *Renderer) resolve(e *Error) item {
-	it := item{e: e, status: e.Status, code: e.Code, title: e.Title, detail: e.Detail}
+// resolve fills e's blanks from the catalog, in language li (an index of
+// rd.langTags), and applies the safety rules.
+func (rd *Renderer) resolve(e *Error, li int) item {
+	it := item{e: e, status: e.Status, code: e.Code, title: e.Title, detail: e.Detail, lang: li}
 	if e.Code != "" {
 		it.ce = rd.byCode[e.Code]
 	}
@@ -104,8 +122,9 @@ func (rd *Renderer) resolve(e *Error) item {
 	if it.code == "" {
 		it.code = it.ce.Code
 	}
+	title, qTitle, desc, _ := it.ce.text(li)
 	if it.title == "" {
-		it.title = it.ce.Title
+		it.title = title
 		if it.ce.Status != it.status {
 			it.title = statusTitle(it.status)
 		}
@@ -113,11 +132,17 @@ func (rd *Renderer) resolve(e *Error) item {
 	if it.code == it.ce.Code {
 		it.qcode = it.ce.qCode
 	}
-	if it.title == it.ce.Title {
-		it.qtitle = it.ce.qTitle
+	if it.title == title {
+		it.qtitle = qTitle
 	}
 	if it.status >= 500 && !e.Public && !rd.opts.Development {
-		it.detail = it.ce.Description
+		it.detail = desc
+	} else if e.Message.Key != "" {
+		// A translation has every key its catalog has: a key the default
+		// language lacks is one no language has, and Detail answers.
+		if _, ok := rd.msgs[0].template(e.Message.Key); ok {
+			it.msg = &e.Message
+		}
 	}
 	it.source = e.Source
 	if it.source.Pointer != "" && !validPointer(it.source.Pointer) {

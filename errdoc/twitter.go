@@ -2,7 +2,7 @@ package errdoc
 
 // appendTwitter encodes items in Twitter's v1 shape; a trace ID is a
 // top-level "trace_id" beside "errors", which clients of that shape skip.
-func appendTwitter(b []byte, tid string, items []item) []byte {
+func (rd *Renderer) appendTwitter(b []byte, tid string, items []item) []byte {
 	b = append(b, `{"errors":[`...)
 	for i := range items {
 		it := &items[i]
@@ -13,16 +13,18 @@ func appendTwitter(b []byte, tid string, items []item) []byte {
 		if code == 0 || it.ce.Status != it.status {
 			code = it.status
 		}
-		msg := it.ce.LegacyMessage
-		if msg == "" || it.ce.Status != it.status {
-			msg = it.detail
-		}
-		if msg == "" {
-			msg = it.title
-		}
+		_, _, _, msg := it.ce.text(it.lang)
 		b = append(b, '{')
 		b = appendIntMember(b, true, "code", code)
-		b = appendMember(b, false, "message", msg)
+		b = append(b, `,"message":`...)
+		switch {
+		case msg != "" && it.ce.Status == it.status:
+			b = appendString(b, msg)
+		case it.hasDetail():
+			b = rd.appendDetail(b, it)
+		default:
+			b = appendString(b, it.title)
+		}
 		b = append(b, '}')
 	}
 	if tid != "" {

@@ -1,0 +1,385 @@
+package errdoc
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Translation is a catalog's text in one more language: every entry's title
+// and description and every message's template. The code, status and
+// everything else of an entry never change with the language. Its JSON form
+// is what translators edit:
+//
+//	{"language": "es",
+//	 "entries": {"not_found": {"title": "No encontrado", "description": "..."}},
+//	 "messages": {"routing.not_found": "Ninguna ruta coincide con {path}."}}
+type Translation struct {
+	// Language is the BCP 47 tag clients ask for in Accept-Language, such
+	// as "es" or "pt-BR".
+	Language string `json:"language"`
+	// Entries holds the text of every entry of the catalog, by code.
+	Entries map[string]EntryText `json:"entries"`
+	// Messages holds the template of every message key of the catalog
+	// (Catalog.MessageKeys), with the same placeholders as the default
+	// language's.
+	Messages map[string]string `json:"messages"`
+}
+
+// EntryText is an entry's text in one language.
+type EntryText struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	// LegacyMessage is needed only where the entry has one (the Twitter
+	// format renders it).
+	LegacyMessage string `json:"legacy_message,omitempty"`
+}
+
+// ErrInvalidTranslation is wrapped by every *TranslationError.
+var ErrInvalidTranslation = errors.New("errdoc: invalid translation")
+
+// TranslationError lists what a translation lacks or gets wrong. Items are
+// "entries.<code>", "entries.<code>.title" and so on, and
+// "messages.<key>".
+type TranslationError struct {
+	Language string
+	// Missing are the entries and messages the catalog has and the
+	// translation lacks (or leaves empty).
+	Missing []string
+	// Unknown are the entries and messages the translation has and the
+	// catalog lacks: a misspelt code or key.
+	Unknown []string
+	// Mismatched are the templates whose placeholders differ from the
+	// default language's, or that do not parse.
+	Mismatched []string
+	// Reason is set for a problem with the language itself.
+	Reason string
+}
+
+func (e *TranslationError) Error() string {
+	var b strings.Builder
+	b.WriteString("errdoc: translation ")
+	b.WriteString(fmt.Sprintf("%q", e.Language))
+	if e.Reason != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Reason)
+	}
+	list := func(what string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "; %d %s: ", len(items), what)
+		const show = 10
+		for i, it := range items {
+			if i == show {
+				fmt.Fprintf(&b, ", and %d more", len(items)-show)
+				break
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(it)
+		}
+	}
+	list("missing", e.Missing)
+	list("unknown", e.Unknown)
+	list("mismatched", e.Mismatched)
+	return b.String()
+}
+
+// Unwrap returns ErrInvalidTranslation.
+func (e *TranslationError) Unwrap() error { return ErrInvalidTranslation }
+
+// msgTable holds one language's templates by message key.
+type msgTable map[string]string
+
+func (m msgTable) template(key string) (string, bool) {
+	t, ok := m[key]
+	return t, ok
+}
+
+// translation is a Translation checked against its catalog: texts follow
+// the catalog's entries, index for index.
+type translation struct {
+	tag      string
+	texts    []EntryText
+	messages msgTable
+}
+
+// WithTranslation returns a new catalog with c's entries, messages and
+// languages and one more language; c is unchanged. It returns a
+// *TranslationError when t's language is not a well-formed BCP 47 tag or is
+// already in c, when t lacks the text of any entry or the template of any
+// message, when it has codes or keys c lacks, or when a template's
+// placeholders differ from the default language's: a catalog never renders
+// half a language.
+func (c *Catalog) WithTranslation(t Translation) (*Catalog, error) {
+	te := &TranslationError{Language: t.Language}
+	if !validLanguageTag(t.Language) {
+		te.Reason = "not a well-formed BCP 47 language tag"
+		return nil, te
+	}
+	for _, l := range c.Languages() {
+		if strings.EqualFold(l, t.Language) {
+			te.Reason = "the catalog already has this language"
+			return nil, te
+		}
+	}
+	tr := &translation{tag: t.Language, texts: make([]EntryText, len(c.entries)), messages: make(msgTable, len(c.messages))}
+	for i, e := range c.entries {
+		txt, ok := t.Entries[e.Code]
+		if !ok {
+			te.Missing = append(te.Missing, "entries."+e.Code)
+			continue
+		}
+		if txt.Title == "" {
+			te.Missing = append(te.Missing, "entries."+e.Code+".title")
+		}
+		if txt.Description == "" {
+			te.Missing = append(te.Missing, "entries."+e.Code+".description")
+		}
+		if e.LegacyMessage != "" && txt.LegacyMessage == "" {
+			te.Missing = append(te.Missing, "entries."+e.Code+".legacy_message")
+		}
+		tr.texts[i] = txt
+	}
+	for code := range t.Entries {
+		if _, ok := c.byCode[code]; !ok {
+			te.Unknown = append(te.Unknown, "entries."+code)
+		}
+	}
+	for key, def := range c.messages {
+		tmpl, ok := t.Messages[key]
+		if !ok || tmpl == "" {
+			te.Missing = append(te.Missing, "messages."+key)
+			continue
+		}
+		want, _ := parseTemplate(def)
+		got, err := parseTemplate(tmpl)
+		if err != nil || !sameNames(want, got) {
+			te.Mismatched = append(te.Mismatched, "messages."+key)
+			continue
+		}
+		tr.messages[key] = tmpl
+	}
+	for key := range t.Messages {
+		if _, ok := c.messages[key]; !ok {
+			te.Unknown = append(te.Unknown, "messages."+key)
+		}
+	}
+	if len(te.Missing)+len(te.Unknown)+len(te.Mismatched) > 0 {
+		sort.Strings(te.Missing)
+		sort.Strings(te.Unknown)
+		sort.Strings(te.Mismatched)
+		return nil, te
+	}
+	n := c.clone()
+	n.translations = append(n.translations[:len(n.translations):len(n.translations)], tr)
+	return n, nil
+}
+
+// MustWithTranslation is WithTranslation for start-up code: it panics if
+// WithTranslation returns an error.
+func (c *Catalog) MustWithTranslation(t Translation) *Catalog {
+	n, err := c.WithTranslation(t)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// WithMessages returns a new catalog with templates added to (or replacing)
+// c's messages in its default language; c is unchanged. Keys are lowercase
+// letters, digits, underscores and dots, starting with a letter; the
+// library's own are listed by MessageKeys. A template may change a
+// library message's wording but not its placeholders. If c has
+// translations, a new key fails with a *TranslationError: add messages
+// first, then translations.
+func (c *Catalog) WithMessages(templates map[string]string) (*Catalog, error) {
+	n := c.clone()
+	n.messages = make(msgTable, len(c.messages)+len(templates))
+	for k, v := range c.messages {
+		n.messages[k] = v
+	}
+	for k, v := range templates {
+		if !validMessageKey(k) {
+			return nil, fmt.Errorf("%w: message key %q must be lowercase letters, digits, underscores and dots, starting with a letter", ErrInvalidEntry, k)
+		}
+		names, err := parseTemplate(v)
+		if err != nil {
+			return nil, fmt.Errorf("%w: message %q: %v", ErrInvalidEntry, k, err)
+		}
+		if old, ok := c.messages[k]; ok {
+			if want, _ := parseTemplate(old); !sameNames(want, names) {
+				return nil, fmt.Errorf("%w: message %q: placeholders %v must stay %v", ErrInvalidEntry, k, names, want)
+			}
+		} else if len(c.translations) > 0 {
+			return nil, &TranslationError{Language: c.translations[0].tag, Missing: []string{"messages." + k}}
+		}
+		n.messages[k] = v
+	}
+	return n, nil
+}
+
+// MustWithMessages is WithMessages for start-up code: it panics if
+// WithMessages returns an error.
+func (c *Catalog) MustWithMessages(templates map[string]string) *Catalog {
+	n, err := c.WithMessages(templates)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// WithDefaultLanguage returns a new catalog whose entries and messages are
+// said to be in the language tag (instead of "en"); c is unchanged. Use it
+// when the catalog's own text is written in another language.
+func (c *Catalog) WithDefaultLanguage(tag string) (*Catalog, error) {
+	if !validLanguageTag(tag) {
+		return nil, &TranslationError{Language: tag, Reason: "not a well-formed BCP 47 language tag"}
+	}
+	for _, tr := range c.translations {
+		if strings.EqualFold(tr.tag, tag) {
+			return nil, &TranslationError{Language: tag, Reason: "the catalog already has this language as a translation"}
+		}
+	}
+	n := c.clone()
+	n.lang = tag
+	return n, nil
+}
+
+// Languages returns the catalog's languages: its default language first,
+// then its translations in the order they were added.
+func (c *Catalog) Languages() []string {
+	if c == nil {
+		return nil
+	}
+	out := make([]string, 0, 1+len(c.translations))
+	out = append(out, c.lang)
+	for _, tr := range c.translations {
+		out = append(out, tr.tag)
+	}
+	return out
+}
+
+// MessageKeys returns the keys of the catalog's messages, sorted: the
+// library's own (routing.*, params.*, bind.*, validate.* ...) and those
+// added with WithMessages.
+func (c *Catalog) MessageKeys() []string {
+	if c == nil {
+		return nil
+	}
+	keys := make([]string, 0, len(c.messages))
+	for k := range c.messages {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Template returns the template of the message key in language lang, one of
+// Languages (compared without regard to case).
+func (c *Catalog) Template(lang, key string) (string, bool) {
+	src := c.source(c.languageIndex(lang))
+	if src == nil {
+		return "", false
+	}
+	return src.template(key)
+}
+
+// Text returns the title and description of the entry code in language
+// lang, one of Languages (compared without regard to case).
+func (c *Catalog) Text(lang, code string) (EntryText, bool) {
+	li := c.languageIndex(lang)
+	i, ok := c.byCode[code]
+	if li < 0 || !ok {
+		return EntryText{}, false
+	}
+	if li == 0 {
+		e := c.entries[i]
+		return EntryText{Title: e.Title, Description: e.Description, LegacyMessage: e.LegacyMessage}, true
+	}
+	return c.translations[li-1].texts[i], true
+}
+
+// Detail returns the detail e renders in language lang (one of Languages;
+// any other means the default language) when its status shows details:
+// its Message in that language, else its Detail.
+func (c *Catalog) Detail(e *Error, lang string) string {
+	if e == nil {
+		return ""
+	}
+	if e.Message.Key != "" {
+		li := c.languageIndex(lang)
+		if li < 0 {
+			li = 0
+		}
+		if src := c.source(li); src != nil {
+			if _, ok := src.template(e.Message.Key); ok {
+				return string(appendMessage(nil, &e.Message, src, nil, 0))
+			}
+		}
+	}
+	return e.Detail
+}
+
+// languageIndex returns 0 for the default language, i for translation
+// i-1, and -1 for a language the catalog lacks.
+func (c *Catalog) languageIndex(lang string) int {
+	if c == nil {
+		return -1
+	}
+	if strings.EqualFold(lang, c.lang) {
+		return 0
+	}
+	for i, tr := range c.translations {
+		if strings.EqualFold(lang, tr.tag) {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// source returns the templates of language index li, nil for none.
+func (c *Catalog) source(li int) msgTable {
+	switch {
+	case li == 0:
+		return c.messages
+	case li > 0 && li <= len(c.translations):
+		return c.translations[li-1].messages
+	}
+	return nil
+}
+
+// clone returns a shallow copy of c; every method that changes a catalog
+// builds a new one, so the maps and slices it shares are never written.
+func (c *Catalog) clone() *Catalog {
+	n := *c
+	return &n
+}
+
+// validLanguageTag reports whether tag has the shape of a BCP 47 language
+// tag: subtags of 1 to 8 letters and digits joined by '-', the first 2 to
+// 8 letters. It does not check registries.
+func validLanguageTag(tag string) bool {
+	if tag == "" || len(tag) > 64 {
+		return false
+	}
+	for i, sub := range strings.Split(tag, "-") {
+		if len(sub) == 0 || len(sub) > 8 {
+			return false
+		}
+		for j := 0; j < len(sub); j++ {
+			ch := sub[j] | 0x20
+			letter := ch >= 'a' && ch <= 'z'
+			if i == 0 && (!letter || len(sub) < 2) {
+				return false
+			}
+			if !letter && !(sub[j] >= '0' && sub[j] <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,215 @@
+package errdoc
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Message is a detail that is rendered in the client's language: the key of
+// a template in the Catalog and the values of the template's placeholders.
+// Templates name their placeholders in braces, "No route matches {path}.",
+// so a translation can put them in the order its grammar needs; "{{" and
+// "}}" stand for literal braces.
+//
+// Set it with Error.WithMessage. The zero Message is none: the error's
+// Detail is rendered as it is.
+type Message struct {
+	// Key names the template, such as MsgRouteNotFound or a key the
+	// application registered with Catalog.WithMessages.
+	Key string
+	// Args fill the template's placeholders, by name.
+	Args []Arg
+}
+
+// Arg is the value of one placeholder of a Message's template.
+type Arg struct {
+	// Name is the placeholder's name, without braces.
+	Name string
+	// Value is inserted as it is: a record ID, a JSON pointer, a number.
+	Value string
+	// Msg, when its Key is set, is rendered in the same language in place
+	// of Value: a phrase that must itself be translated, such as the subject
+	// of a sentence ("the query parameter {name}").
+	Msg *Message
+}
+
+// Str returns an Arg whose value is inserted as it is.
+func Str(name, value string) Arg { return Arg{Name: name, Value: value} }
+
+// Sub returns an Arg rendered from the template key in the same language,
+// filled with args.
+func Sub(name, key string, args ...Arg) Arg {
+	return Arg{Name: name, Msg: &Message{Key: key, Args: args}}
+}
+
+// WithMessage sets e's detail to the catalog's template key filled with
+// args, rendered in the language the client asked for (see
+// Catalog.WithTranslation), and returns e. Detail, when also set, is used
+// only if no language of the catalog has the key.
+func (e *Error) WithMessage(key string, args ...Arg) *Error {
+	e.Message = Message{Key: key, Args: args}
+	return e
+}
+
+// maxMessageDepth bounds how deeply Args may nest messages.
+const maxMessageDepth = 4
+
+// templateSource finds a message's template in one language.
+type templateSource interface {
+	template(key string) (string, bool)
+}
+
+// appendMessage appends m rendered with the templates of src (falling back
+// to fb, then to nothing for an unknown key) to b, unescaped.
+func appendMessage(b []byte, m *Message, src, fb templateSource, depth int) []byte {
+	t, ok := src.template(m.Key)
+	if !ok && fb != nil {
+		t, ok = fb.template(m.Key)
+	}
+	if !ok || depth > maxMessageDepth {
+		return b
+	}
+	for t != "" {
+		i := strings.IndexAny(t, "{}")
+		if i < 0 {
+			return append(b, t...)
+		}
+		b = append(b, t[:i]...)
+		if i+1 < len(t) && t[i+1] == t[i] {
+			b = append(b, t[i])
+			t = t[i+2:]
+			continue
+		}
+		if t[i] == '}' { // refused by parseTemplate; kept as it is
+			b = append(b, '}')
+			t = t[i+1:]
+			continue
+		}
+		end := strings.IndexByte(t[i:], '}')
+		if end < 0 {
+			return append(b, t[i:]...)
+		}
+		name := t[i+1 : i+end]
+		t = t[i+end+1:]
+		for j := range m.Args {
+			a := &m.Args[j]
+			if a.Name != name {
+				continue
+			}
+			if a.Msg != nil && a.Msg.Key != "" {
+				b = appendMessage(b, a.Msg, src, fb, depth+1)
+			} else {
+				b = append(b, a.Value...)
+			}
+			break
+		}
+	}
+	return b
+}
+
+// parseTemplate checks a template's syntax and returns its placeholders'
+// names, each once, in order of first use.
+func parseTemplate(t string) ([]string, error) {
+	var names []string
+	orig := t
+	for t != "" {
+		i := strings.IndexAny(t, "{}")
+		if i < 0 {
+			break
+		}
+		if i+1 < len(t) && t[i+1] == t[i] {
+			t = t[i+2:]
+			continue
+		}
+		if t[i] == '}' {
+			return nil, fmt.Errorf("template %q: a lone '}' (write '}}' for a brace)", orig)
+		}
+		end := strings.IndexByte(t[i:], '}')
+		if end < 0 {
+			return nil, fmt.Errorf("template %q: '{' without '}' (write '{{' for a brace)", orig)
+		}
+		name := t[i+1 : i+end]
+		if !validCode(name) {
+			return nil, fmt.Errorf("template %q: placeholder {%s} must be lowercase letters, digits and underscores, starting with a letter", orig, name)
+		}
+		if !containsString(names, name) {
+			names = append(names, name)
+		}
+		t = t[i+end+1:]
+	}
+	return names, nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sameNames reports whether a and b hold the same names, in any order.
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, s := range a {
+		if !containsString(b, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// validMessageKey reports whether k can name a template: lowercase
+// letters, digits, underscores and dots, starting with a letter.
+func validMessageKey(k string) bool {
+	if k == "" || len(k) > 128 || k[0] < 'a' || k[0] > 'z' {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendMessageString appends m rendered with src's templates (fb's for a
+// key src lacks) as a JSON string, under the same rules as appendString.
+// Text that is valid UTF-8 and needs no escaping, as templates and most
+// values are, is rendered in place, without allocating.
+func appendMessageString(b []byte, m *Message, src, fb templateSource) []byte {
+	start := len(b)
+	b = append(b, '"')
+	b = appendMessage(b, m, src, fb, 0)
+	if raw := b[start+1:]; len(raw) > maxStringBytes || !plainText(raw) {
+		s := string(raw)
+		return appendString(b[:start], s)
+	}
+	return append(b, '"')
+}
+
+// plainText reports whether p is valid UTF-8 that a JSON string holds as it
+// is: no control characters, '"', '\\', '<', '>', '&', U+2028 or U+2029.
+func plainText(p []byte) bool {
+	for i := 0; i < len(p); {
+		c := p[i]
+		if c < utf8.RuneSelf {
+			if !plainASCII[c] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(p[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
+}
