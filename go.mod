@@ -33,6 +33,10 @@ require (
 	// hpack) that sends GOAWAY, which net/http's client never does on
 	// demand. Already in the module graph through the other requirements.
 	golang.org/x/net v0.62.0
+	// Tests only: errdoc's Accept-Language matching is benchmarked beside
+	// x/text/language's matcher (BenchmarkMatchLanguage); the library
+	// itself does RFC 4647 lookup without it.
+	golang.org/x/text v0.43.0
 )
 
 require (
@@ -61,5 +65,4 @@ require (
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
-	golang.org/x/text v0.43.0 // indirect
 )

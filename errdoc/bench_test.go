@@ -10,6 +10,7 @@ import (
 	"github.com/faultline-go/faultline/errdoc"
 	chimw "github.com/go-chi/chi/v5/middleware"
 	chirender "github.com/go-chi/render"
+	"golang.org/x/text/language"
 )
 
 // sink is a ResponseWriter that keeps nothing, so the benchmarks measure
@@ -237,4 +238,59 @@ func BenchmarkWrite404Traceparent(b *testing.B) {
 	traced.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
 	b.Run("ours", func(b *testing.B) { benchOurs(b, traced) })
 	b.Run("untraced", func(b *testing.B) { benchOurs(b, benchRequest()) })
+}
+
+// BenchmarkMatchLanguage picks a document's language from a browser's
+// Accept-Language: ours (RFC 4647 lookup, what the renderer runs) beside
+// golang.org/x/text/language's parser and matcher, the standard for the
+// job, which matches by language distance (it would also pick "es" for a
+// bare "es-419" request and "pt-BR" for "pt", which lookup does not).
+func BenchmarkMatchLanguage(b *testing.B) {
+	const header = "es-MX,es;q=0.9,en-US;q=0.8,en;q=0.7"
+	tags := []string{"en", "es", "pt-BR"}
+	b.Run("ours", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if errdoc.MatchLanguage(tags, header) != 1 {
+				b.Fatal("not es")
+			}
+		}
+	})
+	b.Run("x_text_language", func(b *testing.B) {
+		m := language.NewMatcher([]language.Tag{language.English, language.Spanish, language.BrazilianPortuguese})
+		b.ReportAllocs()
+		for b.Loop() {
+			prefs, _, err := language.ParseAcceptLanguage(header)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, i, _ := m.Match(prefs...); i != 1 {
+				b.Fatal("not es")
+			}
+		}
+	})
+}
+
+// BenchmarkWriteLanguages is a 404 rendered from a message: one language,
+// then two with a Spanish Accept-Language.
+func BenchmarkWriteLanguages(b *testing.B) {
+	es := errdoc.DefaultCatalog()
+	es = es.MustWithTranslation(testSpanish(es))
+	args := []errdoc.Arg{errdoc.Str("path", "/v1/items/999")}
+	e := &errdoc.Error{Status: 404, Message: errdoc.Message{Key: "routing.not_found", Args: args}}
+	for _, bc := range []struct {
+		name string
+		cat  *errdoc.Catalog
+	}{{"one", errdoc.DefaultCatalog()}, {"two_es", es}} {
+		b.Run(bc.name, func(b *testing.B) {
+			rd := errdoc.NewRenderer(errdoc.Options{Catalog: bc.cat})
+			req := benchRequest()
+			req.Header.Set("Accept-Language", "es-MX,es;q=0.9,en;q=0.5")
+			w := &sink{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				rd.Write(w, req, e)
+			}
+		})
+	}
 }

@@ -133,3 +133,48 @@ func FuzzRequestID(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMatchLanguage feeds arbitrary Accept-Language fields: the pick is
+// always one of the tags, and a field naming a tag exactly (q=1, first)
+// picks it.
+func FuzzMatchLanguage(f *testing.F) {
+	f.Add("es-MX,es;q=0.9,en;q=0.8")
+	f.Add("*;q=0.1, pt-br-x-a;q=0.5")
+	f.Add("es;q=0., ;;;q=1,,")
+	f.Add("\xff-\x00;q=1.000")
+	tags := []string{"en", "es", "pt-BR"}
+	f.Fuzz(func(t *testing.T, field string) {
+		i := errdoc.MatchLanguage(tags, field)
+		if i < 0 || i >= len(tags) {
+			t.Fatalf("MatchLanguage(%q) = %d", field, i)
+		}
+		if got := errdoc.MatchLanguage(tags, "pt-BR, "+field); got != 2 {
+			t.Fatalf("pt-BR first, then %q: got %d", field, got)
+		}
+	})
+}
+
+// FuzzMessageTemplate registers arbitrary templates: a catalog refuses
+// them or renders them, with any argument values, as valid JSON:API.
+func FuzzMessageTemplate(f *testing.F) {
+	f.Add("No route matches {path}.", "/x")
+	f.Add("{{ {path} }}", "\u2028<&>")
+	f.Add("{", "")
+	f.Add("}{path}{", "\xff")
+	f.Fuzz(func(t *testing.T, tmpl, value string) {
+		cat, err := errdoc.DefaultCatalog().WithMessages(map[string]string{"app.fuzz": tmpl})
+		if err != nil {
+			return
+		}
+		rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat})
+		rec := httptest.NewRecorder()
+		rd.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil),
+			errdoc.New(409, "").WithMessage("app.fuzz", errdoc.Str("path", value)))
+		var doc struct {
+			Errors []struct{ Detail *string } `json:"errors"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || len(doc.Errors) != 1 {
+			t.Fatalf("template %q, value %q: %s", tmpl, value, rec.Body.Bytes())
+		}
+	})
+}

@@ -366,20 +366,28 @@ func validLanguageTag(tag string) bool {
 	if tag == "" || len(tag) > 64 {
 		return false
 	}
-	for i, sub := range strings.Split(tag, "-") {
-		if len(sub) == 0 || len(sub) > 8 {
+	first := true
+	for tag != "" {
+		sub := tag
+		if i := strings.IndexByte(tag, '-'); i >= 0 {
+			sub, tag = tag[:i], tag[i+1:]
+			if tag == "" {
+				return false // a trailing '-'
+			}
+		} else {
+			tag = ""
+		}
+		if len(sub) == 0 || len(sub) > 8 || first && len(sub) < 2 {
 			return false
 		}
 		for j := 0; j < len(sub); j++ {
-			ch := sub[j] | 0x20
-			letter := ch >= 'a' && ch <= 'z'
-			if i == 0 && (!letter || len(sub) < 2) {
-				return false
-			}
-			if !letter && !(sub[j] >= '0' && sub[j] <= '9') {
+			c := sub[j]
+			letter := c|0x20 >= 'a' && c|0x20 <= 'z'
+			if !letter && (first || c < '0' || c > '9') {
 				return false
 			}
 		}
+		first = false
 	}
 	return true
 }
