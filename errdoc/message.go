@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Message is a detail that is rendered in the client's language: the key of
@@ -70,6 +71,12 @@ func appendMessage(b []byte, m *Message, src, fb templateSource, depth int) []by
 	if !ok || depth > maxMessageDepth {
 		return b
 	}
+	return appendTemplate(b, t, m.Args, src, fb, depth)
+}
+
+// appendTemplate appends template t filled with args; arguments that are
+// messages are rendered with src and fb.
+func appendTemplate(b []byte, t string, args []Arg, src, fb templateSource, depth int) []byte {
 	for t != "" {
 		i := strings.IndexAny(t, "{}")
 		if i < 0 {
@@ -92,8 +99,8 @@ func appendMessage(b []byte, m *Message, src, fb templateSource, depth int) []by
 		}
 		name := t[i+1 : i+end]
 		t = t[i+end+1:]
-		for j := range m.Args {
-			a := &m.Args[j]
+		for j := range args {
+			a := &args[j]
 			if a.Name != name {
 				continue
 			}
@@ -178,14 +185,15 @@ func validMessageKey(k string) bool {
 	return true
 }
 
-// appendMessageString appends m rendered with src's templates (fb's for a
-// key src lacks) as a JSON string, under the same rules as appendString.
-// Text that is valid UTF-8 and needs no escaping, as templates and most
-// values are, is rendered in place, without allocating.
-func appendMessageString(b []byte, m *Message, src, fb templateSource) []byte {
+// appendMessageString appends template t filled with m's arguments
+// (rendered with src's templates, fb's for a key src lacks) as a JSON
+// string, under the same rules as appendString. Text that is valid UTF-8
+// and needs no escaping, as templates and most values are, is rendered in
+// place, without allocating.
+func appendMessageString(b []byte, t string, m *Message, src, fb templateSource) []byte {
 	start := len(b)
 	b = append(b, '"')
-	b = appendMessage(b, m, src, fb, 0)
+	b = appendTemplate(b, t, m.Args, src, fb, 0)
 	if raw := b[start+1:]; len(raw) > maxStringBytes || !plainText(raw) {
 		s := string(raw)
 		return appendString(b[:start], s)
@@ -196,8 +204,16 @@ func appendMessageString(b []byte, m *Message, src, fb templateSource) []byte {
 // plainText reports whether p is valid UTF-8 that a JSON string holds as it
 // is: no control characters, '"', '\\', '<', '>', '&', U+2028 or U+2029.
 func plainText(p []byte) bool {
-	for i := 0; i < len(p); {
-		c := p[i]
+	if len(p) == 0 {
+		return true
+	}
+	s := unsafe.String(&p[0], len(p)) // read only, within this call
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(load8(s, i)) {
+			i += 8
+			continue
+		}
+		c := s[i]
 		if c < utf8.RuneSelf {
 			if !plainASCII[c] {
 				return false
@@ -205,7 +221,7 @@ func plainText(p []byte) bool {
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRune(p[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
 			return false
 		}

@@ -25,6 +25,7 @@ type item struct {
 	// detail is then unused. lang is the language the item is rendered
 	// in, an index of Renderer.langTags.
 	msg    *Message
+	tmpl   string // msg's template in language lang
 	lang   int
 	source Source
 	meta   []byte // encoded meta object, or nil
@@ -60,7 +61,7 @@ func (rd *Renderer) appendDetail(b []byte, it *item) []byte {
 	if it.msg == nil {
 		return appendString(b, it.detail)
 	}
-	return appendMessageString(b, it.msg, rd.msgs[it.lang], rd.msgs[0])
+	return appendMessageString(b, it.tmpl, it.msg, rd.msgs[it.lang], rd.msgs[0])
 }
 
 // appendTitle appends the item's title as a JSON string.
@@ -140,8 +141,10 @@ func (rd *Renderer) resolve(e *Error, li int) item {
 	} else if e.Message.Key != "" {
 		// A translation has every key its catalog has: a key the default
 		// language lacks is one no language has, and Detail answers.
-		if _, ok := rd.msgs[0].template(e.Message.Key); ok {
-			it.msg = &e.Message
+		if t, ok := rd.msgs[li][e.Message.Key]; ok {
+			it.msg, it.tmpl = &e.Message, t
+		} else if t, ok := rd.msgs[0][e.Message.Key]; ok {
+			it.msg, it.tmpl = &e.Message, t
 		}
 	}
 	it.source = e.Source
