@@ -27,6 +27,26 @@ var builtinTemplates = msgTable{
 	"routing.method_not_allowed_allow": "{method} is not allowed here; use {allow}.",
 	"routing.not_implemented":          "This method is not supported for any resource.",
 
+	// middleware: Params (sentences about {subject}, a params.subject.* phrase)
+	"params.query_malformed": "The query string is not well-formed.",
+	"params.subject.query":   "The query parameter {name}",
+	"params.subject.path":    "The path parameter {name}",
+	"params.subject.header":  "The {name} header",
+	"params.once":            "{subject} must be given once.",
+	"params.required":        "{subject} is required.",
+	"params.not_empty":       "{subject} must not be empty.",
+	"params.integer":         "{subject} must be an integer.",
+	"params.int_range":       "{subject} must be an integer from {min} to {max}.",
+	"params.finite_number":   "{subject} must be a finite number.",
+	"params.boolean":         "{subject} must be true or false.",
+	"params.enum":            "{subject} must be one of: {values}.",
+	"params.uuid":            "{subject} must be a UUID such as 123e4567-e89b-12d3-a456-426614174000.",
+	"params.time_rfc3339":    "{subject} must be a date and time in RFC 3339 format, such as 2006-01-02T15:04:05Z.",
+	"params.date":            "{subject} must be a date such as 2006-01-02.",
+	"params.http_date":       "{subject} must be an HTTP date such as Mon, 02 Jan 2006 15:04:05 GMT.",
+	"params.time_layout":     "{subject} must be a time in the layout {layout}.",
+	"params.duration":        "{subject} must be a duration such as 1m30s.",
+
 	// middleware: Produces
 	"accept.none": "This resource is available as {types} only, and the Accept header allows none of them.",
 
