@@ -45,7 +45,8 @@ func Produces(types ...string) func(http.Handler) http.Handler {
 	for i, o := range offers {
 		names[i] = o.name
 	}
-	detail := "This resource is available as " + strings.Join(names, ", ") + " only, and the Accept header allows none of them."
+	// The 406's detail, shared by every refusal; its Args are never written.
+	msg := errdoc.Message{Key: "accept.none", Args: []errdoc.Arg{errdoc.Str("types", strings.Join(names, ", "))}}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			errdoc.VaryAccept(w.Header())
@@ -58,7 +59,8 @@ func Produces(types ...string) func(http.Handler) http.Handler {
 				return
 			}
 			if !ok {
-				e := errdoc.New(http.StatusNotAcceptable, detail).AtHeader("Accept")
+				e := &errdoc.Error{Status: http.StatusNotAcceptable, Message: msg}
+				e.AtHeader("Accept")
 				e.Meta = map[string]any{"available": names}
 				errdoc.Write(w, r, e)
 				return

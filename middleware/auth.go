@@ -174,13 +174,13 @@ func (a *auth) authnError(err error) *errdoc.Error {
 	var ae *AuthError
 	switch {
 	case errors.As(err, &ae):
-		return a.challengeError(ae, "invalid_token", notValid)
+		return a.challengeError(ae, "invalid_token", msgNotValid)
 	case errors.Is(err, ErrNoCredentials):
-		detail := "This resource needs authentication: send credentials in the Authorization header."
+		key := "auth.no_credentials"
 		if a.bearer {
-			detail = "This resource needs authentication: send a bearer token in the Authorization header."
+			key = "auth.no_bearer_token"
 		}
-		e := errdoc.New(http.StatusUnauthorized, detail).WithCause(err)
+		e := errdoc.New(http.StatusUnauthorized, "").WithMessage(key).WithCause(err)
 		return e.SetHeader("WWW-Authenticate", a.challenge("", "", a.opts.Scope))
 	case errors.As(err, &de):
 		if de.Status == http.StatusUnauthorized && de.Header.Get("WWW-Authenticate") == "" {
@@ -190,12 +190,13 @@ func (a *auth) authnError(err error) *errdoc.Error {
 		}
 		return de
 	}
-	return a.challengeError(&AuthError{Err: err}, "invalid_token", notValid)
+	return a.challengeError(&AuthError{Err: err}, "invalid_token", msgNotValid)
 }
 
+// The message keys of the default details (see errdoc.Message).
 const (
-	notValid   = "The credentials sent are not valid."
-	notAllowed = "The credentials sent do not allow this request."
+	msgNotValid   = "auth.not_valid"
+	msgNotAllowed = "auth.not_allowed"
 )
 
 func (a *auth) authzError(err error) *errdoc.Error {
@@ -203,16 +204,17 @@ func (a *auth) authzError(err error) *errdoc.Error {
 	var ae *AuthError
 	switch {
 	case errors.As(err, &ae):
-		return a.challengeError(ae, "insufficient_scope", notAllowed)
+		return a.challengeError(ae, "insufficient_scope", msgNotAllowed)
 	case errors.As(err, &de):
 		return de
 	}
-	return errdoc.New(http.StatusForbidden, notAllowed).WithCause(err)
+	return errdoc.New(http.StatusForbidden, "").WithMessage(msgNotAllowed).WithCause(err)
 }
 
 // challengeError is the document of an *AuthError with its challenge;
-// code and generic stand in for its empty Code and Description.
-func (a *auth) challengeError(ae *AuthError, code, generic string) *errdoc.Error {
+// code and the message genericKey stand in for its empty Code and
+// Description. A Description is the application's text, rendered as it is.
+func (a *auth) challengeError(ae *AuthError, code, genericKey string) *errdoc.Error {
 	if ae.Code != "" {
 		code = ae.Code
 	}
@@ -223,15 +225,14 @@ func (a *auth) challengeError(ae *AuthError, code, generic string) *errdoc.Error
 	case "insufficient_scope":
 		status = http.StatusForbidden
 	}
-	detail := ae.Description
-	if detail == "" {
-		detail = generic
-	}
 	scope := ae.Scope
 	if scope == "" {
 		scope = a.opts.Scope
 	}
-	e := errdoc.New(status, detail).WithCause(ae)
+	e := errdoc.New(status, ae.Description).WithCause(ae)
+	if ae.Description == "" {
+		e.WithMessage(genericKey)
+	}
 	return e.SetHeader("WWW-Authenticate", a.challenge(code, ae.Description, scope))
 }
 

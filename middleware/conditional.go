@@ -236,7 +236,7 @@ func writeNotModified(w http.ResponseWriter, r *http.Request, etag, lastModified
 }
 
 func writePreconditionFailed(w http.ResponseWriter, r *http.Request) {
-	e := errdoc.New(http.StatusPreconditionFailed, "The resource does not match the request's preconditions; it changed since the client read it.")
+	e := errdoc.New(http.StatusPreconditionFailed, "").WithMessage("conditional.failed")
 	switch {
 	case len(r.Header["If-Match"]) > 0:
 		e.AtHeader("If-Match")

@@ -16,8 +16,9 @@ type MaintenanceOptions struct {
 	// means 5 minutes.
 	RetryAfter time.Duration
 
-	// Detail is the notice shown to clients in the 503 document. Empty
-	// means "This service is down for maintenance."
+	// Detail is the notice shown to clients in the 503 document, as it
+	// is. Empty means the message "maintenance.down" ("This service is
+	// down for maintenance."), rendered in the client's language.
 	Detail string
 
 	// Bypass, if set, lets the requests for which it returns true through
@@ -56,9 +57,6 @@ func NewMaintenance(opts MaintenanceOptions) *Maintenance {
 	}
 	if opts.RetryAfter == 0 {
 		opts.RetryAfter = 5 * time.Minute
-	}
-	if opts.Detail == "" {
-		opts.Detail = "This service is down for maintenance."
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -110,13 +108,17 @@ func (m *Maintenance) Handler(next http.Handler) http.Handler {
 		if hdr == nil {
 			hdr = http.Header{"Retry-After": {retryAfterSeconds(s.until.Sub(m.opts.Now()))}}
 		}
-		errdoc.Write(w, r, &errdoc.Error{
+		e := &errdoc.Error{
 			Status: http.StatusServiceUnavailable,
 			Detail: m.opts.Detail,
 			Public: true,
 			Header: hdr,
 			Cause:  ErrMaintenance,
-		})
+		}
+		if m.opts.Detail == "" {
+			e.Message = errdoc.Message{Key: "maintenance.down"}
+		}
+		errdoc.Write(w, r, e)
 	})
 }
 

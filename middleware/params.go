@@ -27,7 +27,10 @@ import (
 //
 // Each failure is a 400 whose source.parameter (query and path) or
 // source.header names the parameter, and whose detail says what it must be,
-// never what the client sent. A Params is for one goroutine.
+// never what the client sent. The detail is a message (errdoc.Message,
+// keys "params.*") rendered in the client's language; the errors carry no
+// Detail, and errdoc.Catalog.Detail renders one for code that reads it. A
+// Params is for one goroutine.
 type Params struct {
 	r     *http.Request
 	query url.Values
@@ -40,7 +43,7 @@ func NewParams(r *http.Request) *Params {
 	p := &Params{r: r}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		p.errs = append(p.errs, errdoc.New(http.StatusBadRequest, "The query string is not well-formed.").WithCause(err))
+		p.errs = append(p.errs, errdoc.New(http.StatusBadRequest, "").WithMessage("params.query_malformed").WithCause(err))
 	}
 	p.query = q
 	return p
@@ -128,14 +131,15 @@ func (v Param) Default(def string) Param {
 // Present reports whether the client sent the parameter.
 func (v Param) Present() bool { return v.present && !v.fromDef }
 
-// fail records that the parameter must be what; it returns false for the
-// typed methods' convenience.
-func (v Param) fail(what string) bool {
+// fail records that the parameter is not what the message key says, a
+// sentence about {subject} (the parameter, see subject) with args; it
+// returns false for the typed methods' convenience.
+func (v Param) fail(key string, args ...errdoc.Arg) bool {
+	e := v.sentence(key, args...)
 	if v.fromDef {
-		v.p.errs = append(v.p.errs, errdoc.Internal(&invalidDefaultError{name: v.name, what: what}))
+		v.p.errs = append(v.p.errs, errdoc.Internal(&invalidDefaultError{msg: e.Message}))
 		return false
 	}
-	e := errdoc.New(http.StatusBadRequest, v.subject()+" "+what+".")
 	switch v.in {
 	case inHeader:
 		e.AtHeader(v.name)
@@ -146,36 +150,62 @@ func (v Param) fail(what string) bool {
 	return false
 }
 
-type invalidDefaultError struct{ name, what string }
+// invalidDefaultError is the program's mistake of a Default a typed method
+// refuses; msg is the 400 the client would have had.
+type invalidDefaultError struct{ msg errdoc.Message }
 
 func (e *invalidDefaultError) Error() string {
-	return "middleware: the default of parameter " + e.name + " is invalid: it " + e.what
+	return "middleware: a parameter's default is invalid: " +
+		errdoc.DefaultCatalog().Detail(&errdoc.Error{Message: e.msg}, "en")
 }
 
-func (v Param) subject() string {
+// paramSentence is a 400 whose detail is a message about {subject}, the
+// parameter, held with the subject's message and every argument in one
+// allocation, as the string detail it replaces was.
+type paramSentence struct {
+	e       errdoc.Error
+	subject errdoc.Message
+	name    [1]errdoc.Arg
+	args    [3]errdoc.Arg
+}
+
+// sentence returns the 400 of the message key, a sentence about {subject}:
+// the parameter's kind and name, a phrase of its own (params.subject.*) so
+// a translation can decline it. args are key's other placeholders, at most
+// two.
+func (v Param) sentence(key string, args ...errdoc.Arg) *errdoc.Error {
+	s := &paramSentence{}
+	s.name[0] = errdoc.Str("name", v.name)
+	s.subject = errdoc.Message{Key: "params.subject.query", Args: s.name[:]}
 	switch v.in {
 	case inPath:
-		return "The path parameter " + v.name
+		s.subject.Key = "params.subject.path"
 	case inHeader:
-		return "The " + v.name + " header"
+		s.subject.Key = "params.subject.header"
 	}
-	return "The query parameter " + v.name
+	s.args[0] = errdoc.Arg{Name: "subject", Msg: &s.subject}
+	if len(args) >= len(s.args) {
+		panic("middleware: a params sentence has at most two arguments besides its subject")
+	}
+	n := copy(s.args[1:], args)
+	s.e = errdoc.Error{Status: http.StatusBadRequest, Message: errdoc.Message{Key: key, Args: s.args[:1+n]}}
+	return &s.e
 }
 
 // value returns the raw value and whether a typed method should parse it,
 // recording absence and repetition failures.
 func (v Param) value() (string, bool) {
 	if v.repeated {
-		return "", v.fail("must be given once")
+		return "", v.fail("params.once")
 	}
 	if !v.present {
 		if v.required {
-			return "", v.fail("is required")
+			return "", v.fail("params.required")
 		}
 		return "", false
 	}
 	if v.required && v.raw == "" {
-		return "", v.fail("must not be empty")
+		return "", v.fail("params.not_empty")
 	}
 	return v.raw, true
 }
@@ -205,7 +235,7 @@ func (v Param) Strings() []string {
 			return []string{v.raw}
 		}
 		if v.required {
-			v.fail("is required")
+			v.fail("params.required")
 		}
 		return nil
 	}
@@ -220,7 +250,7 @@ func (v Param) Int() int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		v.fail("must be an integer")
+		v.fail("params.integer")
 		return 0
 	}
 	return n
@@ -234,7 +264,7 @@ func (v Param) IntRange(min, max int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		v.fail("must be an integer from " + strconv.Itoa(min) + " to " + strconv.Itoa(max))
+		v.fail("params.int_range", errdoc.Str("min", strconv.Itoa(min)), errdoc.Str("max", strconv.Itoa(max)))
 		return 0
 	}
 	return n
@@ -248,7 +278,7 @@ func (v Param) Int64() int64 {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		v.fail("must be an integer from -9223372036854775808 to 9223372036854775807")
+		v.fail("params.int_range", errdoc.Str("min", "-9223372036854775808"), errdoc.Str("max", "9223372036854775807"))
 		return 0
 	}
 	return n
@@ -262,7 +292,7 @@ func (v Param) Float() float64 {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f-f != 0 { // NaN and ±Inf fail f-f == 0
-		v.fail("must be a finite number")
+		v.fail("params.finite_number")
 		return 0
 	}
 	return f
@@ -280,7 +310,7 @@ func (v Param) Bool() bool {
 	case s == "0" || strings.EqualFold(s, "false"):
 		return false
 	}
-	v.fail("must be true or false")
+	v.fail("params.boolean")
 	return false
 }
 
@@ -296,7 +326,7 @@ func (v Param) Enum(allowed ...string) string {
 			return s
 		}
 	}
-	v.fail("must be one of: " + strings.Join(allowed, ", "))
+	v.fail("params.enum", errdoc.Str("values", strings.Join(allowed, ", ")))
 	return ""
 }
 
@@ -308,7 +338,7 @@ func (v Param) UUID() string {
 		return ""
 	}
 	if !isUUID(s) {
-		v.fail("must be a UUID such as 123e4567-e89b-12d3-a456-426614174000")
+		v.fail("params.uuid")
 		return ""
 	}
 	return strings.ToLower(s)
@@ -352,22 +382,29 @@ func (v Param) Time(layout string) time.Time {
 		t, err = time.Parse(layout, s)
 	}
 	if err != nil {
-		v.fail("must be " + layoutName(layout))
+		if key := layoutKey(layout); key == "params.time_layout" {
+			v.fail(key, errdoc.Str("layout", layout))
+		} else {
+			v.fail(key)
+		}
 		return time.Time{}
 	}
 	return t
 }
 
-func layoutName(layout string) string {
+// layoutKey is the message saying what a time in layout looks like; the
+// well-known layouts have a sentence of their own, any other is named by
+// "params.time_layout"'s {layout}.
+func layoutKey(layout string) string {
 	switch layout {
 	case time.RFC3339, time.RFC3339Nano:
-		return "a date and time in RFC 3339 format, such as 2006-01-02T15:04:05Z"
+		return "params.time_rfc3339"
 	case time.DateOnly:
-		return "a date such as 2006-01-02"
+		return "params.date"
 	case http.TimeFormat:
-		return "an HTTP date such as Mon, 02 Jan 2006 15:04:05 GMT"
+		return "params.http_date"
 	}
-	return "a time in the layout " + layout
+	return "params.time_layout"
 }
 
 // Duration returns the value parsed by time.ParseDuration.
@@ -378,7 +415,7 @@ func (v Param) Duration() time.Duration {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		v.fail("must be a duration such as 1m30s")
+		v.fail("params.duration")
 		return 0
 	}
 	return d

@@ -152,11 +152,12 @@ func TestParamTypes(t *testing.T) {
 	var list errdoc.List
 	require.ErrorAs(t, err, &list)
 	require.Len(t, list, 4)
-	assert.Equal(t, "The query parameter x must not be empty.", list[3].Detail)
-	assert.Equal(t, "The query parameter inf must be a finite number.", list[0].Detail)
-	assert.Equal(t, "The Multi header must be given once.", list[1].Detail)
+	cat := errdoc.DefaultCatalog() // the details are messages: rendered, in English
+	assert.Equal(t, "The query parameter x must not be empty.", cat.Detail(list[3], "en"))
+	assert.Equal(t, "The query parameter inf must be a finite number.", cat.Detail(list[0], "en"))
+	assert.Equal(t, "The Multi header must be given once.", cat.Detail(list[1], "en"))
 	assert.Equal(t, "Multi", list[1].Source.Header)
-	assert.Equal(t, "The query parameter absent is required.", list[2].Detail)
+	assert.Equal(t, "The query parameter absent is required.", cat.Detail(list[2], "en"))
 
 	// A default that does not parse is the program's mistake: a 500.
 	p = middleware.NewParams(req)

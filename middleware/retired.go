@@ -49,8 +49,9 @@ type Lifecycle struct {
 type lifecycle struct {
 	now    func() time.Time
 	sunset time.Time
-	header http.Header // Deprecation, Sunset, Link
-	detail string
+	header http.Header    // Deprecation, Sunset, Link
+	detail string         // Lifecycle.Detail, rendered as it is
+	msg    errdoc.Message // the default sentence when detail is empty; read-only
 }
 
 func newLifecycle(l Lifecycle) (*lifecycle, error) {
@@ -76,14 +77,7 @@ func newLifecycle(l Lifecycle) (*lifecycle, error) {
 		lc.header.Add("Link", "<"+link.uri+`>; rel="`+link.rel+`"`)
 	}
 	if lc.detail == "" {
-		lc.detail = "This endpoint has been retired"
-		if !l.Sunset.IsZero() {
-			lc.detail += " since " + l.Sunset.UTC().Format(time.DateOnly)
-		}
-		lc.detail += "."
-		if l.Successor != "" {
-			lc.detail += " Use " + l.Successor + " instead."
-		}
+		lc.msg = retiredMessage(l.Sunset, l.Successor)
 	}
 	return lc, nil
 }
@@ -100,8 +94,26 @@ func checkLinkURI(s string) error {
 	return nil
 }
 
+// retiredMessage is the default 410 sentence, naming sunset and successor
+// when they are set: a whole sentence for each case, so a translation
+// words each one as its grammar needs.
+func retiredMessage(sunset time.Time, successor string) errdoc.Message {
+	date := errdoc.Str("date", sunset.UTC().Format(time.DateOnly))
+	next := errdoc.Str("successor", successor)
+	switch {
+	case !sunset.IsZero() && successor != "":
+		return errdoc.Message{Key: "retired.gone_since_successor", Args: []errdoc.Arg{date, next}}
+	case !sunset.IsZero():
+		return errdoc.Message{Key: "retired.gone_since", Args: []errdoc.Arg{date}}
+	case successor != "":
+		return errdoc.Message{Key: "retired.gone_successor", Args: []errdoc.Arg{next}}
+	}
+	return errdoc.Message{Key: "retired.gone"}
+}
+
 func (lc *lifecycle) gone() *errdoc.Error {
 	e := errdoc.New(http.StatusGone, lc.detail)
+	e.Message = lc.msg           // its Args are shared by every 410 and never written
 	e.Header = lc.header.Clone() // errdoc may keep the error; the shared header stays ours
 	return e
 }

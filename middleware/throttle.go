@@ -136,11 +136,11 @@ func (h *throttleHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		if reason, err := t.wait(r.Context()); reason != "" {
 			errdoc.Write(w, r, &errdoc.Error{
-				Status: http.StatusServiceUnavailable,
-				Detail: "The server is at capacity. Try again after Retry-After.",
-				Public: true,
-				Header: t.header,
-				Cause:  &OverloadError{Limit: t.opts.Limit, Backlog: t.opts.Backlog, Reason: reason, Err: err},
+				Status:  http.StatusServiceUnavailable,
+				Message: errdoc.Message{Key: "throttle.at_capacity"},
+				Public:  true,
+				Header:  t.header,
+				Cause:   &OverloadError{Limit: t.opts.Limit, Backlog: t.opts.Backlog, Reason: reason, Err: err},
 			})
 			return
 		}

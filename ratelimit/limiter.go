@@ -38,7 +38,9 @@ type Limiter struct {
 	policyHdr  []string // RateLimit-Policy
 	limitHdr   []string // X-RateLimit-Limit
 	ietfPrefix string   // "name";r=
-	detail     string
+	// msg is the 429's detail; its Args are shared by every refusal and
+	// never written.
+	msg errdoc.Message
 	// The values of the current second (see headers.go).
 	clock atomic.Pointer[headerClock]
 }
@@ -111,8 +113,8 @@ func NewLimiter(opts Options) (*Limiter, error) {
 	l.policyHdr = []string{`"` + name + `";q=` + strconv.Itoa(opts.Limit) + ";w=" + strconv.FormatInt(windowSecs, 10)}
 	l.limitHdr = []string{strconv.Itoa(opts.Limit)}
 	l.ietfPrefix = `"` + name + `";r=`
-	l.detail = "The rate limit of " + strconv.Itoa(opts.Limit) + " requests per " + opts.Window.String() +
-		" is used up. Retry after the number of seconds in Retry-After."
+	l.msg = errdoc.Message{Key: "ratelimit.used_up", Args: []errdoc.Arg{
+		errdoc.Str("limit", strconv.Itoa(opts.Limit)), errdoc.Str("window", opts.Window.String())}}
 	return l, nil
 }
 
@@ -194,7 +196,7 @@ func (l *Limiter) allow(w http.ResponseWriter, r *http.Request) bool {
 	if res.Allowed {
 		return true
 	}
-	errdoc.Write(w, r, &errdoc.Error{Status: l.status, Detail: l.detail})
+	errdoc.Write(w, r, &errdoc.Error{Status: l.status, Message: l.msg})
 	return false
 }
 
@@ -206,10 +208,10 @@ func (l *Limiter) failed(w http.ResponseWriter, r *http.Request, err error) bool
 	}
 	w.Header()["Retry-After"] = l.unavailableRA
 	errdoc.Write(w, r, &errdoc.Error{
-		Status: http.StatusServiceUnavailable,
-		Detail: "Requests cannot be counted against their rate limit right now. Retry after the number of seconds in Retry-After.",
-		Public: true,
-		Cause:  reportedError{err},
+		Status:  http.StatusServiceUnavailable,
+		Message: errdoc.Message{Key: "ratelimit.unavailable"},
+		Public:  true,
+		Cause:   reportedError{err},
 	})
 	return false
 }

@@ -100,11 +100,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if rej != nil {
 			l.rejected.Add(1)
 			errdoc.Write(w, r, &errdoc.Error{
-				Status: http.StatusServiceUnavailable,
-				Detail: "The server is at capacity. Try again after Retry-After.",
-				Public: true,
-				Header: l.header,
-				Cause:  rej,
+				Status:  http.StatusServiceUnavailable,
+				Message: errdoc.Message{Key: "adaptive.at_capacity"},
+				Public:  true,
+				Header:  l.header,
+				Cause:   rej,
 			})
 			return
 		}

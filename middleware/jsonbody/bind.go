@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -117,6 +118,10 @@ type Binder struct {
 	validate     *validator.Validate
 	fn           func(*http.Request, any) error
 	acceptList   string // the accepted media types, for 415 details and Accept-Post
+	// typesArgs and maxBytesArgs fill the 415 and 413 messages; shared by
+	// every refusal, never written.
+	typesArgs    []errdoc.Arg
+	maxBytesArgs []errdoc.Arg
 	bodyTimeout  time.Duration
 	fold         bool // member names match case-insensitively
 }
@@ -166,6 +171,8 @@ func newBinder(opts BindOptions) (*Binder, error) {
 	}
 	b.media = media
 	b.acceptList = media.String()
+	b.typesArgs = []errdoc.Arg{errdoc.Str("types", b.acceptList)}
+	b.maxBytesArgs = []errdoc.Arg{errdoc.Str("max_bytes", strconv.FormatInt(b.maxBytes, 10))}
 	b.unmarshal = json.RejectUnknownMembers(!opts.AllowUnknownFields)
 	if opts.MatchCaseInsensitiveNames {
 		// As encoding/json matches: Unicode case folding only. Without
@@ -301,7 +308,14 @@ func hasBody(r *http.Request) bool {
 // No detail ever repeats a value of the body: a detail says what is wrong
 // with /quantity, not what the client sent there. When a type's own
 // UnmarshalJSON refuses a value, the detail is that of the *errdoc.Error it
-// returned, or a generic one: its other errors are written for logs.
+// returned (its Detail or its Message), or a generic one: its other errors
+// are written for logs.
+//
+// The details Decode writes are messages (errdoc.Message, keys "bind.*",
+// "validate.*" and "media.*"), rendered in the client's language when the
+// renderer's catalog has translations; the errors' Detail field is empty.
+// A handler that reads the text of an error itself renders it with
+// errdoc.Catalog.Detail: errdoc.DefaultCatalog().Detail(e, "en").
 //
 // Decoding follows github.com/go-json-experiment/json (the prototype of
 // encoding/json/v2) with its defaults: member names match json tags
@@ -376,8 +390,8 @@ func (b *Binder) read(r *http.Request) ([]byte, error) {
 }
 
 func (b *Binder) tooLarge(cause error) *errdoc.Error {
-	e := errdoc.New(http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("The request body is larger than this route accepts (at most %d bytes).", b.maxBytes))
+	e := &errdoc.Error{Status: http.StatusRequestEntityTooLarge,
+		Message: errdoc.Message{Key: "bind.body_too_large", Args: b.maxBytesArgs}}
 	e.Meta = map[string]any{"max_bytes": b.maxBytes}
 	e.Cause = cause
 	return e
@@ -392,9 +406,9 @@ func readError(err error, b *Binder) *errdoc.Error {
 	}
 	var timeout interface{ Timeout() bool }
 	if errors.As(err, &timeout) && timeout.Timeout() || errors.Is(err, context.DeadlineExceeded) {
-		return errdoc.New(http.StatusRequestTimeout, "The request body did not arrive in time.").WithCause(err)
+		return errdoc.New(http.StatusRequestTimeout, "").WithMessage("bind.read_timeout").WithCause(err)
 	}
-	return errdoc.New(http.StatusBadRequest, "The request body could not be read.").WithCause(err)
+	return errdoc.New(http.StatusBadRequest, "").WithMessage("bind.read_failed").WithCause(err)
 }
 
 // Invalid returns a 422 error about the value at pointer, for Validate

@@ -1,226 +1,250 @@
 package jsonbody
 
 import (
+	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/go-playground/validator/v10"
+
+	"github.com/faultline-go/faultline/errdoc"
 )
 
-// fieldDetail says what is wrong with the value at ptr, from the failed
+// fieldError says what is wrong with the value at ptr, from the failed
 // tag and its parameter (both from the program, never from the client),
 // without the value itself, in the API's terms: a field another tag names
 // is named by its JSON pointer, never its Go name. prefix and root are the
 // pointer and type of the struct the validator checked.
-func fieldDetail(ptr, prefix string, root reflect.Type, fe validator.FieldError) string {
-	subject := ptr
-	if subject == "" {
-		subject = "The request body"
+//
+// Every message is a sentence about {subject} (the value at ptr, or the
+// body), so a translation orders the sentence as its grammar needs; a size
+// counted in characters and one counted in elements have sentences of
+// their own.
+func fieldError(ptr, prefix string, root reflect.Type, fe validator.FieldError) *errdoc.Error {
+	subjectKey := "validate.subject.value"
+	if ptr == "" {
+		subjectKey = "validate.subject.body"
+	}
+	msg := func(key string, args ...errdoc.Arg) *errdoc.Error {
+		return sentenceError(http.StatusUnprocessableEntity, key, subjectKey, ptr, args...)
 	}
 	param := fe.Param()
 	kind := fe.Kind()
-	var what string // how a size is counted
+	var unit string // how a size is counted: "chars", "elements" or none
 	switch kind {
 	case reflect.String:
-		what = " characters"
+		unit = "chars"
 	case reflect.Slice, reflect.Array, reflect.Map:
-		what = " elements"
+		unit = "elements"
 	}
-	sized := what != ""
+	sized := unit != ""
+	// sizeKey picks the message of a size counted in unit.
+	sizeKey := func(chars, elements string) string {
+		if unit == "chars" {
+			return chars
+		}
+		return elements
+	}
 	tag := fe.Tag()
-	if phrase, ok := tagPhrases[tag]; ok {
-		return subject + " " + phrase + "."
+	if key, ok := tagKeys[tag]; ok {
+		return msg(key)
 	}
 	if param == "" && fe.Type() == timeType {
 		// gt, gte, lt and lte without a parameter compare a time with now.
 		switch tag {
 		case "gt":
-			return subject + " must be in the future."
+			return msg("validate.future")
 		case "gte", "min":
-			return subject + " must not be in the past."
+			return msg("validate.not_past")
 		case "lt":
-			return subject + " must be in the past."
+			return msg("validate.past")
 		case "lte", "max":
-			return subject + " must not be in the future."
+			return msg("validate.not_future")
 		}
 	}
+	count := errdoc.Str("count", param)
+	value := errdoc.Str("value", param)
+	// text and values are built only for the tags that use them.
+	text := func() errdoc.Arg { return errdoc.Str("text", strconv.Quote(param)) }
+	values := func() errdoc.Arg { return errdoc.Str("values", strings.Join(strings.Fields(param), ", ")) }
 	switch tag {
 	case "required", "required_if", "required_unless", "required_with", "required_with_all",
 		"required_without", "required_without_all":
 		if kind == reflect.String || sized {
-			return subject + " must not be empty."
+			return msg("validate.not_empty")
 		}
-		return subject + " is required."
+		return msg("validate.required")
 	case "excluded_if", "excluded_unless", "excluded_with", "excluded_with_all", "excluded_without", "excluded_without_all", "isdefault":
-		return subject + " must be left out here."
+		return msg("validate.excluded")
 	case "min", "gte":
 		if sized {
-			return subject + " must have at least " + param + what + "."
+			return msg(sizeKey("validate.min_chars", "validate.min_elements"), count)
 		}
-		return subject + " must be at least " + param + "."
+		return msg("validate.min", value)
 	case "max", "lte":
 		if sized {
-			return subject + " must have at most " + param + what + "."
+			return msg(sizeKey("validate.max_chars", "validate.max_elements"), count)
 		}
-		return subject + " must be at most " + param + "."
+		return msg("validate.max", value)
 	case "gt":
 		if sized {
-			return subject + " must have more than " + param + what + "."
+			return msg(sizeKey("validate.more_chars", "validate.more_elements"), count)
 		}
-		return subject + " must be greater than " + param + "."
+		return msg("validate.gt", value)
 	case "lt":
 		if sized {
-			return subject + " must have fewer than " + param + what + "."
+			return msg(sizeKey("validate.fewer_chars", "validate.fewer_elements"), count)
 		}
-		return subject + " must be less than " + param + "."
+		return msg("validate.lt", value)
 	case "len":
 		if sized {
-			return subject + " must have exactly " + param + what + "."
+			return msg(sizeKey("validate.len_chars", "validate.len_elements"), count)
 		}
-		return subject + " must be " + param + "."
+		return msg("validate.eq", value)
 	case "eq":
-		return subject + " must be " + param + "."
+		return msg("validate.eq", value)
 	case "ne":
-		return subject + " must not be " + param + "."
+		return msg("validate.ne", value)
 	case "eq_ignore_case":
-		return subject + " must be " + param + " (in any case)."
+		return msg("validate.eq_ignore_case", value)
 	case "ne_ignore_case":
-		return subject + " must not be " + param + " (in any case)."
+		return msg("validate.ne_ignore_case", value)
 	case "oneof":
-		return subject + " must be one of: " + strings.Join(strings.Fields(param), ", ") + "."
+		return msg("validate.oneof", values())
 	case "oneofci":
-		return subject + " must be one of (in any case): " + strings.Join(strings.Fields(param), ", ") + "."
+		return msg("validate.oneofci", values())
 	case "noneof":
-		return subject + " must not be any of: " + strings.Join(strings.Fields(param), ", ") + "."
+		return msg("validate.noneof", values())
 	case "datetime":
-		return subject + " must be a date or time in the layout " + param + "."
+		return msg("validate.datetime", errdoc.Str("layout", param))
 	case "contains":
-		return subject + " must contain " + strconv.Quote(param) + "."
+		return msg("validate.contains", text())
 	case "containsany":
-		return subject + " must contain at least one of the characters " + strconv.Quote(param) + "."
+		return msg("validate.containsany", text())
 	case "containsrune":
-		return subject + " must contain the character " + strconv.Quote(param) + "."
+		return msg("validate.containsrune", text())
 	case "excludes":
-		return subject + " must not contain " + strconv.Quote(param) + "."
+		return msg("validate.excludes", text())
 	case "excludesall":
-		return subject + " must not contain any of the characters " + strconv.Quote(param) + "."
+		return msg("validate.excludesall", text())
 	case "excludesrune":
-		return subject + " must not contain the character " + strconv.Quote(param) + "."
+		return msg("validate.excludesrune", text())
 	case "startswith":
-		return subject + " must start with " + strconv.Quote(param) + "."
+		return msg("validate.startswith", text())
 	case "startsnotwith":
-		return subject + " must not start with " + strconv.Quote(param) + "."
+		return msg("validate.startsnotwith", text())
 	case "endswith":
-		return subject + " must end with " + strconv.Quote(param) + "."
+		return msg("validate.endswith", text())
 	case "endsnotwith":
-		return subject + " must not end with " + strconv.Quote(param) + "."
+		return msg("validate.endsnotwith", text())
 	}
-	if phrase, ok := fieldComparisons[tag]; ok {
+	if key, ok := fieldComparisons[tag]; ok {
 		other, ok := otherField(prefix, root, fe, strings.Contains(tag, "csfield"))
 		if !ok {
-			return subject + " " + phrase + " another field."
+			return msg(key, errdoc.Sub("other", "validate.another_field"))
 		}
-		return subject + " " + phrase + " " + other + "."
+		return msg(key, errdoc.Str("other", other))
 	}
-	return subject + " does not satisfy the rule " + strconv.Quote(tag) + "."
+	return msg("validate.rule", errdoc.Str("rule", strconv.Quote(tag)))
 }
 
-// tagPhrases completes "The value at /x ..." for the tags that take no
-// parameter.
-var tagPhrases = map[string]string{
-	"unique":             "must not contain duplicates",
-	"email":              "must be an email address",
-	"url":                "must be a URL",
-	"http_url":           "must be an HTTP or HTTPS URL",
-	"https_url":          "must be an HTTPS URL",
-	"uri":                "must be a URI",
-	"urn_rfc2141":        "must be a URN",
-	"urn_rfc8141":        "must be a URN",
-	"uuid":               "must be a UUID",
-	"uuid3":              "must be a UUID",
-	"uuid4":              "must be a UUID",
-	"uuid5":              "must be a UUID",
-	"uuid7":              "must be a UUID",
-	"uuid_rfc4122":       "must be a UUID",
-	"uuid3_rfc4122":      "must be a UUID",
-	"uuid4_rfc4122":      "must be a UUID",
-	"uuid5_rfc4122":      "must be a UUID",
-	"ulid":               "must be a ULID",
-	"alpha":              "must contain only letters",
-	"alphaunicode":       "must contain only letters",
-	"alphaspace":         "must contain only letters and spaces",
-	"alphanum":           "must contain only letters and digits",
-	"alphanumunicode":    "must contain only letters and digits",
-	"alphanumspace":      "must contain only letters, digits and spaces",
-	"numeric":            "must contain only digits",
-	"number":             "must contain only digits",
-	"hexadecimal":        "must be a hexadecimal number",
-	"boolean":            "must be true or false",
-	"ascii":              "must contain only ASCII characters",
-	"printascii":         "must contain only printable ASCII characters",
-	"multibyte":          "must contain multi-byte characters",
-	"lowercase":          "must be lower-case",
-	"uppercase":          "must be upper-case",
-	"ip":                 "must be an IP address",
-	"ipv4":               "must be an IPv4 address",
-	"ipv6":               "must be an IPv6 address",
-	"cidr":               "must be a CIDR network",
-	"cidrv4":             "must be an IPv4 CIDR network",
-	"cidrv6":             "must be an IPv6 CIDR network",
-	"mac":                "must be a MAC address",
-	"hostname":           "must be a host name",
-	"hostname_rfc1123":   "must be a host name",
-	"fqdn":               "must be a fully qualified domain name",
-	"hostname_port":      "must be a host and port",
-	"port":               "must be a port number",
-	"iso3166_1_alpha2":   "must be a two-letter country code",
-	"iso3166_1_alpha3":   "must be a three-letter country code",
-	"iso4217":            "must be a three-letter currency code",
-	"bcp47_language_tag": "must be a language tag",
-	"timezone":           "must be a time zone name",
-	"e164":               "must be a phone number in E.164 format",
-	"latitude":           "must be a latitude",
-	"longitude":          "must be a longitude",
-	"hexcolor":           "must be a hexadecimal colour",
-	"rgb":                "must be an rgb() colour",
-	"rgba":               "must be an rgba() colour",
-	"hsl":                "must be an hsl() colour",
-	"hsla":               "must be an hsla() colour",
-	"iscolor":            "must be a colour",
-	"base64":             "must be base64-encoded",
-	"base64url":          "must be base64url-encoded",
-	"base64rawurl":       "must be unpadded base64url-encoded",
-	"json":               "must hold JSON",
-	"jwt":                "must be a JSON Web Token",
-	"semver":             "must be a semantic version",
-	"isbn":               "must be an ISBN",
-	"isbn10":             "must be an ISBN-10",
-	"isbn13":             "must be an ISBN-13",
-	"credit_card":        "must be a card number",
-	"luhn_checksum":      "must have a valid check digit",
-	"cron":               "must be a cron expression",
-	"duration":           "must be a duration",
+// tagKeys are the messages of the tags that take no parameter, each a
+// sentence about {subject}.
+var tagKeys = map[string]string{
+	"unique":             "validate.unique",
+	"email":              "validate.email",
+	"url":                "validate.url",
+	"http_url":           "validate.http_url",
+	"https_url":          "validate.https_url",
+	"uri":                "validate.uri",
+	"urn_rfc2141":        "validate.urn",
+	"urn_rfc8141":        "validate.urn",
+	"uuid":               "validate.uuid",
+	"uuid3":              "validate.uuid",
+	"uuid4":              "validate.uuid",
+	"uuid5":              "validate.uuid",
+	"uuid7":              "validate.uuid",
+	"uuid_rfc4122":       "validate.uuid",
+	"uuid3_rfc4122":      "validate.uuid",
+	"uuid4_rfc4122":      "validate.uuid",
+	"uuid5_rfc4122":      "validate.uuid",
+	"ulid":               "validate.ulid",
+	"alpha":              "validate.letters",
+	"alphaunicode":       "validate.letters",
+	"alphaspace":         "validate.letters_spaces",
+	"alphanum":           "validate.letters_digits",
+	"alphanumunicode":    "validate.letters_digits",
+	"alphanumspace":      "validate.letters_digits_spaces",
+	"numeric":            "validate.digits",
+	"number":             "validate.digits",
+	"hexadecimal":        "validate.hexadecimal",
+	"boolean":            "validate.boolean",
+	"ascii":              "validate.ascii",
+	"printascii":         "validate.printable_ascii",
+	"multibyte":          "validate.multibyte",
+	"lowercase":          "validate.lowercase",
+	"uppercase":          "validate.uppercase",
+	"ip":                 "validate.ip",
+	"ipv4":               "validate.ipv4",
+	"ipv6":               "validate.ipv6",
+	"cidr":               "validate.cidr",
+	"cidrv4":             "validate.cidrv4",
+	"cidrv6":             "validate.cidrv6",
+	"mac":                "validate.mac",
+	"hostname":           "validate.hostname",
+	"hostname_rfc1123":   "validate.hostname",
+	"fqdn":               "validate.fqdn",
+	"hostname_port":      "validate.hostname_port",
+	"port":               "validate.port",
+	"iso3166_1_alpha2":   "validate.country_alpha2",
+	"iso3166_1_alpha3":   "validate.country_alpha3",
+	"iso4217":            "validate.currency",
+	"bcp47_language_tag": "validate.language_tag",
+	"timezone":           "validate.timezone",
+	"e164":               "validate.e164",
+	"latitude":           "validate.latitude",
+	"longitude":          "validate.longitude",
+	"hexcolor":           "validate.hexcolor",
+	"rgb":                "validate.rgb",
+	"rgba":               "validate.rgba",
+	"hsl":                "validate.hsl",
+	"hsla":               "validate.hsla",
+	"iscolor":            "validate.color",
+	"base64":             "validate.base64",
+	"base64url":          "validate.base64url",
+	"base64rawurl":       "validate.base64rawurl",
+	"json":               "validate.json",
+	"jwt":                "validate.jwt",
+	"semver":             "validate.semver",
+	"isbn":               "validate.isbn",
+	"isbn10":             "validate.isbn10",
+	"isbn13":             "validate.isbn13",
+	"credit_card":        "validate.card_number",
+	"luhn_checksum":      "validate.check_digit",
+	"cron":               "validate.cron",
+	"duration":           "validate.duration",
 }
 
-// fieldComparisons completes "The value at /x ... /y." for the tags that
-// compare a field with another.
+// fieldComparisons are the messages of the tags that compare a field with
+// another, sentences about {subject} and {other}: the other field's
+// pointer, or "another field".
 var fieldComparisons = map[string]string{
-	"eqfield":       "must equal",
-	"eqcsfield":     "must equal",
-	"nefield":       "must differ from",
-	"necsfield":     "must differ from",
-	"gtfield":       "must be greater than",
-	"gtcsfield":     "must be greater than",
-	"gtefield":      "must be at least",
-	"gtecsfield":    "must be at least",
-	"ltfield":       "must be less than",
-	"ltcsfield":     "must be less than",
-	"ltefield":      "must be at most",
-	"ltecsfield":    "must be at most",
-	"fieldcontains": "must contain",
-	"fieldexcludes": "must not contain",
+	"eqfield":       "validate.field.eq",
+	"eqcsfield":     "validate.field.eq",
+	"nefield":       "validate.field.ne",
+	"necsfield":     "validate.field.ne",
+	"gtfield":       "validate.field.gt",
+	"gtcsfield":     "validate.field.gt",
+	"gtefield":      "validate.field.gte",
+	"gtecsfield":    "validate.field.gte",
+	"ltfield":       "validate.field.lt",
+	"ltcsfield":     "validate.field.lt",
+	"ltefield":      "validate.field.lte",
+	"ltecsfield":    "validate.field.lte",
+	"fieldcontains": "validate.field.contains",
+	"fieldexcludes": "validate.field.excludes",
 }
 
 // otherField returns the JSON pointer of the field a comparison tag names

@@ -43,6 +43,7 @@ func TestBindDetails(t *testing.T) {
 	future := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
 	valid := `"password":"12345678","confirm_password":"12345678","start":"` + future + `","window":{"from":1,"to":2},"limit":2`
 	b := jsonbody.NewBinder(jsonbody.BindOptions{})
+	cat := errdoc.DefaultCatalog() // details are messages: compared rendered, in English
 	for _, tc := range []struct {
 		body string
 		want map[string]string
@@ -91,7 +92,7 @@ func TestBindDetails(t *testing.T) {
 		}
 		got := map[string]string{}
 		for _, e := range list {
-			got[e.Source.Pointer] = e.Detail
+			got[e.Source.Pointer] = cat.Detail(e, "en")
 		}
 		assert.Equal(t, tc.want, got, "%s", tc.body)
 	}

@@ -82,35 +82,42 @@ func (b *Binder) decodeError(body []byte, err error) error {
 func (b *Binder) syntaxError(body []byte, se *jsontext.SyntacticError) *errdoc.Error {
 	e := &errdoc.Error{Status: b.syntaxStatus, Cause: se}
 	ptr := clipPointer(string(se.JSONPointer))
+	// Every key but "bind.empty" is a sentence ending in the position,
+	// "(line {line}, column {column})"; "bind.duplicate" names {pointer}.
+	var key string
 	switch syntaxKindOf(se) {
 	case syntaxTruncated:
 		if len(bytes.TrimSpace(body)) == 0 {
-			e.Detail = "The request body is empty; it must be a JSON value."
+			e.Message = errdoc.Message{Key: "bind.empty"}
 			return e
 		}
-		e.Detail = "The request body ends before its JSON value is complete."
+		key = "bind.truncated"
 	case syntaxTrailing:
-		e.Detail = "The request body has more data after its JSON value; send exactly one value."
+		key = "bind.trailing"
 		ptr = ""
 	case syntaxDuplicate:
-		e.Detail = "The member " + ptr + " appears more than once in its object."
+		key = "bind.duplicate"
 		if ptr == "" {
-			e.Detail = "A member appears more than once in its object."
+			key = "bind.duplicate_unnamed"
 		}
 	case syntaxUTF8:
-		e.Detail = "The request body is not valid UTF-8."
+		key = "bind.invalid_utf8"
 	case syntaxDepth:
-		e.Detail = "The request body nests arrays and objects too deeply."
+		key = "bind.too_deep"
 		ptr = "" // the pointer of a 10,000-deep value is no help
 	default:
-		e.Detail = "The request body is not well-formed JSON."
-	}
-	if ptr != "" && validPointer(ptr) {
-		e.Source.Pointer = ptr
+		key = "bind.malformed"
 	}
 	off := min(max(se.ByteOffset, 0), int64(len(body)))
 	line, col := lineColumn(body[:off])
-	e.Detail = strings.TrimSuffix(e.Detail, ".") + " (line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col) + ")."
+	args := []errdoc.Arg{errdoc.Str("line", strconv.Itoa(line)), errdoc.Str("column", strconv.Itoa(col)), errdoc.Str("pointer", ptr)}
+	if key != "bind.duplicate" {
+		args = args[:2]
+	}
+	e.Message = errdoc.Message{Key: key, Args: args}
+	if ptr != "" && validPointer(ptr) {
+		e.Source.Pointer = ptr
+	}
 	e.Meta = map[string]any{"offset": off, "line": line, "column": col}
 	return e
 }
@@ -128,44 +135,49 @@ func lineColumn(prefix []byte) (line, col int) {
 func semanticError(se *json.SemanticError) *errdoc.Error {
 	negative := len(se.JSONValue) > 0 && se.JSONValue[0] == '-'
 	se.JSONValue = nil // the cause is logged; the client's value stays out of logs too
-	e := &errdoc.Error{Status: http.StatusUnprocessableEntity, Cause: se}
 	ptr := clipPointer(string(se.JSONPointer))
 	if errors.Is(se.Err, json.ErrUnknownName) {
-		e.Detail = "The member " + ptr + " is not accepted here."
+		e := &errdoc.Error{Status: http.StatusUnprocessableEntity, Cause: se}
 		if !validPointer(ptr) {
-			e.Detail = "The request body has a member that is not accepted here."
+			e.Message = errdoc.Message{Key: "bind.unknown_member_unnamed"}
 			return e
 		}
+		e.Message = errdoc.Message{Key: "bind.unknown_member", Args: []errdoc.Arg{errdoc.Str("pointer", ptr)}}
 		if alt := otherCase(se); alt != "" {
-			e.Detail = "The member " + ptr + " is not accepted here; member names are case-sensitive: did you mean " + alt + "?"
+			e.Message = errdoc.Message{Key: "bind.unknown_member_case", Args: []errdoc.Arg{
+				errdoc.Str("pointer", ptr), errdoc.Str("suggestion", alt)}}
 		}
 		e.Source.Pointer = ptr
 		return e
 	}
-	subject := "The request body"
+	// The sentences below are about {subject}: the body, or the value at
+	// the pointer.
+	subjectKey, subjectPtr := "bind.subject.body", ""
 	if validPointer(ptr) {
-		subject = "The value at " + ptr
-		e.Source.Pointer = ptr
+		subjectKey, subjectPtr = "bind.subject.value", ptr
+	}
+	sentence := func(key string, args ...errdoc.Arg) *errdoc.Error {
+		s := sentenceError(http.StatusUnprocessableEntity, key, subjectKey, subjectPtr, args...)
+		s.Cause, s.Source.Pointer = se, subjectPtr
+		return s
 	}
 	if describable(se) {
-		e.Detail = subject + " " + describeMismatch(se.GoType, errors.Is(se.Err, strconv.ErrRange), negative) + "."
-		return e
+		key, args := describeMismatch(se.GoType, errors.Is(se.Err, strconv.ErrRange), negative)
+		return sentence(key, args...)
 	}
 	// The type's own UnmarshalJSON (or UnmarshalText) refused the value.
 	// Its error is written for logs, unless it is an errdoc error meant
 	// for the client.
 	var de *errdoc.Error
-	if errors.As(se.Err, &de) && de.Detail != "" {
-		e.Detail = de.Detail
-		return e
+	if errors.As(se.Err, &de) && (de.Detail != "" || de.Message.Key != "") {
+		return &errdoc.Error{Status: http.StatusUnprocessableEntity, Cause: se,
+			Detail: de.Detail, Message: de.Message, Source: errdoc.Source{Pointer: subjectPtr}}
 	}
 	if se.Err != nil && se.Err.Error() == "ambiguous object member name" {
 		// Case-insensitive matching found two fields for one member name.
-		e.Detail = subject + " matches more than one field here; spell the member's name exactly."
-		return e
+		return sentence("bind.ambiguous")
 	}
-	e.Detail = subject + " is not valid here."
-	return e
+	return sentence("bind.invalid")
 }
 
 // describable reports whether the decoder refused the value for its JSON
@@ -185,74 +197,77 @@ func describable(se *json.SemanticError) bool {
 var timeType = reflect.TypeFor[time.Time]()
 
 // describeMismatch says, for a client, what the value decoding into t must
-// be, as the end of a sentence whose subject is the value: "must be an
-// integer". outOfRange says the value was a number of the right kind but
-// too large (or, if negative, too small) for t.
+// be: the key of a sentence about {subject}, the value ("{subject} must be
+// an integer."), and the arguments of its other placeholders. outOfRange
+// says the value was a number of the right kind but too large (or, if
+// negative, too small) for t.
 //
 // Ranges are stated where they are a contract a client can act on: the
 // 8-, 16- and 32-bit integers (from -128 to 127). The 64-bit ones (int,
 // int64, uint64) and floats say "an integer" or "a number": their ranges,
 // -9223372036854775808 and friends, describe the server's machine, not the
 // API, and a value past them is simply "too large".
-func describeMismatch(t reflect.Type, outOfRange, negative bool) string {
+func describeMismatch(t reflect.Type, outOfRange, negative bool) (string, []errdoc.Arg) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t == nil {
-		return "must be of another type"
+		return "bind.type.other", nil
 	}
 	if t == timeType {
-		return "must be a string holding an RFC 3339 date and time"
+		return "bind.type.time", nil
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return "must be true or false"
+		return "bind.type.boolean", nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if bits := t.Bits(); bits < 64 {
-			return "must be an integer from " + strconv.FormatInt(-1<<(bits-1), 10) + " to " + strconv.FormatInt(1<<(bits-1)-1, 10)
+			return "bind.type.integer_range", []errdoc.Arg{
+				errdoc.Str("min", strconv.FormatInt(-1<<(bits-1), 10)), errdoc.Str("max", strconv.FormatInt(1<<(bits-1)-1, 10))}
 		}
 		switch {
 		case outOfRange && negative:
-			return "is too small"
+			return "bind.too_small", nil
 		case outOfRange:
-			return "is too large"
+			return "bind.too_large", nil
 		}
-		return "must be an integer"
+		return "bind.type.integer", nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		if bits := t.Bits(); bits < 64 {
-			return "must be an integer from 0 to " + strconv.FormatUint(math.MaxUint64>>(64-bits), 10)
+			return "bind.type.integer_range", []errdoc.Arg{
+				errdoc.Str("min", "0"), errdoc.Str("max", strconv.FormatUint(math.MaxUint64>>(64-bits), 10))}
 		}
 		if outOfRange && !negative {
-			return "is too large"
+			return "bind.too_large", nil
 		}
-		return "must be an integer of 0 or more"
+		return "bind.type.unsigned", nil
 	case reflect.Float32:
 		if outOfRange {
-			return "must be a number between -3.4e38 and 3.4e38"
+			return "bind.type.number_range", []errdoc.Arg{errdoc.Str("min", "-3.4e38"), errdoc.Str("max", "3.4e38")}
 		}
-		return "must be a number"
+		return "bind.type.number", nil
 	case reflect.Float64:
 		if outOfRange && negative {
-			return "is too small"
+			return "bind.too_small", nil
 		} else if outOfRange {
-			return "is too large"
+			return "bind.too_large", nil
 		}
-		return "must be a number"
+		return "bind.type.number", nil
 	case reflect.String:
-		return "must be a string"
+		return "bind.type.string", nil
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
-			return "must be a base64-encoded string"
+			return "bind.type.base64", nil
 		}
-		return "must be an array"
+		return "bind.type.array", nil
 	case reflect.Array:
-		return "must be an array of " + strconv.Itoa(t.Len()) + " elements"
+		return "bind.type.array_length", []errdoc.Arg{errdoc.Str("count", strconv.Itoa(t.Len()))}
 	case reflect.Map, reflect.Struct:
-		return "must be an object"
+		return "bind.type.object", nil
 	case reflect.Interface:
-		return "must be a JSON value"
+		return "bind.type.json", nil
 	}
-	return "must be of another type"
+	return "bind.type.other", nil
 }
 
 // otherCase returns, for an unknown member of a struct whose name differs

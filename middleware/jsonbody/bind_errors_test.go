@@ -7,6 +7,8 @@ import (
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/faultline-go/faultline/errdoc"
 )
 
 // TestSyntaxKinds pins the decoder's messages that syntaxKindOf matches:
@@ -51,7 +53,8 @@ func TestAmbiguousName(t *testing.T) {
 		t.Fatalf("decoder error %#v", err)
 	}
 	e := semanticError(se)
-	if e.Source.Pointer != "/ab" || !strings.Contains(e.Detail, "matches more than one field") {
-		t.Fatalf("pointer %q, detail %q", e.Source.Pointer, e.Detail)
+	detail := errdoc.DefaultCatalog().Detail(e, "en")
+	if e.Source.Pointer != "/ab" || !strings.Contains(detail, "matches more than one field") {
+		t.Fatalf("pointer %q, detail %q", e.Source.Pointer, detail)
 	}
 }

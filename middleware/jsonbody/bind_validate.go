@@ -125,7 +125,7 @@ func (b *Binder) appendFieldErrors(list errdoc.List, prefix string, root reflect
 		if p != nil && p.skip(ptr, fe.Tag()) {
 			continue
 		}
-		list = append(list, Invalid(ptr, fieldDetail(ptr, prefix, root, fe)).WithCause(fe))
+		list = append(list, fieldError(ptr, prefix, root, fe).AtPointer(ptr).WithCause(fe))
 	}
 	return list
 }
@@ -212,5 +212,5 @@ func appendValidation(list errdoc.List, err error) errdoc.List {
 	if errors.As(err, &e) && e != nil {
 		return appendValidation(list, e)
 	}
-	return append(list, errdoc.New(http.StatusUnprocessableEntity, "The request body failed validation.").WithCause(err))
+	return append(list, errdoc.New(http.StatusUnprocessableEntity, "").WithMessage("validate.failed").WithCause(err))
 }

@@ -9,7 +9,12 @@
 // method, a validator function), each at its pointer. Details are written
 // for the API's client ("must be an integer", "must have at most 10
 // characters"), never in Go's terms, and never repeat a value the client
-// sent.
+// sent. They are messages of errdoc's catalog (keys "bind.*", "validate.*"
+// and "media.*"), rendered in the language the client asks for when the
+// catalog has translations: the *errdoc.Error values Bind returns carry an
+// errdoc.Message and no Detail, and a handler that wants a detail's text
+// renders it with [errdoc.Catalog.Detail], such as
+// errdoc.DefaultCatalog().Detail(e, "en").
 //
 // Usage:
 //

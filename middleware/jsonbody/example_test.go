@@ -66,8 +66,11 @@ func ExampleBindOptions_matchCaseInsensitiveNames() {
 		fmt.Printf("MatchCaseInsensitiveNames %v: name %q\n", fold, item.Name)
 		var list errdoc.List
 		if errors.As(err, &list) {
+			// Bind's details are messages, rendered in the client's
+			// language; Catalog.Detail renders one for a handler.
+			cat := errdoc.DefaultCatalog()
 			for _, e := range list {
-				fmt.Printf("  %d %s\n", e.Status, e.Detail)
+				fmt.Printf("  %d %s\n", e.Status, cat.Detail(e, "en"))
 			}
 		}
 	}

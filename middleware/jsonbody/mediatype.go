@@ -70,8 +70,7 @@ func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
 	for _, ce := range r.Header.Values("Content-Encoding") {
 		for _, c := range strings.Split(ce, ",") {
 			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
-				e := errdoc.New(http.StatusUnsupportedMediaType,
-					"The request body's Content-Encoding is not accepted here; send the body unencoded.").AtHeader("Content-Encoding")
+				e := errdoc.New(http.StatusUnsupportedMediaType, "").WithMessage("media.encoding").AtHeader("Content-Encoding")
 				e.SetHeader("Accept-Encoding", "identity") // RFC 9110 section 15.5.16
 				return e
 			}
@@ -79,24 +78,24 @@ func (b *Binder) checkContentType(r *http.Request) *errdoc.Error {
 	}
 	cts := r.Header["Content-Type"]
 	if len(cts) > 1 || len(cts) == 1 && isList(cts[0]) {
-		return b.unsupported(r, "The request has more than one Content-Type; send exactly one, as "+b.acceptList+".")
+		return b.unsupported(r, "media.several", b.typesArgs)
 	}
 	var ct string
 	if len(cts) == 1 {
 		ct = cts[0]
 	}
 	if ct == "" {
-		return b.unsupported(r, "The request body has no Content-Type; send it as "+b.acceptList+".")
+		return b.unsupported(r, "media.missing", b.typesArgs)
 	}
 	typ, sub, params, ok := httpsyntax.SplitMediaType(ct)
 	if !ok || !b.media.match(typ, sub) {
-		return b.unsupported(r, "The request body's Content-Type is not accepted here; send it as "+b.acceptList+".")
+		return b.unsupported(r, "media.not_accepted", b.typesArgs)
 	}
 	for params != "" {
 		var name, value string
 		name, value, params = httpsyntax.NextParam(params)
 		if name == "charset" && !strings.EqualFold(value, "utf-8") && !strings.EqualFold(value, "utf8") {
-			return b.unsupported(r, "JSON request bodies must be encoded in UTF-8; send them without a charset or with charset=utf-8.")
+			return b.unsupported(r, "media.charset", nil)
 		}
 	}
 	return nil
@@ -136,8 +135,11 @@ func afterEquals(s string) bool {
 	return len(s) > 0 && s[len(s)-1] == '='
 }
 
-func (b *Binder) unsupported(r *http.Request, detail string) *errdoc.Error {
-	e := errdoc.New(http.StatusUnsupportedMediaType, detail).AtHeader("Content-Type")
+// unsupported is the 415 of the message key; args, when not nil, are the
+// Binder's shared typesArgs.
+func (b *Binder) unsupported(r *http.Request, key string, args []errdoc.Arg) *errdoc.Error {
+	e := &errdoc.Error{Status: http.StatusUnsupportedMediaType, Message: errdoc.Message{Key: key, Args: args}}
+	e.AtHeader("Content-Type")
 	e.Meta = map[string]any{"accepted": b.media.names}
 	switch r.Method {
 	case http.MethodPost:
