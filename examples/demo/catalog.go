@@ -2,11 +2,31 @@ package demo
 
 import "github.com/faultline-go/faultline/errdoc"
 
-// Catalog returns the default catalog plus the demo's own codes.
+// Catalog returns the default catalog plus the demo's own code and
+// message, in English and Spanish: a client sending "Accept-Language: es"
+// reads its documents in Spanish (contract row 34).
 func Catalog() *errdoc.Catalog {
-	return errdoc.DefaultCatalog().MustWith(errdoc.Entry{
-		Status: 404, Code: "record_not_found", Title: "Record not found",
-		Description: "The record identified in the request does not exist. The detail names the identifier.",
-		LegacyCode:  34, LegacyMessage: "Sorry, that page does not exist.",
-	})
+	return errdoc.DefaultCatalog().
+		MustWith(errdoc.Entry{
+			Status: 404, Code: "record_not_found", Title: "Record not found",
+			Description: "The record identified in the request does not exist. The detail names the identifier.",
+			LegacyCode:  34, LegacyMessage: "Sorry, that page does not exist.",
+		}).
+		MustWithMessages(map[string]string{
+			"demo.record_not_found": "The record identified by {id} could not be found.",
+		}).
+		MustWithTranslation(spanish())
+}
+
+// spanish is the demo's Spanish: the library's codes and messages, and its
+// own.
+func spanish() errdoc.Translation {
+	msgs := spanishMessages()
+	msgs["demo.record_not_found"] = "No se encontró el registro identificado por {id}."
+	return errdoc.Translation{Language: "es", Entries: spanishEntries(), Messages: msgs}
+}
+
+// recordNotFound is the 404 of a missing item, naming its ID.
+func recordNotFound(id string) *errdoc.Error {
+	return errdoc.Coded("record_not_found", "").WithMessage("demo.record_not_found", errdoc.Str("id", id))
 }

@@ -77,7 +77,7 @@ func (a *api) deleteItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.store.Delete(id) {
-		errdoc.Write(w, r, errdoc.Coded("record_not_found", "The record identified by "+id+" could not be found."))
+		errdoc.Write(w, r, recordNotFound(id))
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -127,7 +127,7 @@ func (a *api) getItem(w http.ResponseWriter, r *http.Request) error {
 	id := chi.URLParam(r, "id")
 	it, ok := a.store.Get(id)
 	if !ok {
-		return errdoc.Coded("record_not_found", "The record identified by "+id+" could not be found.")
+		return recordNotFound(id)
 	}
 	writeJSON(w, http.StatusOK, it)
 	return nil

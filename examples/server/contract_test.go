@@ -323,6 +323,32 @@ func contract() []row {
 					}
 				}
 			}},
+		{n: 34, name: "Accept-Language", calls: []call{getc("/v1/items/999", "Accept-Language", "es")}, status: 404, format: "jsonapi",
+			check: func(t *testing.T, base string, all []answer) {
+				es := all[0]
+				e := decodeJSONAPI(t, es.body).Errors[0]
+				assert.Equal(t, "record_not_found", e.Code, "the code never changes")
+				assert.Equal(t, "Registro no encontrado", e.Title)
+				assert.Equal(t, "No se encontró el registro identificado por 999.", e.Detail)
+				assert.Equal(t, "es", es.header.Get("Content-Language"))
+				// Field lines of Vary combine into one list (RFC 9110
+				// section 5.3): CORS's Origin, then ours.
+				assert.Equal(t, "Origin, Accept, Accept-Language", strings.Join(es.header.Values("Vary"), ", "))
+				p := getc("/v1/items/999", "Accept-Language", "es-MX,es;q=0.9", "Accept", "application/problem+json").do(t, base)
+				var doc map[string]any
+				require.NoError(t, json.Unmarshal(p.body, &doc))
+				assert.Equal(t, "Registro no encontrado", doc["title"], "problem details: %s", p.body)
+				assert.Contains(t, doc["detail"], "999")
+				for _, lang := range []string{"fr", "", "es;q=0, en;q=0.5", "*"} {
+					a := getc("/v1/items/999", "Accept-Language", lang).do(t, base)
+					require.Equal(t, http.StatusNotFound, a.status)
+					e := decodeJSONAPI(t, a.body).Errors[0]
+					assert.Equal(t, "record_not_found", e.Code)
+					assert.Equal(t, "Record not found", e.Title, "Accept-Language %q gets the default", lang)
+					assert.Equal(t, "The record identified by 999 could not be found.", e.Detail)
+					assert.Equal(t, "en", a.header.Get("Content-Language"))
+				}
+			}},
 	}
 }
 
@@ -440,7 +466,7 @@ func TestContract(t *testing.T) {
 			}
 		})
 	}
-	for n := 1; n <= 33; n++ {
+	for n := 1; n <= 34; n++ {
 		assert.True(t, seen[n], "row %d is in the walk", n)
 	}
 }
