@@ -13,15 +13,18 @@ import (
 
 // DocsOptions configures the response-code page.
 type DocsOptions struct {
-	// Title is the page's heading. Empty means "Response Codes".
+	// Title is the page's heading in the catalog's default language.
+	// Empty means "Response Codes". A translation's page takes its own,
+	// the "title" of its page texts.
 	Title string
-	// API names the API in the page's prose. Empty means "The API".
+	// API names the API in the page's prose in the default language.
+	// Empty means "The API". A translation's page takes the "api" of its
+	// page texts.
 	API string
 	// Language is the page's language: one of the catalog's Languages
 	// whose translation has page texts (see Translation.Page). Empty means
-	// the catalog's default language. Title and API, when set, are used as
-	// they are in every language. DocsHandler ignores it: it serves every
-	// language that has page texts.
+	// the catalog's default language. DocsHandler ignores it: it serves
+	// every language that has page texts.
 	Language string
 	// OpenAPI configures the OpenAPI document DocsHandler serves. Its zero
 	// value describes the catalog's responses only, titled Title. Its

@@ -172,6 +172,18 @@ func TestDocsPageInSpanish(t *testing.T) {
 	}
 }
 
+func TestDocsPageTitleAndAPIPerLanguage(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: spanishCatalog(t)})
+	opts := errdoc.DocsOptions{Title: "Acme Errors", API: "Acme"}
+	var en, es bytes.Buffer
+	require.NoError(t, rd.WriteHTML(&en, opts))
+	opts.Language = "es"
+	require.NoError(t, rd.WriteHTML(&es, opts))
+	assert.Contains(t, en.String(), "<h1>Acme Errors</h1>\n<p>Acme answers every request")
+	assert.Contains(t, es.String(), "<h1>Códigos de respuesta</h1>\n<p>La API responde", "the translation names them")
+	assert.NotContains(t, es.String(), "Acme")
+}
+
 // cspStyleHash returns the page's inline stylesheet.
 func cspStyleHash(t *testing.T, page string) string {
 	t.Helper()

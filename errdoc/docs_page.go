@@ -143,7 +143,10 @@ func (rd *Renderer) pageLanguages() (idx []int, tags []string) {
 // texts.
 func (rd *Renderer) pageIn(opts DocsOptions, li int) (*docsPage, error) {
 	tx := pageText{lang: rd.langTags[li], src: rd.pageTexts(li)}
-	p := &docsPage{Lang: tx.lang, Title: opts.Title, API: opts.API, T: map[string]string{}}
+	p := &docsPage{Lang: tx.lang, T: map[string]string{}}
+	if li == 0 { // a translation names them in its page texts
+		p.Title, p.API = opts.Title, opts.API
+	}
 	for k := range tx.src {
 		p.T[k] = tx.s(k)
 	}

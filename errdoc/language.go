@@ -28,7 +28,8 @@ type Translation struct {
 	Messages map[string]string `json:"messages"`
 	// Page holds the response-code page's own text (headings, column
 	// names, the reference and the retry guide) by key: every key of
-	// PageTexts, with the same placeholders. Empty means the page is not
+	// PageTexts, with the same placeholders; its "title" and "api" name
+	// the page and the API in this language. Empty means the page is not
 	// served in this language: DocsHandler answers its readers in the
 	// default language.
 	Page map[string]string `json:"page,omitempty"`
