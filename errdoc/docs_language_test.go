@@ -366,3 +366,29 @@ func TestDocsHandlerOneLanguage(t *testing.T) {
 	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, 400, resp.StatusCode)
 }
+
+func TestTranslatedPageTextIsText(t *testing.T) {
+	// A translation's page texts are the application's text: markup in
+	// them stays text, and a link goes only to an anchor of the page.
+	cat := demoCatalog(t)
+	tr := spanishTranslation(cat, true)
+	tr.Page["section.codes"] = "<b>Códigos</b> | *x*"
+	tr.Page["codes.intro"] = "<script>alert(1)</script> [a](#a <img src=x onerror=alert(2)>) [b](javascript:alert(3)) [c](#retrying-requests)"
+	tr.Page["column.retry"] = `Re"intentar`
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat.MustWithTranslation(tr)})
+	var html, md bytes.Buffer
+	require.NoError(t, rd.WriteHTML(&html, errdoc.DocsOptions{Language: "es"}))
+	require.NoError(t, rd.WriteMarkdown(&md, errdoc.DocsOptions{Language: "es"}))
+	for _, page := range []string{html.String(), md.String()} {
+		for _, raw := range []string{"<script", "<img", "<b>", `href="javascript`} {
+			assert.False(t, strings.Contains(page, raw), "%q stays text", raw)
+		}
+	}
+	assert.Contains(t, html.String(), `<h2 id="http-status-codes">&lt;b&gt;Códigos&lt;/b&gt; | *x*</h2>`)
+	assert.Contains(t, html.String(), `<a href="#retrying-requests">c</a>`)
+	assert.Contains(t, html.String(), `[a](#a &lt;img src=x onerror=alert(2)&gt;) [b](javascript:alert(3)) <a href="#retrying-requests">c</a>`)
+	assert.Contains(t, html.String(), `data-label="Re&#34;intentar"`)
+	assert.Contains(t, md.String(), "## <a id=\"http-status-codes\"></a>&lt;b&gt;Códigos&lt;/b&gt; \\| \\*x\\*\n")
+	assert.Contains(t, md.String(), "[c](#retrying-requests)")
+	assert.Contains(t, md.String(), `\[a\](#a &lt;img src=x onerror=alert(2)&gt;) \[b\](javascript:alert(3)) [c](#retrying-requests)`)
+}
