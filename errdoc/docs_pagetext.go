@@ -1,9 +1,6 @@
 package errdoc
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // The response-code page's own text, every sentence of it that is not a
 // catalog entry's, by key. A Translation's Page holds the same keys in its
@@ -183,17 +180,6 @@ func builtinPageTexts() map[string]string {
 // placeholders. It is a new map each call, a starting point for
 // translators.
 func PageTexts() map[string]string { return builtinPageTexts() }
-
-// pageKeys returns the page's keys, sorted.
-func pageKeys() []string {
-	m := builtinPageTexts()
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // checkPage adds page's problems to te: keys it lacks, keys the page has
 // not, placeholders that differ from the English text's. It returns the
