@@ -19,6 +19,7 @@ SCREENSHOT    ?= $(or $(TMPDIR),/tmp)/faultline-errors.png
 SHOT_WIDTH    ?= 1280
 SHOT_HEIGHT   ?= 2400
 SHOT_ANCHOR   ?=
+SCREENSHOT_LANG ?=
 REDOCLY       ?= @redocly/cli@2.77.0
 OPENAPI_OUT   ?= $(or $(TMPDIR),/tmp)/faultline-openapi.json
 
@@ -80,9 +81,9 @@ lint: ## gofmt check, go vet, staticcheck (pinned, run through go run)
 	cd errdoc/errdocotel && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 	cd internal/overload && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 
-screenshot: ## write a PNG of the HTML response-code page to SCREENSHOT (default $TMPDIR/faultline-errors.png; SHOT_ANCHOR=code scrolls to a code)
+screenshot: ## write a PNG of the HTML response-code page to SCREENSHOT (default $TMPDIR/faultline-errors.png; SHOT_ANCHOR=code scrolls to a code; SCREENSHOT_LANG=es for a language with page texts)
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
-	$(GO) run ./examples/docgen -format html -docs-url https://api.example.com/docs/errors > "$$dir/errors.html"; \
+	$(GO) run ./examples/docgen -format html -docs-url https://api.example.com/docs/errors $(if $(SCREENSHOT_LANG),-lang $(SCREENSHOT_LANG)) > "$$dir/errors.html"; \
 	printf '<!DOCTYPE html><style>body{margin:0}iframe{border:0;width:100vw;height:100vh}</style><iframe src="errors.html#%s"></iframe>' "$(SHOT_ANCHOR)" > "$$dir/frame.html"; \
 	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \

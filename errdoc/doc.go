@@ -9,7 +9,12 @@
 // and from which it generates the API's response-code page: HTML for
 // browsers and Markdown, negotiated by [Renderer.DocsHandler], and an
 // OpenAPI 3.1 document of the error responses, their headers and the API's
-// own operations ([Renderer.OpenAPI]).
+// own operations ([Renderer.OpenAPI]). A catalog's translations
+// ([Catalog.WithTranslation]) give titles, descriptions and details in the
+// client's language; one whose [Translation].Page holds the page's own
+// text ([PageTexts] lists its keys) also gives the page in that language,
+// which DocsHandler picks by Accept-Language or ?lang=, with the same
+// anchors in every language.
 //
 // Documents come in three formats from the same error value: JSON:API errors
 // (the default), RFC 9457 problem details (when the request's Accept prefers

@@ -38,7 +38,15 @@ window.addEventListener("load", function () {
   document.querySelectorAll("iframe").forEach(function (f) {
     var r = {code: f.name};
     try {
-      var d = f.contentDocument, t = d.querySelector(":target");
+      var d = f.contentDocument;
+      if (f.dataset.click) { // follow a link of the contents, as a reader does
+        var link = d.querySelector('nav.toc a[href="#' + f.dataset.click + '"]');
+        r.clicked = link ? link.textContent : "";
+        if (link) { link.click(); }
+      }
+      var t = d.querySelector(":target");
+      r.lang = d.documentElement.lang;
+      r.targetText = t ? t.textContent : "";
       r.title = d.title;
       r.targetId = t ? t.id : "";
       r.targetTag = t ? t.tagName : "";
@@ -69,14 +77,16 @@ window.addEventListener("load", function () {
 
 type frameReport struct {
 	Code, Title, TargetID, TargetTag, Status, CodeCell, Background, Font, Error string
+	Lang, TargetText, Clicked                                                   string
 	Top, FrameHeight, Resources, Injected, Rows                                 int
 	TOCLinks, Broken                                                            []string
 }
 
 func TestHTMLPageInBrowser(t *testing.T) {
 	bin := testsrv.Chromium(t)
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: hostileCatalog(t)})
-	opts := errdoc.DocsOptions{Title: "Response Codes", OpenAPI: errdoc.OpenAPIOptions{
+	cat := hostileCatalog(t)
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat.MustWithTranslation(spanishTranslation(cat, true))})
+	opts := errdoc.DocsOptions{OpenAPI: errdoc.OpenAPIOptions{
 		RouterErrors: []string{"not_found", "method_not_allowed"},
 		Operations: append(hostileOperations().Operations, errdoc.Operation{
 			Method: "DELETE", Path: "/v1/items/{id}", Summary: "Delete an item", Errors: []string{"unauthorized", "record_not_found"},
@@ -108,6 +118,17 @@ func TestHTMLPageInBrowser(t *testing.T) {
 		// The frame is short, so that scrolling to the anchor is visible.
 		fmt.Fprintf(&frames, "<iframe name=%q src=\"/docs/errors#%s\" width=\"1024\" height=\"240\"></iframe>\n", a, a)
 	}
+	// The Spanish page, by Accept-Language's stand-in ?lang=: a link of
+	// its contents followed (clicked) and another opened by its anchor,
+	// which are the English page's.
+	spanish := []struct{ name, src, click, anchor, heading string }{
+		{"es-click", "/docs/errors?lang=es", "retry-waiting", "retry-waiting", "Cuánto esperar"},
+		{"es-anchor", "/docs/errors?lang=es#response-headers", "", "response-headers", "Cabeceras de respuesta"},
+		{"es-code", "/docs/errors?lang=es#not_found", "", "not_found", ""},
+	}
+	for _, f := range spanish {
+		fmt.Fprintf(&frames, "<iframe name=%q src=%q data-click=%q width=\"1024\" height=\"240\"></iframe>\n", f.name, f.src, f.click)
+	}
 	page := strings.Replace(harness, "{{frames}}", frames.String(), 1)
 	mux := http.NewServeMux()
 	mux.Handle("/docs/errors", rd.Handler(docs))
@@ -133,13 +154,39 @@ func TestHTMLPageInBrowser(t *testing.T) {
 	require.NotNil(t, m, "no result in the dumped DOM: %s", dom)
 	var reports []frameReport
 	require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &reports), "result: %s", m[1])
-	require.Len(t, reports, len(anchors))
+	require.Len(t, reports, len(anchors)+len(spanish))
+	for i, f := range spanish {
+		r := reports[len(anchors)+i]
+		t.Run(f.name, func(t *testing.T) {
+			require.Empty(t, r.Error)
+			assert.Equal(t, "es", r.Lang)
+			assert.Equal(t, "Códigos de respuesta", r.Title)
+			if f.click != "" {
+				assert.Equal(t, f.heading, r.Clicked, "the contents link to the section by its Spanish heading")
+			}
+			assert.Equal(t, f.anchor, r.TargetID, "the English anchor lands in the Spanish page")
+			if f.heading != "" {
+				assert.Equal(t, f.heading, r.TargetText)
+			} else {
+				assert.Equal(t, "TR", r.TargetTag)
+				assert.Contains(t, r.TargetText, "No encontrado")
+			}
+			assert.True(t, r.Top >= 0 && r.Top < r.FrameHeight, "the target is scrolled into view: top %d of %d", r.Top, r.FrameHeight)
+			assert.NotEqual(t, "rgba(0, 0, 0, 0)", r.Background, "the target is highlighted")
+			assert.Contains(t, r.Font, "system-ui", "the inline stylesheet is applied (allowed by its CSP hash)")
+			assert.Zero(t, r.Resources, "the page loads nothing")
+			assert.Empty(t, r.Broken, "every in-page link lands on an element")
+			assert.Len(t, r.TOCLinks, len(tocAnchors))
+		})
+	}
+	reports = reports[:len(anchors)]
 	for i, r := range reports {
 		anchor := anchors[i]
 		t.Run(anchor, func(t *testing.T) {
 			require.Empty(t, r.Error)
 			require.Equal(t, anchor, r.Code)
 			assert.Equal(t, "Response Codes", r.Title)
+			assert.Equal(t, "en", r.Lang)
 			assert.Equal(t, anchor, r.TargetID, "#%s selects its element", anchor)
 			switch {
 			case i < len(entries):

@@ -3,6 +3,7 @@ package errdoc_test
 import (
 	"fmt"
 	"net/http/httptest"
+	"strings"
 
 	"github.com/faultline-go/faultline/errdoc"
 )
@@ -53,4 +54,42 @@ func ExampleRenderer_OpenAPI() {
 	// map[$ref:#/components/responses/too_many_requests]
 	// 9 headers on a 429, Retry-After among them: map[$ref:#/components/headers/Retry-After]
 	// [map[url:https://api.example.com]]
+}
+
+func ExampleRenderer_DocsHandler_languages() {
+	cat := errdoc.MustCatalog(errdoc.Entry{Status: 404, Code: "not_found", Title: "Not Found", Description: "Nothing is here."})
+	// A translator starts from the English page texts; every key must be
+	// translated (only three are, here, for brevity).
+	page := errdoc.PageTexts()
+	page["title"] = "Códigos de respuesta"
+	page["api"] = "La API de ejemplo"
+	page["section.codes"] = "Códigos de estado HTTP"
+	es := errdoc.Translation{
+		Language: "es",
+		Entries:  map[string]errdoc.EntryText{"not_found": {Title: "No encontrado", Description: "Aquí no hay nada."}},
+		Messages: map[string]string{},
+		Page:     page,
+	}
+	for _, k := range cat.MessageKeys() {
+		es.Messages[k], _ = cat.Template("en", k) // translated like the page
+	}
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat.MustWithTranslation(es)})
+	docs := rd.DocsHandler(errdoc.DocsOptions{})
+
+	for _, c := range []struct{ query, acceptLanguage string }{
+		{"", "es-MX,es;q=0.9,en;q=0.5"},
+		{"", "fr"},
+		{"?lang=es", ""}, // a link to the Spanish page
+	} {
+		req := httptest.NewRequest("GET", "/docs/errors"+c.query, nil)
+		req.Header.Set("Accept-Language", c.acceptLanguage)
+		rec := httptest.NewRecorder()
+		docs.ServeHTTP(rec, req)
+		title, _, _ := strings.Cut(rec.Body.String(), "\n")
+		fmt.Println(rec.Header().Get("Content-Language"), "|", title, "| Vary:", rec.Header().Get("Vary"))
+	}
+	// Output:
+	// es | # Códigos de respuesta | Vary: Accept, Accept-Language
+	// en | # Response Codes | Vary: Accept, Accept-Language
+	// es | # Códigos de respuesta | Vary: Accept, Accept-Language
 }

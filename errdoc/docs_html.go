@@ -91,10 +91,10 @@ dl.retry dd { margin: .15rem 0 0 1.25rem; }
   td { border: 0; padding: .1rem .5rem; }
   td.status, td.text { display: inline-block; padding-right: 0; }
   td:empty { display: none; }
-  td.retry::before { content: "Retry: "; color: var(--muted); font-weight: normal; }
+  td.retry::before { content: attr(data-label) ": "; color: var(--muted); font-weight: normal; }
   td.example { width: auto; }
-  td.example::before { content: "Example: "; color: var(--muted); }
-  td.sent::before { content: "Sent with: "; color: var(--muted); }
+  td.example::before { content: attr(data-label) ": "; color: var(--muted); }
+  td.sent::before { content: attr(data-label) ": "; color: var(--muted); }
   td.member, td.endpoint, td.code { white-space: normal; }
 }
 .note { color: var(--muted); font-size: .9em; }
@@ -113,8 +113,11 @@ var docsCSP = func() string {
 var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 	"css":  func() template.CSS { return template.CSS(docsCSS) },
 	"text": textHTML,
+	"members": func(p *docsPage, ms []docsMember) docsMembersTable {
+		return docsMembersTable{T: p.T, Members: ms}
+	},
 }).Parse(`<!DOCTYPE html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -124,9 +127,9 @@ var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 <body>
 <main>
 <h1>{{.Title}}</h1>
-<p>{{.API}}{{text .Intro}}</p>
+<p>{{text .IntroBefore}}{{.API}}{{text .IntroAfter}}</p>
 <nav class="toc" aria-labelledby="page-contents">
-<h2 id="page-contents">Contents</h2>
+<h2 id="page-contents">{{index $.T "contents"}}</h2>
 <ol>
 {{- range .Contents}}
 <li><a href="#{{.Anchor}}">{{.Title}}</a>
@@ -136,20 +139,20 @@ var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 </ol>
 </nav>
 <section aria-labelledby="http-status-codes">
-<h2 id="http-status-codes">HTTP Status Codes</h2>
-<p>The <code>code</code> of an error document is stable and safe to branch on. The Retry column says whether sending the request again can help: see <a href="#retrying-requests">Retrying Requests</a>.</p>
+<h2 id="http-status-codes">{{index $.T "section.codes"}}</h2>
+<p>{{text (index $.T "codes.intro")}}</p>
 <div class="table">
 <table id="status-codes-table">
-<thead><tr><th scope="col">Status</th><th scope="col">Text</th><th scope="col">Error code</th><th scope="col">Description</th><th scope="col">Retry</th></tr></thead>
+<thead><tr><th scope="col">{{index $.T "column.status"}}</th><th scope="col">{{index $.T "column.text"}}</th><th scope="col">{{index $.T "column.code"}}</th><th scope="col">{{index $.T "column.description"}}</th><th scope="col">{{index $.T "column.retry"}}</th></tr></thead>
 <tbody>
 {{- range .Rows}}
 {{- if .Code}}
-<tr id="{{.Code}}"><td class="status">{{.Status}}</td><td class="text">{{.Text}}</td><td class="code"><a href="#{{.Code}}"><code>{{.Code}}</code></a></td><td>{{.Description}}{{if .LegacyCode}} <span class="note">Twitter v1 code: {{.LegacyCode}}.</span>{{end}}{{if .ServerSide}} <strong>Not your fault.</strong>{{end}}
-{{- if .EveryEndpoint}}<span class="ops">Any endpoint can answer with it.</span>
-{{- else if .Endpoints}}<span class="ops">Returned by {{if .EndpointsAllBut}}every endpoint but {{end}}{{range $i, $e := .Endpoints}}{{if $i}}, {{end}}<a href="#{{$e.Anchor}}"><code>{{$e.Label}}</code></a>{{end}}.</span>{{end -}}
-</td><td class="retry retry-{{.RetryClass}}">{{.Retry}}</td></tr>
+<tr id="{{.Code}}"><td class="status">{{.Status}}</td><td class="text">{{.Text}}</td><td class="code"><a href="#{{.Code}}"><code>{{.Code}}</code></a></td><td>{{.Description}}{{if .LegacyNote}} <span class="note">{{.LegacyNote}}</span>{{end}}{{if .ServerSide}} <strong>{{index $.T "row.server_side"}}</strong>{{end}}
+{{- if .EveryEndpoint}}<span class="ops">{{index $.T "row.every_endpoint"}}</span>
+{{- else if .Endpoints}}<span class="ops">{{.EndpointsBefore}}{{range $i, $e := .Endpoints}}{{if $i}}, {{end}}<a href="#{{$e.Anchor}}"><code>{{$e.Label}}</code></a>{{end}}{{.EndpointsAfter}}</span>{{end -}}
+</td><td class="retry retry-{{.RetryClass}}" data-label="{{index $.T "column.retry"}}">{{.Retry}}</td></tr>
 {{- else}}
-<tr><td class="status">{{.Status}}</td><td class="text">{{.Text}}</td><td></td><td>{{.Description}} <strong>Not an error code.</strong></td><td class="retry retry-{{.RetryClass}}">{{.Retry}}</td></tr>
+<tr><td class="status">{{.Status}}</td><td class="text">{{.Text}}</td><td></td><td>{{.Description}} <strong>{{index $.T "row.not_an_error"}}</strong></td><td class="retry retry-{{.RetryClass}}" data-label="{{index $.T "column.retry"}}">{{.Retry}}</td></tr>
 {{- end}}
 {{- end}}
 </tbody>
@@ -158,14 +161,14 @@ var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 </section>
 {{- if .Endpoints}}
 <section aria-labelledby="api-endpoints">
-<h2 id="api-endpoints">Endpoints</h2>
-<p>The error codes each endpoint can answer with{{if .RouterCodes}}. Any endpoint can also answer with {{range $i, $c := .RouterCodes}}{{if $i}}, {{end}}<a href="#{{$c.Code}}"><code>{{$c.Code}}</code></a>{{end}}: the router's answers to a path or a method that nothing serves{{end}}.</p>
+<h2 id="api-endpoints">{{index $.T "section.endpoints"}}</h2>
+<p>{{text .EndpointsBefore}}{{range $i, $c := .RouterCodes}}{{if $i}}, {{end}}<a href="#{{$c.Code}}"><code>{{$c.Code}}</code></a>{{end}}{{text .EndpointsAfter}}</p>
 <div class="table">
 <table id="endpoints-table">
-<thead><tr><th scope="col">Endpoint</th><th scope="col">Summary</th><th scope="col">Error codes</th></tr></thead>
+<thead><tr><th scope="col">{{index $.T "column.endpoint"}}</th><th scope="col">{{index $.T "column.summary"}}</th><th scope="col">{{index $.T "column.codes"}}</th></tr></thead>
 <tbody>
 {{- range .Endpoints}}
-<tr id="{{.Anchor}}"><td class="endpoint"><code>{{.Label}}</code></td><td>{{.Summary}}{{if .Deprecated}} <span class="note">Deprecated.</span>{{end}}</td><td><ul class="codes">{{range .Codes}}<li><a href="#{{.Code}}"><code>{{.Code}}</code></a> <span class="note">{{.Status}}</span></li>{{end}}</ul></td></tr>
+<tr id="{{.Anchor}}"><td class="endpoint"><code>{{.Label}}</code></td><td>{{.Summary}}{{if .Deprecated}} <span class="note">{{index $.T "endpoints.deprecated"}}</span>{{end}}</td><td><ul class="codes">{{range .Codes}}<li><a href="#{{.Code}}"><code>{{.Code}}</code></a> <span class="note">{{.Status}}</span></li>{{end}}</ul></td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -173,63 +176,63 @@ var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 </section>
 {{- end}}
 <section aria-labelledby="error-messages">
-<h2 id="error-messages">Error Messages</h2>
-<p>Every error answer carries a JSON document in one of three formats: JSON:API by default, problem details when the request's <code>Accept</code> header prefers them, and Twitter's v1 shape on routes that keep it. A client should ignore members it does not know: new ones may be added, existing ones keep their meaning.</p>
-<h3 id="json-api-members">JSON:API</h3>
-<p>Errors are returned as a JSON:API errors document (<code>application/vnd.api+json</code> when requested, <code>application/json</code> otherwise). For example:</p>
+<h2 id="error-messages">{{index $.T "section.documents"}}</h2>
+<p>{{text (index $.T "documents.intro")}}</p>
+<h3 id="json-api-members">{{index $.T "section.jsonapi"}}</h3>
+<p>{{text (index $.T "jsonapi.intro")}}</p>
 <pre><code>{{.Examples.JSONAPI}}</code></pre>
-{{template "members" .JSONAPI}}
-<h3 id="problem-details-members">Problem Details</h3>
-<p>A request whose <code>Accept</code> header prefers <code>application/problem+json</code> gets RFC 9457 problem details instead:</p>
+{{template "members" (members $ .JSONAPI)}}
+<h3 id="problem-details-members">{{index $.T "section.problem"}}</h3>
+<p>{{text (index $.T "problem.intro")}}</p>
 <pre><code>{{.Examples.Problem}}</code></pre>
-{{template "members" .Problem}}
-<h3 id="twitter-v1-members">Twitter v1</h3>
-<p>Routes that keep Twitter's v1 shape answer:</p>
+{{template "members" (members $ .Problem)}}
+<h3 id="twitter-v1-members">{{index $.T "section.twitter"}}</h3>
+<p>{{text (index $.T "twitter.intro")}}</p>
 <pre><code>{{.Examples.Twitter}}</code></pre>
-{{template "members" .Twitter}}
-<h3 id="meta-members">Meta Members</h3>
-<p>An error's <code>meta</code> holds facts specific to its code. These are the members the server's error handling sends where it knows them, and the codes whose documents carry them:</p>
+{{template "members" (members $ .Twitter)}}
+<h3 id="meta-members">{{index $.T "section.meta"}}</h3>
+<p>{{text (index $.T "meta.intro")}}</p>
 <div class="table">
 <table>
-<thead><tr><th scope="col">Member</th><th scope="col">Codes</th><th scope="col">Meaning</th><th scope="col">Example</th></tr></thead>
+<thead><tr><th scope="col">{{index $.T "column.member"}}</th><th scope="col">{{index $.T "column.meta_codes"}}</th><th scope="col">{{index $.T "column.meaning"}}</th><th scope="col">{{index $.T "column.example"}}</th></tr></thead>
 <tbody>
 {{- range .Meta}}
-<tr><td class="member"><code>{{.Name}}</code></td><td>{{if .Codes}}<ul class="codes">{{range .Codes}}<li>{{if .Linked}}<a href="#{{.Code}}"><code>{{.Code}}</code></a>{{else}}<code>{{.Code}}</code>{{end}}</li>{{end}}</ul>{{else}}Any{{end}}</td><td>{{text .Meaning}}</td><td class="example"><code>{{.Example}}</code></td></tr>
+<tr><td class="member"><code>{{.Name}}</code></td><td>{{if .Codes}}<ul class="codes">{{range .Codes}}<li>{{if .Linked}}<a href="#{{.Code}}"><code>{{.Code}}</code></a>{{else}}<code>{{.Code}}</code>{{end}}</li>{{end}}</ul>{{else}}{{index $.T "meta.any"}}{{end}}</td><td>{{text .Meaning}}</td><td class="example" data-label="{{index $.T "column.example"}}"><code>{{.Example}}</code></td></tr>
 {{- end}}
 </tbody>
 </table>
 </div>
 </section>
 <section aria-labelledby="response-headers">
-<h2 id="response-headers">Response Headers</h2>
-<p>Besides the document, these headers tell a client what to do next. A browser's script can read them when the API allows its origin.</p>
+<h2 id="response-headers">{{index $.T "section.headers"}}</h2>
+<p>{{text (index $.T "headers.intro")}}</p>
 <div class="table">
 <table>
-<thead><tr><th scope="col">Header</th><th scope="col">Sent with</th><th scope="col">Meaning</th><th scope="col">Example</th></tr></thead>
+<thead><tr><th scope="col">{{index $.T "column.header"}}</th><th scope="col">{{index $.T "column.sent"}}</th><th scope="col">{{index $.T "column.meaning"}}</th><th scope="col">{{index $.T "column.example"}}</th></tr></thead>
 <tbody>
 {{- range .Headers}}
-<tr><td class="member">{{range $i, $n := .HeaderNames}}{{if $i}}<br>{{end}}<code>{{$n}}</code>{{end}}</td><td class="sent">{{text .Sent}}</td><td>{{text .Meaning}}</td><td class="example"><code>{{.Example}}</code></td></tr>
+<tr><td class="member">{{range $i, $n := .HeaderNames}}{{if $i}}<br>{{end}}<code>{{$n}}</code>{{end}}</td><td class="sent" data-label="{{index $.T "column.sent"}}">{{text .Sent}}</td><td>{{text .Meaning}}</td><td class="example" data-label="{{index $.T "column.example"}}"><code>{{.Example}}</code></td></tr>
 {{- end}}
 </tbody>
 </table>
 </div>
 </section>
 <section aria-labelledby="retrying-requests">
-<h2 id="retrying-requests">Retrying Requests</h2>
-<p>The Retry column of the <a href="#http-status-codes">status codes</a> answers whether the same request can succeed later:</p>
+<h2 id="retrying-requests">{{index $.T "section.retry"}}</h2>
+<p>{{text (index $.T "retry.intro")}}</p>
 <dl class="retry">
 {{- range .Retry}}
 <dt>{{.Label}} <span class="note">{{range $i, $c := .Statuses}}{{if $i}}, {{end}}<a href="#{{$c.Code}}">{{$c.Status}}</a>{{end}}</span></dt>
 <dd>{{text .Meaning}}</dd>
 {{- end}}
 </dl>
-<h3 id="retry-waiting">How Long to Wait</h3>
+<h3 id="retry-waiting">{{index $.T "section.waiting"}}</h3>
 <ul>
 {{- range .Waiting}}
 <li>{{text .}}</li>
 {{- end}}
 </ul>
-<h3 id="retry-idempotency">Which Requests to Repeat</h3>
+<h3 id="retry-idempotency">{{index $.T "section.idempotency"}}</h3>
 <ul>
 {{- range .Idempotency}}
 <li>{{text .}}</li>
@@ -241,11 +244,18 @@ var docsTemplate = template.Must(template.New("docs").Funcs(template.FuncMap{
 </html>
 {{define "members"}}<div class="table">
 <table>
-<thead><tr><th scope="col">Member</th><th scope="col">Meaning</th><th scope="col">Example</th></tr></thead>
+<thead><tr><th scope="col">{{index .T "column.member"}}</th><th scope="col">{{index .T "column.meaning"}}</th><th scope="col">{{index .T "column.example"}}</th></tr></thead>
 <tbody>
-{{- range .}}
-<tr><td class="member"><code>{{.Name}}</code></td><td>{{text .Meaning}}</td><td class="example"><code>{{.Example}}</code></td></tr>
+{{- range .Members}}
+<tr><td class="member"><code>{{.Name}}</code></td><td>{{text .Meaning}}</td><td class="example" data-label="{{index $.T "column.example"}}"><code>{{.Example}}</code></td></tr>
 {{- end}}
 </tbody>
 </table>
 </div>{{end}}`))
+
+// docsMembersTable is what the template "members" renders: a reference
+// table with the page's texts.
+type docsMembersTable struct {
+	T       map[string]string
+	Members []docsMember
+}

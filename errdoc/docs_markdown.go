@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // WriteMarkdown writes the response-code page generated from the renderer's
@@ -27,71 +28,65 @@ func (rd *Renderer) WriteMarkdown(w io.Writer, opts DocsOptions) error {
 }
 
 func (p *docsPage) markdown() []byte {
+	t := p.T
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n\n", mdText(p.Title))
-	b.WriteString(mdLineStart(mdText(p.API)) + textMarkdown(p.Intro) + "\n\n")
+	b.WriteString(mdLineStart(textMarkdown(p.IntroBefore)+mdText(p.API)) + textMarkdown(p.IntroAfter) + "\n\n")
 
-	b.WriteString("## Contents\n\n")
+	b.WriteString("## " + mdText(t["contents"]) + "\n\n")
 	for _, s := range p.Contents {
-		fmt.Fprintf(&b, "- [%s](#%s)\n", s.Title, s.Anchor)
+		fmt.Fprintf(&b, "- [%s](#%s)\n", mdText(s.Title), s.Anchor)
 		for _, sub := range s.Sub {
-			fmt.Fprintf(&b, "  - [%s](#%s)\n", sub.Title, sub.Anchor)
+			fmt.Fprintf(&b, "  - [%s](#%s)\n", mdText(sub.Title), sub.Anchor)
 		}
 	}
 
-	mdHeading(&b, "##", anchorCodes, "HTTP Status Codes")
-	b.WriteString("The `code` of an error document is stable and safe to branch on. " +
-		"The Retry column says whether sending the request again can help: see [Retrying Requests](#" + anchorRetry + ").\n\n")
-	b.WriteString("| Code | Text | Description | Retry |\n| ---- | ---- | ----------- | ----- |\n")
+	mdHeading(&b, "##", anchorCodes, t["section.codes"])
+	b.WriteString(textMarkdown(t["codes.intro"]) + "\n\n")
+	mdTableHead(&b, t["column.status_md"], t["column.text"], t["column.description"], t["column.retry"])
 	for _, row := range p.Rows {
 		if row.Code == "" {
-			fmt.Fprintf(&b, "| %d | %s | %s **Not an error code.** | %s |\n", row.Status, mdText(row.Text), mdText(row.Description), row.Retry)
+			fmt.Fprintf(&b, "| %d | %s | %s **%s** | %s |\n", row.Status, mdText(row.Text), mdText(row.Description), mdText(t["row.not_an_error"]), mdText(row.Retry))
 			continue
 		}
-		desc := mdText(row.Description) + " Error code: `" + row.Code + "`."
-		if row.LegacyCode != 0 {
-			desc += " Twitter v1 code: " + strconv.Itoa(row.LegacyCode) + "."
+		desc := mdText(row.Description) + " " + textMarkdown(row.ErrorCode)
+		if row.LegacyNote != "" {
+			desc += " " + mdText(row.LegacyNote)
 		}
 		if row.ServerSide {
-			desc += " **Not your fault.**"
+			desc += " **" + mdText(t["row.server_side"]) + "**"
 		}
 		switch {
 		case row.EveryEndpoint:
-			desc += " Any endpoint can answer with it."
+			desc += " " + mdText(t["row.every_endpoint"])
 		case len(row.Endpoints) > 0:
-			desc += " Returned by "
-			if row.EndpointsAllBut {
-				desc += "every endpoint but "
-			}
+			desc += " " + mdText(row.EndpointsBefore)
 			for i, ep := range row.Endpoints {
 				if i > 0 {
 					desc += ", "
 				}
 				desc += "[" + mdCode(ep.Label) + "](#" + ep.Anchor + ")"
 			}
-			desc += "."
+			desc += mdText(row.EndpointsAfter)
 		}
-		fmt.Fprintf(&b, "| <a id=\"%s\"></a>%d | %s | %s | %s |\n", row.Code, row.Status, mdText(row.Text), desc, row.Retry)
+		fmt.Fprintf(&b, "| <a id=\"%s\"></a>%d | %s | %s | %s |\n", row.Code, row.Status, mdText(row.Text), desc, mdText(row.Retry))
 	}
 
 	if len(p.Endpoints) > 0 {
-		mdHeading(&b, "##", anchorEndpoints, "Endpoints")
-		b.WriteString("The error codes each endpoint can answer with")
-		if len(p.RouterCodes) > 0 {
-			b.WriteString(". Any endpoint can also answer with ")
-			for i, c := range p.RouterCodes {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(mdCodeRef(c))
+		mdHeading(&b, "##", anchorEndpoints, t["section.endpoints"])
+		b.WriteString(textMarkdown(p.EndpointsBefore))
+		for i, c := range p.RouterCodes {
+			if i > 0 {
+				b.WriteString(", ")
 			}
-			b.WriteString(": the router's answers to a path or a method that nothing serves")
+			b.WriteString(mdCodeRef(c))
 		}
-		b.WriteString(".\n\n| Endpoint | Summary | Error codes |\n| -------- | ------- | ----------- |\n")
+		b.WriteString(textMarkdown(p.EndpointsAfter) + "\n\n")
+		mdTableHead(&b, t["column.endpoint"], t["column.summary"], t["column.codes"])
 		for _, ep := range p.Endpoints {
 			summary := mdText(ep.Summary)
 			if ep.Deprecated {
-				summary += " Deprecated."
+				summary += " " + mdText(t["endpoints.deprecated"])
 			}
 			var codes []string
 			for _, c := range ep.Codes {
@@ -101,29 +96,25 @@ func (p *docsPage) markdown() []byte {
 		}
 	}
 
-	mdHeading(&b, "##", anchorDocuments, "Error Messages")
-	b.WriteString("Every error answer carries a JSON document in one of three formats: JSON:API by default, " +
-		"problem details when the request's `Accept` header prefers them, and Twitter's v1 shape on routes that keep it. " +
-		"A client should ignore members it does not know: new ones may be added, existing ones keep their meaning.\n")
-	mdHeading(&b, "###", anchorJSONAPI, "JSON:API")
-	b.WriteString("Errors are returned as a JSON:API errors document (`application/vnd.api+json` when requested, " +
-		"`application/json` otherwise). For example:\n\n")
+	mdHeading(&b, "##", anchorDocuments, t["section.documents"])
+	b.WriteString(textMarkdown(t["documents.intro"]) + "\n")
+	mdHeading(&b, "###", anchorJSONAPI, t["section.jsonapi"])
+	b.WriteString(textMarkdown(t["jsonapi.intro"]) + "\n\n")
 	b.WriteString("```json\n" + p.Examples.JSONAPI + "\n```\n\n")
-	mdMembers(&b, p.JSONAPI)
-	mdHeading(&b, "###", anchorProblem, "Problem Details")
-	b.WriteString("A request whose `Accept` header prefers `application/problem+json` gets RFC 9457 problem details instead:\n\n")
+	p.mdMembers(&b, p.JSONAPI)
+	mdHeading(&b, "###", anchorProblem, t["section.problem"])
+	b.WriteString(textMarkdown(t["problem.intro"]) + "\n\n")
 	b.WriteString("```json\n" + p.Examples.Problem + "\n```\n\n")
-	mdMembers(&b, p.Problem)
-	mdHeading(&b, "###", anchorTwitter, "Twitter v1")
-	b.WriteString("Routes that keep Twitter's v1 shape answer:\n\n")
+	p.mdMembers(&b, p.Problem)
+	mdHeading(&b, "###", anchorTwitter, t["section.twitter"])
+	b.WriteString(textMarkdown(t["twitter.intro"]) + "\n\n")
 	b.WriteString("```json\n" + p.Examples.Twitter + "\n```\n\n")
-	mdMembers(&b, p.Twitter)
-	mdHeading(&b, "###", anchorMeta, "Meta Members")
-	b.WriteString("An error's `meta` holds facts specific to its code. " +
-		"These are the members the server's error handling sends where it knows them, and the codes whose documents carry them:\n\n")
-	b.WriteString("| Member | Codes | Meaning | Example |\n| ------ | ----- | ------- | ------- |\n")
+	p.mdMembers(&b, p.Twitter)
+	mdHeading(&b, "###", anchorMeta, t["section.meta"])
+	b.WriteString(textMarkdown(t["meta.intro"]) + "\n\n")
+	mdTableHead(&b, t["column.member"], t["column.meta_codes"], t["column.meaning"], t["column.example"])
 	for _, m := range p.Meta {
-		codes := "Any"
+		codes := mdText(t["meta.any"])
 		if len(m.Codes) > 0 {
 			var cs []string
 			for _, c := range m.Codes {
@@ -134,10 +125,9 @@ func (p *docsPage) markdown() []byte {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdCode(m.Name), codes, textMarkdown(m.Meaning), mdCode(m.Example))
 	}
 
-	mdHeading(&b, "##", anchorHeaders, "Response Headers")
-	b.WriteString("Besides the document, these headers tell a client what to do next. " +
-		"A browser's script can read them when the API allows its origin.\n\n")
-	b.WriteString("| Header | Sent with | Meaning | Example |\n| ------ | --------- | ------- | ------- |\n")
+	mdHeading(&b, "##", anchorHeaders, t["section.headers"])
+	b.WriteString(textMarkdown(t["headers.intro"]) + "\n\n")
+	mdTableHead(&b, t["column.header"], t["column.sent"], t["column.meaning"], t["column.example"])
 	for _, h := range p.Headers {
 		var names []string
 		for _, n := range h.HeaderNames() {
@@ -146,35 +136,47 @@ func (p *docsPage) markdown() []byte {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", strings.Join(names, ", "), textMarkdown(h.Sent), textMarkdown(h.Meaning), mdCode(h.Example))
 	}
 
-	mdHeading(&b, "##", anchorRetry, "Retrying Requests")
-	b.WriteString("The Retry column of the [status codes](#" + anchorCodes + ") answers whether the same request can succeed later:\n\n")
+	mdHeading(&b, "##", anchorRetry, t["section.retry"])
+	b.WriteString(textMarkdown(t["retry.intro"]) + "\n\n")
 	for _, k := range p.Retry {
 		var sts []string
 		for _, c := range k.Statuses {
 			sts = append(sts, "["+strconv.Itoa(c.Status)+"](#"+c.Code+")")
 		}
-		fmt.Fprintf(&b, "- **%s** (%s). %s\n", k.Label, strings.Join(sts, ", "), textMarkdown(k.Meaning))
+		fmt.Fprintf(&b, "- **%s** (%s). %s\n", mdText(k.Label), strings.Join(sts, ", "), textMarkdown(k.Meaning))
 	}
-	mdHeading(&b, "###", anchorWaiting, "How Long to Wait")
+	mdHeading(&b, "###", anchorWaiting, t["section.waiting"])
 	for _, s := range p.Waiting {
 		b.WriteString("- " + textMarkdown(s) + "\n")
 	}
-	mdHeading(&b, "###", anchorIdempotency, "Which Requests to Repeat")
+	mdHeading(&b, "###", anchorIdempotency, t["section.idempotency"])
 	for _, s := range p.Idempotency {
 		b.WriteString("- " + textMarkdown(s) + "\n")
 	}
 	return b.Bytes()
 }
 
+// mdTableHead writes a table's header row and its delimiter row.
+func mdTableHead(b *bytes.Buffer, columns ...string) {
+	for _, c := range columns {
+		b.WriteString("| " + mdText(c) + " ")
+	}
+	b.WriteString("|\n")
+	for _, c := range columns {
+		b.WriteString("| " + strings.Repeat("-", max(3, utf8.RuneCountInString(c))) + " ")
+	}
+	b.WriteString("|\n")
+}
+
 // mdHeading writes a heading with an anchor of its own, which every
 // Markdown renderer keeps, whatever ids it derives from headings.
 func mdHeading(b *bytes.Buffer, level, anchor, title string) {
-	fmt.Fprintf(b, "\n%s <a id=\"%s\"></a>%s\n\n", level, anchor, title)
+	fmt.Fprintf(b, "\n%s <a id=\"%s\"></a>%s\n\n", level, anchor, mdText(title))
 }
 
 // mdMembers writes a reference table of document members.
-func mdMembers(b *bytes.Buffer, ms []docsMember) {
-	b.WriteString("| Member | Meaning | Example |\n| ------ | ------- | ------- |\n")
+func (p *docsPage) mdMembers(b *bytes.Buffer, ms []docsMember) {
+	mdTableHead(b, p.T["column.member"], p.T["column.meaning"], p.T["column.example"])
 	for _, m := range ms {
 		fmt.Fprintf(b, "| %s | %s | %s |\n", mdCode(m.Name), textMarkdown(m.Meaning), mdCode(m.Example))
 	}

@@ -249,13 +249,14 @@ func (rd *Renderer) OpenAPIHandler(opts OpenAPIOptions) http.Handler {
 	if err := rd.WriteOpenAPI(&b, opts); err != nil {
 		panic(err)
 	}
-	json := newDocsRepresentation(b.Bytes(), MediaTypeJSON)
-	vendor := newDocsRepresentation(b.Bytes(), mediaTypeOpenAPIVendor)
+	json := newDocsRepresentation(b.Bytes(), MediaTypeJSON, "")
+	vendor := newDocsRepresentation(b.Bytes(), mediaTypeOpenAPIVendor, "")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rep := &json
 		if negotiateVendorOpenAPI(acceptOf(r)) {
 			rep = &vendor
 		}
+		VaryAccept(w.Header())
 		serveDocs(w, r, rd, rep, nil)
 	})
 }
@@ -372,7 +373,7 @@ func (b *openAPIBuilder) errorContent(entries []Entry) obj {
 				ex.Detail = e.Description
 			}
 			var v any
-			_ = json.Unmarshal(b.rd.exampleDocument(f, ex), &v)
+			_ = json.Unmarshal(b.rd.exampleDocument(f, ex, 0), &v)
 			out[e.Code] = obj{"summary": e.Title, "value": v}
 		}
 		return out

@@ -1,7 +1,10 @@
 package errdoc
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // docsPage is the content of the response-code page, shared by its Markdown
@@ -9,24 +12,33 @@ import (
 // the reference and the retry guide, resolved once when the page is
 // generated.
 type docsPage struct {
-	Title    string
-	API      string
-	Intro    string // prose markup that follows the API's name
+	Lang  string // its language's tag
+	Title string
+	API   string
+	// IntroBefore and IntroAfter are the prose markup around the API's
+	// name in the introduction.
+	IntroBefore, IntroAfter string
+	// T holds the page's texts in its language, by key, placeholders
+	// empty: the headings, column names and the short prose.
+	T        map[string]string
 	Contents []docsSection
 	Rows     []docsRow
 	// Endpoints are the API's operations, when DocsOptions.OpenAPI
 	// describes them; RouterCodes the codes any endpoint can answer.
 	Endpoints   []docsEndpoint
 	RouterCodes []docsCodeRef
-	Examples    docsExamples
-	JSONAPI     []docsMember
-	Problem     []docsMember
-	Twitter     []docsMember
-	Meta        []docsMeta
-	Headers     []docsHeader
-	Retry       []docsRetryKind
-	Waiting     []string // prose markup: how long to wait
-	Idempotency []string // prose markup: which requests are safe to repeat
+	// EndpointsBefore and EndpointsAfter are the prose markup of the
+	// endpoints' introduction around the list of RouterCodes.
+	EndpointsBefore, EndpointsAfter string
+	Examples                        docsExamples
+	JSONAPI                         []docsMember
+	Problem                         []docsMember
+	Twitter                         []docsMember
+	Meta                            []docsMeta
+	Headers                         []docsHeader
+	Retry                           []docsRetryKind
+	Waiting                         []string // prose markup: how long to wait
+	Idempotency                     []string // prose markup: which requests are safe to repeat
 }
 
 // The page's section anchors. Each holds a '-', which no code does, so a
@@ -57,7 +69,9 @@ type docsRow struct {
 	Text        string // the entry's title
 	Code        string // the anchor and the documents' code; "" for 200
 	Description string
+	ErrorCode   string // prose markup: "Error code: `code`." (Markdown's table has no column for it)
 	LegacyCode  int    // Twitter's v1 code, 0 when none
+	LegacyNote  string // "Twitter v1 code: 34.", when it has one
 	ServerSide  bool   // 5xx: not the client's fault
 	Retry       string // the Retry column
 	RetryClass  string // "yes", "no", "cond" or "none", for its style
@@ -67,6 +81,9 @@ type docsRow struct {
 	Endpoints       []docsEndpointRef
 	EndpointsAllBut bool
 	EveryEndpoint   bool
+	// EndpointsBefore and EndpointsAfter are the text around the list of
+	// Endpoints.
+	EndpointsBefore, EndpointsAfter string
 }
 
 // docsExamples are the example documents of the page, indented.
@@ -81,14 +98,63 @@ type docsRetryKind struct {
 	Statuses       []docsCodeRef
 }
 
-// page gathers the page's content from the catalog and opts.
+// page gathers the page's content from the catalog and opts, in the
+// language opts.Language names (the catalog's default when empty).
 func (rd *Renderer) page(opts DocsOptions) (*docsPage, error) {
-	p := &docsPage{Title: opts.Title, API: opts.API}
+	li := 0
+	if opts.Language != "" {
+		li = rd.catalog.languageIndex(opts.Language)
+		if li < 0 || rd.pageTexts(li) == nil {
+			return nil, fmt.Errorf("%w: %q", ErrNoPageLanguage, opts.Language)
+		}
+	}
+	return rd.pageIn(opts, li)
+}
+
+// ErrNoPageLanguage is returned for a DocsOptions.Language the catalog has
+// no page texts in: not one of its languages, or a translation without a
+// Page.
+var ErrNoPageLanguage = errors.New("errdoc: the catalog has no response-code page in this language")
+
+// pageTexts returns the page texts of language index li, nil when that
+// language has none.
+func (rd *Renderer) pageTexts(li int) msgTable {
+	if li == 0 {
+		return msgTable(builtinPageTexts())
+	}
+	if li > 0 && li <= len(rd.catalog.translations) {
+		return rd.catalog.translations[li-1].page
+	}
+	return nil
+}
+
+// pageLanguages returns the language indexes that have page texts, the
+// default first, and their tags.
+func (rd *Renderer) pageLanguages() (idx []int, tags []string) {
+	for li, tag := range rd.langTags {
+		if rd.pageTexts(li) != nil {
+			idx, tags = append(idx, li), append(tags, tag)
+		}
+	}
+	return idx, tags
+}
+
+// pageIn gathers the page's content in language index li, which has page
+// texts.
+func (rd *Renderer) pageIn(opts DocsOptions, li int) (*docsPage, error) {
+	tx := pageText{lang: rd.langTags[li], src: rd.pageTexts(li)}
+	p := &docsPage{Lang: tx.lang, T: map[string]string{}}
+	if li == 0 { // a translation names them in its page texts
+		p.Title, p.API = opts.Title, opts.API
+	}
+	for k := range tx.src {
+		p.T[k] = tx.s(k)
+	}
 	if p.Title == "" {
-		p.Title = "Response Codes"
+		p.Title = tx.s("title")
 	}
 	if p.API == "" {
-		p.API = "The API"
+		p.API = tx.s("api")
 	}
 	eps, router, err := rd.endpoints(opts.OpenAPI)
 	if err != nil {
@@ -101,99 +167,96 @@ func (rd *Renderer) page(opts DocsOptions) (*docsPage, error) {
 		every[c.Code] = true
 	}
 
-	p.Intro = " answers every request with an HTTP status that says how it went: 2xx or 3xx when it succeeded, " +
-		"4xx when the request has to change before it can succeed, 5xx when the server failed. " +
-		"Every error answer carries a small JSON document that names the failure with a stable `code`: " +
-		"branch on the code, show the `detail` to people, and quote the request ID when you report a problem. " +
-		"This page lists every code and whether retrying can help"
 	if len(eps) > 0 {
-		p.Intro += ", which endpoints answer with it"
+		p.IntroBefore, p.IntroAfter = tx.split("intro.endpoints", "api")
+	} else {
+		p.IntroBefore, p.IntroAfter = tx.split("intro", "api")
 	}
-	p.Intro += "; it explains each member of the documents and the headers that come with them, and how to retry. " +
-		"Each code has an anchor of its own: documents link to this page followed by `#` and their code."
+	if len(router) > 0 {
+		p.EndpointsBefore, p.EndpointsAfter = tx.split("endpoints.intro_router", "codes")
+	} else {
+		p.EndpointsBefore = tx.s("endpoints.intro")
+	}
 
-	p.Contents = []docsSection{{Anchor: anchorCodes, Title: "HTTP Status Codes"}}
+	p.Contents = []docsSection{{Anchor: anchorCodes, Title: tx.s("section.codes")}}
 	if len(eps) > 0 {
-		p.Contents = append(p.Contents, docsSection{Anchor: anchorEndpoints, Title: "Endpoints"})
+		p.Contents = append(p.Contents, docsSection{Anchor: anchorEndpoints, Title: tx.s("section.endpoints")})
 	}
 	p.Contents = append(p.Contents,
-		docsSection{Anchor: anchorDocuments, Title: "Error Messages", Sub: []docsSection{
-			{Anchor: anchorJSONAPI, Title: "JSON:API"},
-			{Anchor: anchorProblem, Title: "Problem Details"},
-			{Anchor: anchorTwitter, Title: "Twitter v1"},
-			{Anchor: anchorMeta, Title: "Meta Members"},
+		docsSection{Anchor: anchorDocuments, Title: tx.s("section.documents"), Sub: []docsSection{
+			{Anchor: anchorJSONAPI, Title: tx.s("section.jsonapi")},
+			{Anchor: anchorProblem, Title: tx.s("section.problem")},
+			{Anchor: anchorTwitter, Title: tx.s("section.twitter")},
+			{Anchor: anchorMeta, Title: tx.s("section.meta")},
 		}},
-		docsSection{Anchor: anchorHeaders, Title: "Response Headers"},
-		docsSection{Anchor: anchorRetry, Title: "Retrying Requests", Sub: []docsSection{
-			{Anchor: anchorWaiting, Title: "How Long to Wait"},
-			{Anchor: anchorIdempotency, Title: "Which Requests to Repeat"},
+		docsSection{Anchor: anchorHeaders, Title: tx.s("section.headers")},
+		docsSection{Anchor: anchorRetry, Title: tx.s("section.retry"), Sub: []docsSection{
+			{Anchor: anchorWaiting, Title: tx.s("section.waiting")},
+			{Anchor: anchorIdempotency, Title: tx.s("section.idempotency")},
 		}},
 	)
 
 	ok := retryFor(http.StatusOK)
-	p.Rows = append(p.Rows, docsRow{Status: http.StatusOK, Text: "OK", Description: "Success.", Retry: ok.label(), RetryClass: ok.class()})
+	p.Rows = append(p.Rows, docsRow{Status: http.StatusOK, Text: tx.s("row.ok.text"), Description: tx.s("row.ok.description"),
+		Retry: ok.label(tx), RetryClass: ok.class()})
 	kinds := map[retryAdvice][]docsCodeRef{}
 	for _, e := range rd.catalog.entries {
 		advice := retryFor(e.Status)
-		p.Rows = append(p.Rows, docsRow{
-			Status: e.Status, Text: e.Title, Code: e.Code, Description: e.Description,
+		txt, _ := rd.catalog.Text(tx.lang, e.Code)
+		row := docsRow{
+			Status: e.Status, Text: txt.Title, Code: e.Code, Description: txt.Description,
+			ErrorCode:  tx.s("row.error_code", Str("code", "`"+e.Code+"`")),
 			LegacyCode: e.LegacyCode, ServerSide: e.Status >= 500,
-			Retry: advice.label(), RetryClass: advice.class(),
+			Retry: advice.label(tx), RetryClass: advice.class(),
 			Endpoints: byCode[e.Code].Refs, EndpointsAllBut: byCode[e.Code].AllBut,
 			EveryEndpoint: every[e.Code] || byCode[e.Code].Every,
-		})
+		}
+		if e.LegacyCode != 0 {
+			row.LegacyNote = tx.s("row.legacy_code", Str("legacy_code", strconv.Itoa(e.LegacyCode)))
+		}
+		if row.EndpointsAllBut {
+			row.EndpointsBefore, row.EndpointsAfter = tx.split("row.endpoints_all_but", "endpoints")
+		} else {
+			row.EndpointsBefore, row.EndpointsAfter = tx.split("row.endpoints", "endpoints")
+		}
+		p.Rows = append(p.Rows, row)
 		if st := kinds[advice]; len(st) == 0 || st[len(st)-1].Status != e.Status {
 			kinds[advice] = append(st, docsCodeRef{Code: e.Code, Status: e.Status, Linked: true})
 		}
 	}
 	for _, k := range retryGuide {
-		if st := kinds[k.advice]; len(st) > 0 {
-			p.Retry = append(p.Retry, docsRetryKind{Label: k.advice.label(), Meaning: k.meaning, Statuses: st})
+		if st := kinds[k]; len(st) > 0 {
+			p.Retry = append(p.Retry, docsRetryKind{Label: k.label(tx), Meaning: tx.s("retry." + k.key() + ".meaning"), Statuses: st})
 		}
 	}
-	p.Waiting, p.Idempotency = retryWaiting, retryIdempotency
-
-	ex := rd.exampleError()
-	p.Examples = docsExamples{
-		JSONAPI: string(rd.exampleDocument(JSONAPI, ex)),
-		Problem: string(rd.exampleDocument(Problem, ex)),
-		Twitter: string(rd.exampleDocument(Twitter, &Error{Status: http.StatusTooManyRequests})),
+	for _, k := range retryWaiting {
+		p.Waiting = append(p.Waiting, tx.s(k))
 	}
-	exCode := rd.resolve(ex, 0).code
-	p.JSONAPI = rd.jsonapiMembers(exCode)
-	p.Problem = rd.problemMembers(exCode)
-	p.Twitter = rd.twitterMembers()
-	p.Meta = rd.metaMembers()
-	p.Headers = rd.responseHeaders()
+	for _, k := range retryIdempotency {
+		p.Idempotency = append(p.Idempotency, tx.s(k))
+	}
+
+	ex := rd.exampleError(tx)
+	p.Examples = docsExamples{
+		JSONAPI: string(rd.exampleDocument(JSONAPI, ex, li)),
+		Problem: string(rd.exampleDocument(Problem, ex, li)),
+		Twitter: string(rd.exampleDocument(Twitter, &Error{Status: http.StatusTooManyRequests}, li)),
+	}
+	exCode := rd.resolve(ex, li).code
+	p.JSONAPI = rd.jsonapiMembers(tx, exCode)
+	p.Problem = rd.problemMembers(tx, exCode)
+	p.Twitter = rd.twitterMembers(tx)
+	p.Meta = rd.metaMembers(tx)
+	p.Headers = rd.responseHeaders(tx)
 	return p, nil
 }
 
-// retryGuide explains each answer of the Retry column, in the guide's
-// order.
-var retryGuide = [...]struct {
-	advice  retryAdvice
-	meaning string
-}{
-	{retryAfterWait, "The request was turned away before it was processed: send it again, unchanged, once the wait in `Retry-After` is over."},
-	{retryBackoff, "The server failed, or something it depends on did, or the resource is locked for now: this is usually brief. Send the request again after a wait that grows with each attempt."},
-	{retrySoon, "The request did not get through as sent: its body arrived too slowly (408), it reached a server that does not serve its host (421: use a new connection), or it came as TLS early data (425: wait for the handshake). Send it again at once, one time."},
-	{retryAfterReread, "The resource changed since the client read it, or changes must be conditional. Read it again, redo the change on its current state, and send that with the new `ETag` in `If-Match`."},
-	{retryAfterAuth, "Credentials are missing or wrong: for the API itself (401, whose `WWW-Authenticate` names the scheme), a proxy on the way (407) or the network (511). Get valid ones, then send the request again."},
-	{retryAfterFix, "The same request gets the same answer. Change what the `detail` and `source` point at (or the account, for 402), then send the corrected request."},
-	{retryNo, "The answer will not change by sending the request again: the resource is not there, not yours, or gone for good."},
-}
+// retryGuide lists the answers of the Retry column in the guide's order.
+var retryGuide = [...]retryAdvice{retryAfterWait, retryBackoff, retrySoon, retryAfterReread, retryAfterAuth, retryAfterFix, retryNo}
 
-// retryWaiting is the guide's advice on how long to wait.
-var retryWaiting = []string{
-	"When the answer has a `Retry-After` header, wait at least that long: the number of seconds it gives, or until the date it names. A request sent earlier is refused again.",
-	"Otherwise back off exponentially: wait about 1 second, then 2, 4, 8 and so on up to a minute, each time adding or taking away a random part of the wait, so that clients do not all come back at once. Give up after about five attempts, and report the request ID.",
-	"Watch the `RateLimit` header on every answer: when its `r` reaches 0, wait its `t` seconds before the next request instead of provoking a 429.",
-	"Never retry in a tight loop, and never more than a few times: each retry adds load to a server that may already be struggling.",
-}
+// retryWaiting are the keys of the guide's advice on how long to wait.
+var retryWaiting = [...]string{"waiting.retry_after", "waiting.backoff", "waiting.ratelimit", "waiting.no_loops"}
 
-// retryIdempotency is the guide's advice on which requests may be repeated.
-var retryIdempotency = []string{
-	"`GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are idempotent (RFC 9110, section 9.2.2): sending one twice has the effect of sending it once, so after a failure that retrying can cure they may simply be sent again.",
-	"`POST` and `PATCH` are not. After a 500, 502 or 504, or a connection that broke before the answer came, the server may have done the work before it failed: read the resource (or the list it would have joined) to find out before sending the request again.",
-	"Answers that refuse a request before it is processed can be retried whatever the method: 408, 420, 421, 425 and 429, and usually 503 (the server was too busy, or in maintenance, to start).",
-}
+// retryIdempotency are the keys of the guide's advice on which requests may
+// be repeated.
+var retryIdempotency = [...]string{"idempotency.idempotent", "idempotency.not_idempotent", "idempotency.any_method"}

@@ -29,9 +29,9 @@ func TestReferenceMatchesSchemas(t *testing.T) {
 		schema  string
 		members []docsMember
 	}{
-		{"JSONAPIErrors", rd.jsonapiMembers("not_found")},
-		{"ProblemDetails", rd.problemMembers("not_found")},
-		{"TwitterErrors", rd.twitterMembers()},
+		{"JSONAPIErrors", rd.jsonapiMembers(englishPage, "not_found")},
+		{"ProblemDetails", rd.problemMembers(englishPage, "not_found")},
+		{"TwitterErrors", rd.twitterMembers(englishPage)},
 	} {
 		t.Run(tc.schema, func(t *testing.T) {
 			declared := map[string]bool{}
@@ -83,7 +83,7 @@ func TestReferenceFollowsTheRenderer(t *testing.T) {
 		{"-", `"about:blank"`, false},
 	} {
 		rd := NewRenderer(Options{DocsURL: tc.docsURL, InstanceURI: "https://api.example.com/requests/"})
-		jsonapi, problem := names(rd.jsonapiMembers("not_found")), names(rd.problemMembers("not_found"))
+		jsonapi, problem := names(rd.jsonapiMembers(englishPage, "not_found")), names(rd.problemMembers(englishPage, "not_found"))
 		if _, ok := jsonapi["errors[].links.about"]; ok != tc.links {
 			t.Errorf("DocsURL %q: links documented %v, want %v", tc.docsURL, ok, tc.links)
 		}
@@ -99,6 +99,9 @@ func TestReferenceFollowsTheRenderer(t *testing.T) {
 	}
 }
 
+// englishPage is the page's texts in English.
+var englishPage = pageText{lang: "en", src: msgTable(builtinPageTexts())}
+
 func TestRetryAdvice(t *testing.T) {
 	for _, tc := range []struct {
 		status int
@@ -113,18 +116,21 @@ func TestRetryAdvice(t *testing.T) {
 		{500, "Yes, with backoff"}, {502, "Yes, with backoff"}, {504, "Yes, with backoff"}, {599, "Yes, with backoff"},
 		{408, "Yes, once"}, {421, "Yes, once"}, {425, "Yes, once"},
 	} {
-		if got := retryFor(tc.status).label(); got != tc.want {
+		if got := retryFor(tc.status).label(englishPage); got != tc.want {
 			t.Errorf("%d: %q, want %q", tc.status, got, tc.want)
 		}
 	}
 	// Every answer of the column is explained in the guide.
 	explained := map[retryAdvice]bool{retryNotAnError: true}
 	for _, k := range retryGuide {
-		explained[k.advice] = true
+		explained[k] = true
+		if k.key() == "" || englishPage.s("retry."+k.key()+".meaning") == "" {
+			t.Errorf("%q has no explanation", k.label(englishPage))
+		}
 	}
 	for a := retryNotAnError; a <= retrySoon; a++ {
 		if !explained[a] {
-			t.Errorf("%q is not explained", a.label())
+			t.Errorf("%q is not explained", a.label(englishPage))
 		}
 	}
 }

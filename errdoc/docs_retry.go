@@ -16,23 +16,34 @@ const (
 	retrySoon                           // at once, once: the cause was in transit
 )
 
-// label is the advice as the page's Retry column shows it.
-func (a retryAdvice) label() string {
+// key names the advice in the page's texts: "retry.<key>" is its label in
+// the Retry column, "retry.<key>.meaning" its explanation; "" for
+// retryNotAnError.
+func (a retryAdvice) key() string {
 	switch a {
 	case retryNo:
-		return "No"
+		return "no"
 	case retryAfterFix:
-		return "After a fix"
+		return "after_fix"
 	case retryAfterAuth:
-		return "After authenticating"
+		return "after_auth"
 	case retryAfterReread:
-		return "After re-reading"
+		return "after_reread"
 	case retryAfterWait:
-		return "Yes, after Retry-After"
+		return "after_wait"
 	case retryBackoff:
-		return "Yes, with backoff"
+		return "backoff"
 	case retrySoon:
-		return "Yes, once"
+		return "soon"
+	}
+	return ""
+}
+
+// label is the advice as the page's Retry column shows it, in tx's
+// language.
+func (a retryAdvice) label(tx pageText) string {
+	if k := a.key(); k != "" {
+		return tx.s("retry." + k)
 	}
 	return "–"
 }

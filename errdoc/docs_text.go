@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// The page's own prose (the reference, the retry guide) is written once
-// for both forms of the page in a small markup: plain text with `code`
+// The page's own prose (the reference, the retry guide; the texts of
+// docs_pagetext.go and of translations' pages) is written once for both
+// forms of the page in a small markup: plain text with `code`
 // spans and [label](#anchor) links to anchors of the page, whose label may
 // hold code spans. textHTML and textMarkdown render it; both escape the
 // text between the markup, so prose that carries application text (a
@@ -39,8 +40,9 @@ func parseText(s string) []textSegment {
 				continue
 			}
 		case '[':
-			if mid := strings.Index(s, "](#"); mid > 0 {
-				if end := strings.IndexByte(s[mid:], ')'); end > 0 {
+			// The label ends at the first ']', which must open "(#".
+			if mid := strings.IndexByte(s, ']'); mid > 0 && strings.HasPrefix(s[mid:], "](#") {
+				if end := strings.IndexByte(s[mid:], ')'); end > 0 && validAnchor(s[mid+3:mid+end]) {
 					flush()
 					segs = append(segs, textSegment{kind: 'l', text: s[1:mid], anchor: s[mid+3 : mid+end]})
 					s = s[mid+end+1:]
@@ -53,6 +55,22 @@ func parseText(s string) []textSegment {
 	}
 	flush()
 	return segs
+}
+
+// validAnchor reports whether a is an anchor of the page: letters,
+// digits, '-' and '_', as codes and section anchors are. A link to
+// anything else is text: page texts come from translations too.
+func validAnchor(a string) bool {
+	if a == "" {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // textHTML renders prose markup as HTML.

@@ -8,7 +8,8 @@ import (
 )
 
 // Translation is a catalog's text in one more language: every entry's title
-// and description and every message's template. The code, status and
+// and description, every message's template and, optionally, the text of
+// the response-code page. The code, status and
 // everything else of an entry never change with the language. Its JSON form
 // is what translators edit:
 //
@@ -25,6 +26,13 @@ type Translation struct {
 	// (Catalog.MessageKeys), with the same placeholders as the default
 	// language's.
 	Messages map[string]string `json:"messages"`
+	// Page holds the response-code page's own text (headings, column
+	// names, the reference and the retry guide) by key: every key of
+	// PageTexts, with the same placeholders; its "title" and "api" name
+	// the page and the API in this language. Empty means the page is not
+	// served in this language: DocsHandler answers its readers in the
+	// default language.
+	Page map[string]string `json:"page,omitempty"`
 }
 
 // EntryText is an entry's text in one language.
@@ -40,8 +48,8 @@ type EntryText struct {
 var ErrInvalidTranslation = errors.New("errdoc: invalid translation")
 
 // TranslationError lists what a translation lacks or gets wrong. Items are
-// "entries.<code>", "entries.<code>.title" and so on, and
-// "messages.<key>".
+// "entries.<code>", "entries.<code>.title" and so on, "messages.<key>"
+// and "page.<key>".
 type TranslationError struct {
 	Language string
 	// Missing are the entries and messages the catalog has and the
@@ -105,6 +113,7 @@ type translation struct {
 	tag      string
 	texts    []EntryText
 	messages msgTable
+	page     msgTable // nil when the translation has no page texts
 }
 
 // WithTranslation returns a new catalog with c's entries, messages and
@@ -113,7 +122,8 @@ type translation struct {
 // already in c, when t lacks the text of any entry or the template of any
 // message, when it has codes or keys c lacks, or when a template's
 // placeholders differ from the default language's: a catalog never renders
-// half a language.
+// half a language. A non-empty Page is checked the same way against
+// PageTexts.
 func (c *Catalog) WithTranslation(t Translation) (*Catalog, error) {
 	te := &TranslationError{Language: t.Language}
 	if !validLanguageTag(t.Language) {
@@ -167,6 +177,9 @@ func (c *Catalog) WithTranslation(t Translation) (*Catalog, error) {
 		if _, ok := c.messages[key]; !ok {
 			te.Unknown = append(te.Unknown, "messages."+key)
 		}
+	}
+	if len(t.Page) > 0 {
+		tr.page = checkPage(t.Page, te)
 	}
 	if len(te.Missing)+len(te.Unknown)+len(te.Mismatched) > 0 {
 		sort.Strings(te.Missing)

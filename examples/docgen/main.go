@@ -3,6 +3,7 @@
 //
 //	go run ./examples/docgen                         # Markdown, in the seeds' shape
 //	go run ./examples/docgen -format html            # the HTML page browsers get
+//	go run ./examples/docgen -format html -lang es   # ... in one of the catalog's languages with page texts
 //	go run ./examples/docgen -format openapi         # OpenAPI 3.1: the catalog's components
 //	go run ./examples/docgen -format openapi -paths  # ... and the demo's operations referencing them
 //
@@ -33,6 +34,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "markdown", "output format: markdown, html or openapi")
 	docsURL := fs.String("docs-url", "", "absolute URL of the published page, for links and the OpenAPI server (default: relative /docs/errors)")
 	paths := fs.Bool("paths", false, "with -format openapi: describe the demo's operations as paths")
+	lang := fs.String("lang", "", "with -format markdown or html: the page's language, one of the catalog's languages with page texts (default: its default language)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -40,13 +42,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: demo.Catalog(), DocsURL: *docsURL})
-	opts := errdoc.DocsOptions{API: "The faultline demo API", OpenAPI: demo.OpenAPI(nil)} // as the demo serves it
+	opts := errdoc.DocsOptions{API: "The faultline demo API", OpenAPI: demo.OpenAPI(nil), Language: *lang} // as the demo serves it
 	switch *format {
 	case "markdown", "md":
 		return rd.WriteMarkdown(stdout, opts)
 	case "html":
 		return rd.WriteHTML(stdout, opts)
 	case "openapi":
+		if *lang != "" {
+			return fmt.Errorf("-lang applies to -format markdown and html: the OpenAPI document has one language")
+		}
 		oa := errdoc.OpenAPIOptions{Title: "faultline demo API errors"}
 		if *paths {
 			var servers []errdoc.OpenAPIServer // the origin of -docs-url

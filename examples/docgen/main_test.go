@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/examples/demo"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -47,6 +48,14 @@ func TestDocgen(t *testing.T) {
 	valid, verrs := v.ValidateDocument()
 	assert.True(t, valid, "%v", verrs)
 	assert.Equal(t, "https://api.example.com", doc["servers"].([]any)[0].(map[string]any)["url"])
+
+	// -lang names a language with page texts; the default one always has them.
+	var en bytes.Buffer
+	require.NoError(t, run([]string{"-format", "html", "-lang", "en"}, &en, io.Discard))
+	assert.Equal(t, html.String(), en.String())
+	err = run([]string{"-format", "html", "-lang", "xx"}, io.Discard, io.Discard)
+	assert.ErrorIs(t, err, errdoc.ErrNoPageLanguage)
+	assert.Error(t, run([]string{"-format", "openapi", "-lang", "en"}, io.Discard, io.Discard))
 
 	assert.Error(t, run([]string{"-format", "xml"}, io.Discard, io.Discard))
 	assert.Error(t, run([]string{"stray"}, io.Discard, io.Discard))
