@@ -1,10 +1,14 @@
 package demo
 
-import "github.com/faultline-go/faultline/errdoc"
+import (
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/errdoc/translations"
+)
 
 // Catalog returns the default catalog plus the demo's own code and
 // message, in English and Spanish: a client sending "Accept-Language: es"
-// reads its documents in Spanish (contract row 34).
+// reads its documents and the response-code page in Spanish (contract row
+// 34).
 func Catalog() *errdoc.Catalog {
 	return errdoc.DefaultCatalog().
 		MustWith(errdoc.Entry{
@@ -18,12 +22,16 @@ func Catalog() *errdoc.Catalog {
 		MustWithTranslation(spanish())
 }
 
-// spanish is the demo's Spanish: the library's codes and messages, and its
-// own.
+// spanish is the library's Spanish plus the demo's own code, message and
+// name.
 func spanish() errdoc.Translation {
-	msgs := spanishMessages()
-	msgs["demo.record_not_found"] = "No se encontró el registro identificado por {id}."
-	return errdoc.Translation{Language: "es", Entries: spanishEntries(), Messages: msgs}
+	es := translations.Spanish()
+	es.Entries["record_not_found"] = errdoc.EntryText{Title: "Registro no encontrado",
+		Description:   "El registro identificado en la solicitud no existe. El detalle indica el identificador.",
+		LegacyMessage: "Lo sentimos, esa página no existe."}
+	es.Messages["demo.record_not_found"] = "No se encontró el registro identificado por {id}."
+	es.Page["api"] = "La API de demostración de faultline"
+	return es
 }
 
 // recordNotFound is the 404 of a missing item, naming its ID.

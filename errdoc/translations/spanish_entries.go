@@ -1,9 +1,9 @@
-package demo
+package translations
 
 import "github.com/faultline-go/faultline/errdoc"
 
 // spanishEntries is the Spanish title and description of every code of
-// Catalog, and the Spanish of the Twitter shape's messages.
+// errdoc.DefaultCatalog, and the Spanish of the Twitter shape's messages.
 func spanishEntries() map[string]errdoc.EntryText {
 	return map[string]errdoc.EntryText{
 		"not_modified": {Title: "No modificado",
@@ -18,8 +18,6 @@ func spanishEntries() map[string]errdoc.EntryText {
 			Description: "La solicitud se entendió y el cliente es conocido, pero no tiene permiso para hacer esto."},
 		"not_found": {Title: "No encontrado", LegacyMessage: "Lo sentimos, esa página no existe.",
 			Description: "Ninguna ruta coincide con el URI, o el recurso que nombra no existe."},
-		"record_not_found": {Title: "Registro no encontrado", LegacyMessage: "Lo sentimos, esa página no existe.",
-			Description: "El registro identificado en la solicitud no existe. El detalle indica el identificador."},
 		"method_not_allowed": {Title: "Método no permitido",
 			Description: "La ruta existe pero no acepta este método. La cabecera Allow enumera los métodos que sí acepta."},
 		"not_acceptable": {Title: "No aceptable",

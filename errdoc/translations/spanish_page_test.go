@@ -1,4 +1,4 @@
-package demo
+package translations
 
 import (
 	"regexp"
@@ -61,23 +61,17 @@ func TestSpanishPageCoversEveryKey(t *testing.T) {
 	assert.Len(t, es, len(en))
 }
 
-// TestSpanishPagePassesTheCatalogsCheck: the catalog accepts the page as
-// a translation's Page (the entries and messages here are stand-ins; the
-// demo's Spanish translation has its own).
-func TestSpanishPagePassesTheCatalogsCheck(t *testing.T) {
-	cat := Catalog()
-	tr := errdoc.Translation{Language: "es", Entries: map[string]errdoc.EntryText{}, Messages: map[string]string{}, Page: spanishPage()}
-	for _, e := range cat.Entries() {
-		tr.Entries[e.Code] = errdoc.EntryText{Title: e.Title, Description: e.Description, LegacyMessage: e.LegacyMessage}
-	}
-	for _, k := range cat.MessageKeys() {
-		tr.Messages[k], _ = cat.Template("en", k)
-	}
-	es, err := cat.WithTranslation(tr)
+// TestSpanishPageRenders: the catalog holds the page as Spanish's Page,
+// and renders it.
+func TestSpanishPageRenders(t *testing.T) {
+	es, err := errdoc.DefaultCatalog().WithTranslation(Spanish())
 	require.NoError(t, err)
+	_, err = es.WithTranslation(errdoc.Translation{Language: "es-MX", Page: spanishPage()})
+	require.Error(t, err, "a page alone is not a translation")
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: es})
 	var page strings.Builder
-	require.NoError(t, rd.WriteHTML(&page, errdoc.DocsOptions{Language: "es", OpenAPI: OpenAPI(nil)}))
+	require.NoError(t, rd.WriteHTML(&page, errdoc.DocsOptions{Language: "es"}))
 	assert.Contains(t, page.String(), `<html lang="es">`)
 	assert.Contains(t, page.String(), "<h1>Códigos de respuesta</h1>")
+	assert.Contains(t, page.String(), "No encontrado")
 }

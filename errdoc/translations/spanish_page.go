@@ -1,16 +1,16 @@
-package demo
+package translations
 
 // spanishPage returns the response-code page's own text in Spanish, by the
-// keys of errdoc.PageTexts: the Page of the demo's Spanish translation.
-// "title" and "api" name the page and the API in Spanish (the demo's
-// DocsOptions name them in English). Placeholders ({api}, {code},
+// keys of errdoc.PageTexts. "title" and "api" name the page and the API
+// (DocsOptions name them in the default language only): set "api" to your
+// API's name. Placeholders ({api}, {code},
 // {header}...) and the anchors of links
 // (#retrying-requests...) stay as they are; the page fills the first and
 // keeps the second the same in every language.
 func spanishPage() map[string]string {
 	return map[string]string{
 		"title": "Códigos de respuesta",
-		"api":   "La API de demostración de faultline",
+		"api":   "La API",
 		"intro": "{api} responde a cada petición con un estado HTTP que dice cómo ha ido: 2xx o 3xx si ha salido bien, " +
 			"4xx si la petición tiene que cambiar para poder salir bien, 5xx si ha fallado el servidor. " +
 			"Toda respuesta de error lleva un pequeño documento JSON que nombra el fallo con un `code` estable: " +

@@ -1,4 +1,4 @@
-package demo
+package translations
 
 // spanishMessages returns the Spanish template of every message key of
 // errdoc.DefaultCatalog, with the same placeholders: the "messages" of a

@@ -1,4 +1,4 @@
-package demo
+package translations
 
 import (
 	"testing"
@@ -8,11 +8,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The demo answers in Spanish for every code it can answer: every entry of
-// its catalog has Spanish text, and a translation that lacked one would be
-// refused when the demo starts.
+// Spanish has every code of the default catalog, in Spanish, and a
+// translation that lacked one is refused.
 func TestSpanishHasEveryCode(t *testing.T) {
-	cat := Catalog()
+	cat, err := errdoc.DefaultCatalog().WithTranslation(Spanish())
+	require.NoError(t, err)
 	require.Equal(t, []string{"en", "es"}, cat.Languages())
 	for _, e := range cat.Entries() {
 		es, ok := cat.Text("es", e.Code)
@@ -20,14 +20,16 @@ func TestSpanishHasEveryCode(t *testing.T) {
 		assert.NotEqual(t, e.Title, es.Title, "%s: a title left in English", e.Code)
 		assert.NotEqual(t, e.Description, es.Description, "%s: a description left in English", e.Code)
 	}
-	for _, code := range []string{"record_not_found", "conflict"} {
-		tr := spanish()
+	assert.Len(t, spanishEntries(), len(cat.Entries()), "no code the catalog lacks")
+	for _, code := range []string{"not_found", "conflict"} {
+		tr := Spanish()
 		delete(tr.Entries, code)
-		_, err := errdoc.DefaultCatalog().MustWith(errdoc.Entry{Status: 404, Code: "record_not_found", Title: "Record not found",
-			LegacyCode: 34, LegacyMessage: "Sorry, that page does not exist."}).
-			MustWithMessages(map[string]string{"demo.record_not_found": "{id}"}).WithTranslation(tr)
+		_, err := errdoc.DefaultCatalog().WithTranslation(tr)
 		var te *errdoc.TranslationError
 		require.ErrorAs(t, err, &te, code)
 		assert.Equal(t, []string{"entries." + code}, te.Missing)
 	}
+	a, b := Spanish(), Spanish()
+	a.Entries["not_found"] = errdoc.EntryText{}
+	assert.NotEmpty(t, b.Entries["not_found"].Title, "each call returns its own maps")
 }
