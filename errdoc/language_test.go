@@ -32,7 +32,7 @@ func testSpanish(cat *errdoc.Catalog) errdoc.Translation {
 	return tr
 }
 
-func spanishCatalog(t testing.TB) *errdoc.Catalog {
+func esCatalog(t testing.TB) *errdoc.Catalog {
 	t.Helper()
 	cat := errdoc.DefaultCatalog()
 	es, err := cat.WithTranslation(testSpanish(cat))
@@ -105,12 +105,12 @@ func TestWithTranslationRefusesAnIncompleteOrWrongLanguage(t *testing.T) {
 			assert.Panics(t, func() { cat.MustWithTranslation(tr) })
 		})
 	}
-	_, err := spanishCatalog(t).WithTranslation(testSpanish(cat))
+	_, err := esCatalog(t).WithTranslation(testSpanish(cat))
 	assert.ErrorIs(t, err, errdoc.ErrInvalidTranslation, "a language added twice")
 }
 
 func TestCatalogKeepsItsLanguagesWhole(t *testing.T) {
-	es := spanishCatalog(t)
+	es := esCatalog(t)
 	assert.Equal(t, []string{"en", "es"}, es.Languages())
 	assert.Equal(t, []string{"en"}, errdoc.DefaultCatalog().Languages(), "the catalog the translation came from is unchanged")
 
@@ -209,7 +209,7 @@ func serve(t *testing.T, rd *errdoc.Renderer, err func(*http.Request) error, htt
 }
 
 func TestDocumentsInTheClientsLanguage(t *testing.T) {
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: spanishCatalog(t)})
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: esCatalog(t)})
 	for _, h2 := range []bool{false, true} {
 		srv := serve(t, rd, func(r *http.Request) error {
 			switch r.URL.Path {
@@ -280,7 +280,7 @@ func TestDocumentsInTheClientsLanguage(t *testing.T) {
 }
 
 func TestTwitterShapeInTheClientsLanguage(t *testing.T) {
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: spanishCatalog(t), Format: errdoc.Twitter})
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: esCatalog(t), Format: errdoc.Twitter})
 	for lang, want := range map[string]string{
 		"es": `{"errors":[{"code":34,"message":"Lo sentimos, esa página no existe."}]}`,
 		"":   `{"errors":[{"code":34,"message":"Sorry, that page does not exist."}]}`,
@@ -307,7 +307,7 @@ func TestOneLanguageAddsNoHeaders(t *testing.T) {
 }
 
 func TestMessagesEscapeAndBoundTheirArguments(t *testing.T) {
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: spanishCatalog(t)})
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: esCatalog(t)})
 	for _, lang := range []string{"en", "es"} {
 		for _, path := range []string{`/"><script>`, "/\u2028x", "/bad\xffutf8", "/" + strings.Repeat("ñ", 5000)} {
 			req := httptest.NewRequest(http.MethodGet, "/x", nil)
@@ -339,7 +339,7 @@ func TestMessagesEscapeAndBoundTheirArguments(t *testing.T) {
 // one VaryAccept already made.
 func TestLanguageAllocations(t *testing.T) {
 	one := errdoc.NewRenderer(errdoc.Options{})
-	two := errdoc.NewRenderer(errdoc.Options{Catalog: spanishCatalog(t)})
+	two := errdoc.NewRenderer(errdoc.Options{Catalog: esCatalog(t)})
 	measure := func(rd *errdoc.Renderer, lang string, vary bool) float64 {
 		req := benchRequest()
 		if lang != "" {
