@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path"
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/errdoc/translations"
@@ -28,7 +29,8 @@ func ExampleSpanish() {
 		req.Header.Set("X-Request-ID", "req-1")
 		rec := httptest.NewRecorder()
 		rd.Handler(errdoc.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			return errdoc.Coded("record_not_found", "").WithMessage("app.record_not_found", errdoc.Str("id", "999"))
+			id := path.Base(r.URL.Path)
+			return errdoc.Coded("record_not_found", "").WithMessage("app.record_not_found", errdoc.Str("id", id))
 		})).ServeHTTP(rec, req)
 		fmt.Println(rec.Header().Get("Content-Language"), rec.Header().Values("Vary"))
 		fmt.Println(rec.Body.String())

@@ -11,4 +11,7 @@ import (
 // says.
 func TestREADME(t *testing.T) {
 	readme.Check(t, "../../README.md", "## Overload", "work.go")
+	// The languages section is errdoc/translations' example, whose
+	// output is checked.
+	readme.Check(t, "../../README.md", "## Languages", "../../errdoc/translations/example_test.go")
 }
