@@ -371,3 +371,23 @@ func jsonMarshal(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
 }
+
+// NewMessage takes one allocation for an error and up to two arguments:
+// the 404 of a path no route matches costs no more than the sentence it
+// replaced.
+func TestNewMessageAllocations(t *testing.T) {
+	path := "/v1/nope"
+	var e *errdoc.Error
+	assert.Equal(t, 1.0, testing.AllocsPerRun(1000, func() {
+		e = errdoc.NewMessage(http.StatusNotFound, "routing.not_found", errdoc.Str("path", path))
+	}))
+	assert.Equal(t, "No route matches /v1/nope.", errdoc.DefaultCatalog().Detail(e, "en"))
+	assert.Equal(t, 1.0, testing.AllocsPerRun(1000, func() {
+		e = errdoc.CodedMessage("not_found", "routing.method_not_allowed_allow", errdoc.Str("method", "PUT"), errdoc.Str("allow", "GET"))
+	}))
+	assert.Equal(t, "PUT is not allowed here; use GET.", errdoc.DefaultCatalog().Detail(e, "en"))
+	three := []errdoc.Arg{errdoc.Str("a", "1"), errdoc.Str("b", "2"), errdoc.Str("c", "3")}
+	e = errdoc.NewMessage(409, "app.x", three...)
+	three[0].Value = "changed"
+	assert.Equal(t, "1", e.Message.Args[0].Value, "the arguments are copied")
+}

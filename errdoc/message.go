@@ -44,6 +44,43 @@ func Sub(name, key string, args ...Arg) Arg {
 	return Arg{Name: name, Msg: &Message{Key: key, Args: args}}
 }
 
+// NewMessage returns an error with the given status whose detail is the
+// catalog's template key filled with args, in the client's language (see
+// WithMessage). With at most two arguments, the error and its arguments
+// take one allocation.
+func NewMessage(status int, key string, args ...Arg) *Error {
+	e := withArgs(key, args)
+	e.Status = status
+	return e
+}
+
+// CodedMessage is NewMessage for a catalog code, such as
+// "record_not_found"; the status comes from the catalog.
+func CodedMessage(code, key string, args ...Arg) *Error {
+	e := withArgs(key, args)
+	e.Code = code
+	return e
+}
+
+// errorArgs is an Error and room for its message's arguments, allocated
+// together.
+type errorArgs struct {
+	e    Error
+	args [2]Arg
+}
+
+// withArgs returns a new error with the message key and a copy of args,
+// which do not escape.
+func withArgs(key string, args []Arg) *Error {
+	if len(args) <= len(errorArgs{}.args) {
+		p := new(errorArgs)
+		n := copy(p.args[:], args)
+		p.e.Message.Key, p.e.Message.Args = key, p.args[:n:n]
+		return &p.e
+	}
+	return &Error{Message: Message{Key: key, Args: append([]Arg(nil), args...)}}
+}
+
 // WithMessage sets e's detail to the catalog's template key filled with
 // args, rendered in the language the client asked for (see
 // Catalog.WithTranslation), and returns e. Detail, when also set, is used
@@ -78,7 +115,7 @@ func appendMessage(b []byte, m *Message, src, fb templateSource, depth int) []by
 // messages are rendered with src and fb.
 func appendTemplate(b []byte, t string, args []Arg, src, fb templateSource, depth int) []byte {
 	for t != "" {
-		i := strings.IndexAny(t, "{}")
+		i := indexBrace(t)
 		if i < 0 {
 			return append(b, t...)
 		}
@@ -113,6 +150,17 @@ func appendTemplate(b []byte, t string, args []Arg, src, fb templateSource, dept
 		}
 	}
 	return b
+}
+
+// indexBrace returns the index of t's first '{' or '}', or -1; templates
+// are short, and a plain loop beats strings.IndexAny's set building.
+func indexBrace(t string) int {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c == '{' || c == '}' {
+			return i
+		}
+	}
+	return -1
 }
 
 // parseTemplate checks a template's syntax and returns its placeholders'

@@ -125,9 +125,9 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 // http.ServeMux alike: it names the path, when it is short enough to read.
 func notFoundError(path string) *errdoc.Error {
 	if len(path) > 256 {
-		return errdoc.New(http.StatusNotFound, "").WithMessage("routing.not_found_long")
+		return errdoc.NewMessage(http.StatusNotFound, "routing.not_found_long")
 	}
-	return errdoc.New(http.StatusNotFound, "").WithMessage("routing.not_found", errdoc.Str("path", path))
+	return errdoc.NewMessage(http.StatusNotFound, "routing.not_found", errdoc.Str("path", path))
 }
 
 // methodNotAllowedError is the 405 of a method the routes at the path do
@@ -136,9 +136,9 @@ func notFoundError(path string) *errdoc.Error {
 // not empty, is the Allow header and named in the detail.
 func methodNotAllowedError(method, allow string) *errdoc.Error {
 	if allow == "" {
-		return errdoc.New(http.StatusMethodNotAllowed, "").WithMessage("routing.method_not_allowed", errdoc.Str("method", method))
+		return errdoc.NewMessage(http.StatusMethodNotAllowed, "routing.method_not_allowed", errdoc.Str("method", method))
 	}
-	e := errdoc.New(http.StatusMethodNotAllowed, "").WithMessage("routing.method_not_allowed_allow",
+	e := errdoc.NewMessage(http.StatusMethodNotAllowed, "routing.method_not_allowed_allow",
 		errdoc.Str("method", method), errdoc.Str("allow", allow))
 	e.SetHeader("Allow", allow)
 	return e
@@ -147,7 +147,7 @@ func methodNotAllowedError(method, allow string) *errdoc.Error {
 // notImplemented answers a method no route knows. The method is not echoed:
 // it is whatever the client made up.
 func notImplemented(w http.ResponseWriter, r *http.Request) {
-	errdoc.Write(w, r, errdoc.New(http.StatusNotImplemented, "").WithMessage("routing.not_implemented"))
+	errdoc.Write(w, r, errdoc.NewMessage(http.StatusNotImplemented, "routing.not_implemented"))
 }
 
 // rootRoutes returns the router serving r: the root chi stores in the
