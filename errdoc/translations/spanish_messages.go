@@ -3,7 +3,7 @@ package translations
 // spanishMessages returns the Spanish template of every message key of
 // errdoc.DefaultCatalog, with the same placeholders: the "messages" of a
 // Spanish errdoc.Translation. Subjects are worded in the masculine (el
-// parámetro, el encabezado, el valor, el cuerpo) so every sentence about
+// parámetro, el campo de cabecera, el valor, el cuerpo) so every sentence about
 // {subject} agrees with each of them; JSON's and HTTP's own words (true,
 // false, Content-Type, Retry-After, the member "errors") stay as they are.
 func spanishMessages() map[string]string {
@@ -34,7 +34,7 @@ func spanishMessages() map[string]string {
 		"params.query_malformed": "La cadena de consulta no está bien formada.",
 		"params.subject.query":   "El parámetro de consulta {name}",
 		"params.subject.path":    "El parámetro de ruta {name}",
-		"params.subject.header":  "El encabezado {name}",
+		"params.subject.header":  "El campo de cabecera {name}",
 		"params.once":            "{subject} debe enviarse una sola vez.",
 		"params.required":        "{subject} es obligatorio.",
 		"params.not_empty":       "{subject} no debe estar vacío.",
@@ -51,11 +51,11 @@ func spanishMessages() map[string]string {
 		"params.duration":        "{subject} debe ser una duración, como 1m30s.",
 
 		// middleware: Produces
-		"accept.none": "Este recurso solo está disponible como {types}, y el encabezado Accept no admite ninguno de ellos.",
+		"accept.none": "Este recurso solo está disponible como {types}, y la cabecera Accept no admite ninguno de ellos.",
 
 		// middleware: Auth (an AuthError.Description is rendered as it is)
-		"auth.no_credentials":  "Este recurso requiere autenticación: envíe las credenciales en el encabezado Authorization.",
-		"auth.no_bearer_token": "Este recurso requiere autenticación: envíe un token de portador (bearer) en el encabezado Authorization.",
+		"auth.no_credentials":  "Este recurso requiere autenticación: envíe las credenciales en la cabecera Authorization.",
+		"auth.no_bearer_token": "Este recurso requiere autenticación: envíe un token de portador (bearer) en la cabecera Authorization.",
 		"auth.not_valid":       "Las credenciales enviadas no son válidas.",
 		"auth.not_allowed":     "Las credenciales enviadas no permiten esta solicitud.",
 

@@ -64,7 +64,7 @@ func TestSpanishMessagesRender(t *testing.T) {
 	}
 	for i, want := range []string{
 		"El parámetro de consulta limit debe ser un número entero de 1 a 100.",
-		"El encabezado X-Trace debe enviarse una sola vez.",
+		"El campo de cabecera X-Trace debe enviarse una sola vez.",
 	} {
 		if got := cat.Detail(list[i], "es"); got != want {
 			t.Errorf("detail %d: %q, want %q", i, got, want)
