@@ -64,6 +64,16 @@ func appendString(dst []byte, s string) []byte {
 		s, cut = s[:n], true
 	}
 	dst = append(dst, '"')
+	dst = appendEscaped(dst, s)
+	if cut {
+		dst = append(dst, "…"...)
+	}
+	return append(dst, '"')
+}
+
+// appendEscaped appends s escaped as the inside of a JSON string, under
+// appendString's rules but without quotes or a length cut.
+func appendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) && plain8(load8(s, i)) {
@@ -110,11 +120,7 @@ func appendString(dst []byte, s string) []byte {
 		}
 		i += size
 	}
-	dst = append(dst, s[start:]...)
-	if cut {
-		dst = append(dst, "…"...)
-	}
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // appendMember appends ,"name":"value" (without the comma when first).

@@ -277,3 +277,91 @@ func plainText(p []byte) bool {
 	}
 	return true
 }
+
+// ctmpl is a template split at its placeholders once, when a renderer is
+// built, its text escaped for JSON: rendering it appends the pieces and
+// escapes only the arguments.
+type ctmpl struct {
+	raw  string
+	segs []tseg
+}
+
+// tseg is a piece of a template: JSON-escaped text, then the placeholder
+// arg ("" for none).
+type tseg struct{ lit, arg string }
+
+// compileTemplate splits t, or returns nil when it does not parse or is
+// not valid UTF-8 (rendered then by appendMessageString).
+func compileTemplate(t string) *ctmpl {
+	if _, err := parseTemplate(t); err != nil || !utf8.ValidString(t) {
+		return nil
+	}
+	ct := &ctmpl{raw: t}
+	var lit []byte
+	for rest := t; ; {
+		i := indexBrace(rest)
+		if i < 0 {
+			lit = append(lit, rest...)
+			break
+		}
+		lit = append(lit, rest[:i]...)
+		if i+1 < len(rest) && rest[i+1] == rest[i] {
+			lit = append(lit, rest[i])
+			rest = rest[i+2:]
+			continue
+		}
+		end := strings.IndexByte(rest[i:], '}')
+		ct.segs = append(ct.segs, tseg{lit: string(appendEscaped(nil, string(lit))), arg: rest[i+1 : i+end]})
+		lit = lit[:0]
+		rest = rest[i+end+1:]
+	}
+	if len(lit) > 0 || len(ct.segs) == 0 {
+		ct.segs = append(ct.segs, tseg{lit: string(appendEscaped(nil, string(lit)))})
+	}
+	return ct
+}
+
+// compileTable compiles every template of m.
+func compileTable(m msgTable) map[string]*ctmpl {
+	out := make(map[string]*ctmpl, len(m))
+	for k, t := range m {
+		if ct := compileTemplate(t); ct != nil {
+			out[k] = ct
+		}
+	}
+	return out
+}
+
+// appendCompiled appends ct filled with m's arguments as a JSON string,
+// exactly as appendMessageString would (to which it falls back for a
+// detail past maxStringBytes or a phrase argument that needs escaping).
+func appendCompiled(b []byte, ct *ctmpl, m *Message, src, fb templateSource) []byte {
+	start := len(b)
+	b = append(b, '"')
+	for _, sg := range ct.segs {
+		b = append(b, sg.lit...)
+		if sg.arg == "" {
+			continue
+		}
+		for j := range m.Args {
+			a := &m.Args[j]
+			if a.Name != sg.arg {
+				continue
+			}
+			if a.Msg != nil && a.Msg.Key != "" {
+				mark := len(b)
+				b = appendMessage(b, a.Msg, src, fb, 1)
+				if !plainText(b[mark:]) {
+					return appendMessageString(b[:start], ct.raw, m, src, fb)
+				}
+			} else {
+				b = appendEscaped(b, a.Value)
+			}
+			break
+		}
+	}
+	if len(b)-start-1 > maxStringBytes {
+		return appendMessageString(b[:start], ct.raw, m, src, fb)
+	}
+	return append(b, '"')
+}

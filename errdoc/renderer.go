@@ -155,6 +155,8 @@ type Renderer struct {
 	langTags []string
 	langHdr  [][]string
 	msgs     []msgTable
+	// compiled are msgs' templates, split and escaped once.
+	compiled []map[string]*ctmpl
 }
 
 // centry is a catalog entry with its JSON strings quoted once per renderer.
@@ -279,6 +281,9 @@ func newRenderer(opts Options) (*Renderer, error) {
 	for _, tr := range cat.translations {
 		r.msgs = append(r.msgs, tr.messages)
 		r.langHdr = append(r.langHdr, []string{tr.tag})
+	}
+	for _, m := range r.msgs {
+		r.compiled = append(r.compiled, compileTable(m))
 	}
 	var own [len(r.status)]bool
 	for i, e := range cat.entries {

@@ -25,7 +25,7 @@ type item struct {
 	// detail is then unused. lang is the language the item is rendered
 	// in, an index of Renderer.langTags.
 	msg    *Message
-	tmpl   string // msg's template in language lang
+	tmpl   *ctmpl // msg's template in language lang
 	lang   int
 	source Source
 	meta   []byte // encoded meta object, or nil
@@ -61,7 +61,10 @@ func (rd *Renderer) appendDetail(b []byte, it *item) []byte {
 	if it.msg == nil {
 		return appendString(b, it.detail)
 	}
-	return appendMessageString(b, it.tmpl, it.msg, rd.msgs[it.lang], rd.msgs[0])
+	if it.tmpl.segs == nil {
+		return appendMessageString(b, it.tmpl.raw, it.msg, rd.msgs[it.lang], rd.msgs[0])
+	}
+	return appendCompiled(b, it.tmpl, it.msg, rd.msgs[it.lang], rd.msgs[0])
 }
 
 // appendTitle appends the item's title as a JSON string.
@@ -141,10 +144,17 @@ func (rd *Renderer) resolve(e *Error, li int) item {
 	} else if e.Message.Key != "" {
 		// A translation has every key its catalog has: a key the default
 		// language lacks is one no language has, and Detail answers.
-		if t, ok := rd.msgs[li][e.Message.Key]; ok {
-			it.msg, it.tmpl = &e.Message, t
-		} else if t, ok := rd.msgs[0][e.Message.Key]; ok {
-			it.msg, it.tmpl = &e.Message, t
+		for _, l := range [2]int{li, 0} {
+			if ct := rd.compiled[l][e.Message.Key]; ct != nil {
+				it.msg, it.tmpl = &e.Message, ct
+				break
+			}
+			if t, ok := rd.msgs[l][e.Message.Key]; ok {
+				// Not valid UTF-8: rendered the slow way, which
+				// replaces what is not.
+				it.msg, it.tmpl = &e.Message, &ctmpl{raw: t}
+				break
+			}
 		}
 	}
 	it.source = e.Source
