@@ -132,7 +132,21 @@ func varyAcceptLanguage(h http.Header) {
 		h["Vary"] = hdrVaryAcceptLang
 		return
 	}
-	accept, lang := false, false
+	star, accept, lang := varyNames(vs)
+	switch {
+	case star || accept && lang:
+	case accept:
+		h["Vary"] = append(vs[:len(vs):len(vs)], "Accept-Language")
+	case lang:
+		h["Vary"] = append(vs[:len(vs):len(vs)], "Accept")
+	default:
+		h["Vary"] = append(vs[:len(vs):len(vs)], hdrVaryAcceptLang[0])
+	}
+}
+
+// varyNames reports whether the Vary field lines vs list "*", Accept and
+// Accept-Language.
+func varyNames(vs []string) (star, accept, lang bool) {
 	for _, v := range vs {
 		for v != "" {
 			var tok string
@@ -141,10 +155,9 @@ func varyAcceptLanguage(h http.Header) {
 			} else {
 				tok, v = v, ""
 			}
-			tok = strings.TrimSpace(tok)
-			switch {
+			switch tok = strings.TrimSpace(tok); {
 			case tok == "*":
-				return
+				star = true
 			case strings.EqualFold(tok, "Accept"):
 				accept = true
 			case strings.EqualFold(tok, "Accept-Language"):
@@ -152,16 +165,7 @@ func varyAcceptLanguage(h http.Header) {
 			}
 		}
 	}
-	switch {
-	case accept && lang:
-		return
-	case accept:
-		h["Vary"] = append(vs[:len(vs):len(vs)], "Accept-Language")
-	case lang:
-		h["Vary"] = append(vs[:len(vs):len(vs)], "Accept")
-	default:
-		h["Vary"] = append(vs[:len(vs):len(vs)], hdrVaryAcceptLang[0])
-	}
+	return star, accept, lang
 }
 
 // VaryAccept adds Accept to h's Vary, unless Vary already names it or is
@@ -175,19 +179,8 @@ func VaryAccept(h http.Header) {
 		h["Vary"] = hdrVaryAccept
 		return
 	}
-	for _, v := range vs {
-		for v != "" {
-			var tok string
-			if i := strings.IndexByte(v, ','); i >= 0 {
-				tok, v = v[:i], v[i+1:]
-			} else {
-				tok, v = v, ""
-			}
-			tok = strings.TrimSpace(tok)
-			if tok == "*" || strings.EqualFold(tok, "Accept") {
-				return
-			}
-		}
+	if star, accept, _ := varyNames(vs); star || accept {
+		return
 	}
 	h["Vary"] = append(vs[:len(vs):len(vs)], "Accept")
 }

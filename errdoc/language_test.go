@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -193,19 +194,14 @@ func TestMatchLanguageFollowsRFC4647Lookup(t *testing.T) {
 // serve answers every request with err through rd, on a real server.
 func serve(t *testing.T, rd *errdoc.Renderer, err func(*http.Request) error, http2 bool) *httptest.Server {
 	t.Helper()
-	h := rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	proto := "HTTP/1.1"
+	if http2 {
+		proto = "HTTP/2.0"
+	}
+	return testsrv.Start(t, proto, rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Vary", "Origin") // as a CORS middleware does
 		errdoc.Write(w, r, err(r))
-	}))
-	srv := httptest.NewUnstartedServer(h)
-	if http2 {
-		srv.EnableHTTP2 = true
-		srv.StartTLS()
-	} else {
-		srv.Start()
-	}
-	t.Cleanup(srv.Close)
-	return srv
+	})))
 }
 
 func TestDocumentsInTheClientsLanguage(t *testing.T) {
