@@ -181,3 +181,11 @@ func TestReviewTranslatedMarkdownParagraphsStayParagraphs(t *testing.T) {
 	assert.False(t, strings.Contains(md, "\n# Importante"), "a paragraph became a heading")
 	assert.False(t, strings.Contains(md, "\n- Cada respuesta"), "a paragraph became a list")
 }
+
+// Low. Languages, MessageKeys, Template and Entries answer for a nil
+// catalog; Text panics, and so does Detail for an error with a message.
+func TestReviewNilCatalogAnswersEveryQuestion(t *testing.T) {
+	var c *errdoc.Catalog
+	assert.NotPanics(t, func() { _, _ = c.Text("en", "not_found") })
+	assert.NotPanics(t, func() { _ = c.Detail(routeNotFound("/x"), "en") })
+}
