@@ -1,6 +1,7 @@
 package translations
 
 import (
+	"github.com/faultline-go/faultline/errdoc"
 	"sort"
 	"strings"
 	"testing"
@@ -53,5 +54,22 @@ func TestReviewSpanishRouteIsNotPath(t *testing.T) {
 	s := spanishMessages()["routing.not_found_long"]
 	if strings.Count(strings.ToLower(s), "ruta") > 1 {
 		t.Errorf("routing.not_found_long is a tautology: %q", s)
+	}
+}
+
+// Medium (with errdoc's TestReviewFallbackEntriesOfACustomCatalogAreTranslated):
+// Spanish() only fits DefaultCatalog. An application whose catalog is
+// built with errdoc.NewCatalog (its own codes only) must delete every
+// built-in code from the translation first, or WithTranslation refuses
+// them as unknown; and its fallback entries (a 405, a 500) then stay
+// English in Spanish documents. Fix: let WithTranslation keep the text of
+// built-in codes the catalog lacks, for the entries that answer in their
+// place.
+func TestReviewSpanishFitsACatalogOfOwnCodes(t *testing.T) {
+	cat := errdoc.MustCatalog(errdoc.Entry{Status: 404, Code: "record_not_found", Title: "Record not found", Description: "No such record."})
+	es := Spanish()
+	es.Entries["record_not_found"] = errdoc.EntryText{Title: "Registro no encontrado", Description: "No existe."}
+	if _, err := cat.WithTranslation(es); err != nil {
+		t.Errorf("Spanish() does not fit a catalog of the application's own codes: %v", err)
 	}
 }
