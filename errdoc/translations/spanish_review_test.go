@@ -1,10 +1,11 @@
 package translations
 
 import (
-	"github.com/faultline-go/faultline/errdoc"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/faultline-go/faultline/errdoc"
 )
 
 // Review of issue 20. Low: the Spanish does not hold one word per term
