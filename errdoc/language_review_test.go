@@ -189,3 +189,20 @@ func TestReviewNilCatalogAnswersEveryQuestion(t *testing.T) {
 	assert.NotPanics(t, func() { _, _ = c.Text("en", "not_found") })
 	assert.NotPanics(t, func() { _ = c.Detail(routeNotFound("/x"), "en") })
 }
+
+// Low. A message that renders empty (a template that is only a
+// placeholder, given an empty value) is sent as "detail":"" and, in the
+// Twitter shape, as "message":"" — where an empty Detail is left out and
+// Twitter's message falls back to the title. Fix: in resolve, render the
+// message once and treat an empty result as no detail.
+func TestReviewEmptyMessageIsNoDetail(t *testing.T) {
+	cat := errdoc.DefaultCatalog().MustWithMessages(map[string]string{"app.note": "{text}"})
+	e := errdoc.New(409, "").WithMessage("app.note", errdoc.Str("text", ""))
+	for _, f := range []errdoc.Format{errdoc.JSONAPI, errdoc.Problem, errdoc.Twitter} {
+		rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat, Format: f, Strict: true})
+		rec := httptest.NewRecorder()
+		rd.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), e)
+		assert.NotContains(t, rec.Body.String(), `"detail":""`, "format %v", f)
+		assert.NotContains(t, rec.Body.String(), `"message":""`, "format %v", f)
+	}
+}
