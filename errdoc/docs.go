@@ -180,7 +180,10 @@ func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
 		}
 		lang := 0
 		if v, ok := query["lang"]; ok {
-			if lang = lookupRange(tags, v[0]); lang < 0 {
+			if lang = -1; validLanguageTag(v[0]) {
+				lang = lookupRange(tags, v[0])
+			}
+			if lang < 0 {
 				rd.Write(w, r, New(http.StatusBadRequest, badLang).AtParameter("lang"))
 				return
 			}

@@ -305,8 +305,11 @@ func (c *Catalog) Template(lang, key string) (string, bool) {
 // lang, one of Languages (compared without regard to case).
 func (c *Catalog) Text(lang, code string) (EntryText, bool) {
 	li := c.languageIndex(lang)
+	if li < 0 {
+		return EntryText{}, false
+	}
 	i, ok := c.byCode[code]
-	if li < 0 || !ok {
+	if !ok {
 		return EntryText{}, false
 	}
 	if li == 0 {
@@ -357,6 +360,8 @@ func (c *Catalog) languageIndex(lang string) int {
 // source returns the templates of language index li, nil for none.
 func (c *Catalog) source(li int) msgTable {
 	switch {
+	case c == nil:
+		return nil
 	case li == 0:
 		return c.messages
 	case li > 0 && li <= len(c.translations):

@@ -84,9 +84,10 @@ func withArgs(key string, args []Arg) *Error {
 // WithMessage sets e's detail to the catalog's template key filled with
 // args, rendered in the language the client asked for (see
 // Catalog.WithTranslation), and returns e. Detail, when also set, is used
-// only if no language of the catalog has the key.
+// only if no language of the catalog has the key. Like NewMessage, it
+// copies args: the caller may reuse its slice.
 func (e *Error) WithMessage(key string, args ...Arg) *Error {
-	e.Message = Message{Key: key, Args: args}
+	e.Message = Message{Key: key, Args: append([]Arg(nil), args...)}
 	return e
 }
 
