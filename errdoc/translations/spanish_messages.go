@@ -9,6 +9,10 @@ package translations
 func spanishMessages() map[string]string {
 	return map[string]string{
 		// errdoc
+		"docs.bad_format":            "format debe ser html, markdown u openapi.",
+		"docs.bad_lang":              "lang debe ser uno de estos idiomas: {languages}.",
+		"docs.method":                "Esta página se lee con GET o HEAD.",
+		"docs.not_acceptable":        "La página está disponible como text/html, text/markdown y application/json (OpenAPI).",
 		"errdoc.errors":              "{count} errores; véase errors.",
 		"errdoc.body_too_large":      "El cuerpo de la solicitud supera el tamaño que acepta esta ruta.",
 		"errdoc.body_malformed":      "El cuerpo de la solicitud no es JSON bien formado.",
@@ -25,7 +29,7 @@ func spanishMessages() map[string]string {
 
 		// middleware: Routing and ServeMux
 		"routing.not_found":                "Ninguna ruta coincide con {path}.",
-		"routing.not_found_long":           "Ninguna ruta coincide con la ruta solicitada.",
+		"routing.not_found_long":           "Ninguna ruta coincide con la dirección solicitada.",
 		"routing.method_not_allowed":       "El método {method} no está permitido aquí.",
 		"routing.method_not_allowed_allow": "El método {method} no está permitido aquí; se admiten: {allow}.",
 		"routing.not_implemented":          "Este método no se admite en ningún recurso.",
@@ -63,10 +67,10 @@ func spanishMessages() map[string]string {
 		"conditional.failed": "El recurso no cumple las condiciones previas de la solicitud; ha cambiado desde que el cliente lo leyó.",
 
 		// middleware: Retired and Deprecated (Lifecycle.Detail is rendered as it is)
-		"retired.gone":                 "Este endpoint ha sido retirado.",
-		"retired.gone_since":           "Este endpoint está retirado desde el {date}.",
-		"retired.gone_successor":       "Este endpoint ha sido retirado. Utilice {successor} en su lugar.",
-		"retired.gone_since_successor": "Este endpoint está retirado desde el {date}. Utilice {successor} en su lugar.",
+		"retired.gone":                 "Este punto de acceso ha sido retirado.",
+		"retired.gone_since":           "Este punto de acceso está retirado desde el {date}.",
+		"retired.gone_successor":       "Este punto de acceso ha sido retirado. Utilice {successor} en su lugar.",
+		"retired.gone_since_successor": "Este punto de acceso está retirado desde el {date}. Utilice {successor} en su lugar.",
 
 		// middleware: Throttle, Maintenance (MaintenanceOptions.Detail is rendered as it is), adaptive
 		"throttle.at_capacity": "El servidor está al límite de su capacidad. Vuelva a intentarlo después del tiempo que indica Retry-After.",

@@ -45,10 +45,9 @@ func TestSpanishMessagesComplete(t *testing.T) {
 }
 
 // Sentences compose in Spanish as they do in English: a subject phrase in
-// its sentence. (A catalog whose own language is Spanish stands in for a
-// full translation, which would need every entry's title too.)
+// its sentence. (A catalog whose default language is Spanish.)
 func TestSpanishMessagesRender(t *testing.T) {
-	cat, err := errdoc.DefaultCatalog().MustWithMessages(spanishMessages()).WithDefaultLanguage("es")
+	cat, err := errdoc.DefaultCatalog().WithDefaultLanguage(Spanish())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package translations
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -28,15 +29,17 @@ func TestReviewSpanishUsesOneWordPerTerm(t *testing.T) {
 	for _, p := range spanishPage() {
 		all = append(all, p)
 	}
-	text := strings.ToLower(strings.Join(all, "\n"))
+	// Placeholders ({endpoints}) and anchors (#api-endpoints) are not
+	// words a reader sees.
+	text := regexp.MustCompile(`\{[a-z_]+\}|#[a-z0-9_-]+`).ReplaceAllString(strings.ToLower(strings.Join(all, "\n")), "")
 	for _, synonyms := range [][]string{
-		{"solicitud", "petición", "peticiones"},
-		{"encabezado", "cabecera"},
-		{"endpoint", "punto de acceso", "puntos de acceso"},
+		{`solicitud`, `petici`},
+		{`encabezado`, `cabecera`},
+		{`endpoint`, `puntos? de acceso`},
 	} {
 		var used []string
 		for _, w := range synonyms {
-			if strings.Contains(text, w) {
+			if regexp.MustCompile(w).MatchString(text) {
 				used = append(used, w)
 			}
 		}
