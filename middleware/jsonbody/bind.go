@@ -416,3 +416,13 @@ func readError(err error, b *Binder) *errdoc.Error {
 func Invalid(pointer, detail string) *errdoc.Error {
 	return errdoc.New(http.StatusUnprocessableEntity, detail).AtPointer(pointer)
 }
+
+// InvalidMessage is Invalid with a detail in the client's language: the
+// catalog's message key filled with args (see errdoc.Catalog.WithMessages
+// and WithTranslation), for Validate methods of APIs that answer in more
+// than one language:
+//
+//	jsonbody.InvalidMessage("/quantity", "app.quantity_positive", errdoc.Str("max", "100"))
+func InvalidMessage(pointer, key string, args ...errdoc.Arg) *errdoc.Error {
+	return errdoc.NewMessage(http.StatusUnprocessableEntity, key, args...).AtPointer(pointer)
+}
