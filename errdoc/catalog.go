@@ -42,6 +42,11 @@ type Catalog struct {
 	messages msgTable
 	// translations are the other languages, in registration order.
 	translations []*translation
+	// page is the response-code page's own text in lang, nil for the
+	// library's English (see WithDefaultLanguage); builtin the text in
+	// lang of the built-in entries the catalog lacks, nil for English.
+	page    msgTable
+	builtin map[string]EntryText
 }
 
 // ErrInvalidEntry is wrapped by the errors NewCatalog and With return for an
@@ -108,7 +113,7 @@ func (c *Catalog) With(entries ...Entry) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	n.lang, n.messages, n.translations = c.lang, c.messages, c.translations
+	n.lang, n.messages, n.translations, n.page, n.builtin = c.lang, c.messages, c.translations, c.page, c.builtin
 	return n, nil
 }
 

@@ -165,14 +165,14 @@ func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
 	oaVendor := newDocsRepresentation(oa.Bytes(), mediaTypeOpenAPIVendor, "")
 	csp := []string{docsCSP}
 	multi := len(tags) > 1
-	badLang := "lang must be one of " + strings.Join(tags, ", ") + "."
+	langs := []Arg{Str("languages", strings.Join(tags, ", "))} // shared, never written
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		vary(w.Header(), multi)
 		query := r.URL.Query()
 		f := docsMarkdown
 		if name, ok := query["format"]; ok {
 			if f, ok = docsFormatNamed(name[0]); !ok {
-				rd.Write(w, r, New(http.StatusBadRequest, "format must be html, markdown or openapi.").AtParameter("format"))
+				rd.Write(w, r, NewMessage(http.StatusBadRequest, "docs.bad_format").AtParameter("format"))
 				return
 			}
 		} else {
@@ -184,7 +184,7 @@ func (rd *Renderer) DocsHandler(opts DocsOptions) http.Handler {
 				lang = lookupRange(tags, v[0])
 			}
 			if lang < 0 {
-				rd.Write(w, r, New(http.StatusBadRequest, badLang).AtParameter("lang"))
+				rd.Write(w, r, (&Error{Status: http.StatusBadRequest, Message: Message{Key: "docs.bad_lang", Args: langs}}).AtParameter("lang"))
 				return
 			}
 		} else if multi {
@@ -221,12 +221,11 @@ func vary(h http.Header, languages bool) {
 func serveDocs(w http.ResponseWriter, r *http.Request, rd *Renderer, rep *docsRepresentation, csp []string) {
 	h := w.Header()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		rd.Write(w, r, New(http.StatusMethodNotAllowed, "This page is read with GET or HEAD.").SetHeader("Allow", "GET, HEAD"))
+		rd.Write(w, r, NewMessage(http.StatusMethodNotAllowed, "docs.method").SetHeader("Allow", "GET, HEAD"))
 		return
 	}
 	if rep == nil {
-		rd.Write(w, r, New(http.StatusNotAcceptable,
-			"The page is available as text/html, text/markdown and application/json (OpenAPI)."))
+		rd.Write(w, r, NewMessage(http.StatusNotAcceptable, "docs.not_acceptable"))
 		return
 	}
 	h["Etag"] = rep.etag

@@ -42,7 +42,7 @@ func (p *docsPage) markdown() []byte {
 	}
 
 	mdHeading(&b, "##", anchorCodes, t["section.codes"])
-	b.WriteString(textMarkdown(t["codes.intro"]) + "\n\n")
+	b.WriteString(mdParagraph(t["codes.intro"]))
 	mdTableHead(&b, t["column.status_md"], t["column.text"], t["column.description"], t["column.retry"])
 	for _, row := range p.Rows {
 		if row.Code == "" {
@@ -97,21 +97,21 @@ func (p *docsPage) markdown() []byte {
 	}
 
 	mdHeading(&b, "##", anchorDocuments, t["section.documents"])
-	b.WriteString(textMarkdown(t["documents.intro"]) + "\n")
+	b.WriteString(mdLineStart(textMarkdown(t["documents.intro"])) + "\n")
 	mdHeading(&b, "###", anchorJSONAPI, t["section.jsonapi"])
-	b.WriteString(textMarkdown(t["jsonapi.intro"]) + "\n\n")
+	b.WriteString(mdParagraph(t["jsonapi.intro"]))
 	b.WriteString("```json\n" + p.Examples.JSONAPI + "\n```\n\n")
 	p.mdMembers(&b, p.JSONAPI)
 	mdHeading(&b, "###", anchorProblem, t["section.problem"])
-	b.WriteString(textMarkdown(t["problem.intro"]) + "\n\n")
+	b.WriteString(mdParagraph(t["problem.intro"]))
 	b.WriteString("```json\n" + p.Examples.Problem + "\n```\n\n")
 	p.mdMembers(&b, p.Problem)
 	mdHeading(&b, "###", anchorTwitter, t["section.twitter"])
-	b.WriteString(textMarkdown(t["twitter.intro"]) + "\n\n")
+	b.WriteString(mdParagraph(t["twitter.intro"]))
 	b.WriteString("```json\n" + p.Examples.Twitter + "\n```\n\n")
 	p.mdMembers(&b, p.Twitter)
 	mdHeading(&b, "###", anchorMeta, t["section.meta"])
-	b.WriteString(textMarkdown(t["meta.intro"]) + "\n\n")
+	b.WriteString(mdParagraph(t["meta.intro"]))
 	mdTableHead(&b, t["column.member"], t["column.meta_codes"], t["column.meaning"], t["column.example"])
 	for _, m := range p.Meta {
 		codes := mdText(t["meta.any"])
@@ -126,7 +126,7 @@ func (p *docsPage) markdown() []byte {
 	}
 
 	mdHeading(&b, "##", anchorHeaders, t["section.headers"])
-	b.WriteString(textMarkdown(t["headers.intro"]) + "\n\n")
+	b.WriteString(mdParagraph(t["headers.intro"]))
 	mdTableHead(&b, t["column.header"], t["column.sent"], t["column.meaning"], t["column.example"])
 	for _, h := range p.Headers {
 		var names []string
@@ -137,7 +137,7 @@ func (p *docsPage) markdown() []byte {
 	}
 
 	mdHeading(&b, "##", anchorRetry, t["section.retry"])
-	b.WriteString(textMarkdown(t["retry.intro"]) + "\n\n")
+	b.WriteString(mdParagraph(t["retry.intro"]))
 	for _, k := range p.Retry {
 		var sts []string
 		for _, c := range k.Statuses {
@@ -202,6 +202,10 @@ var mdEscaper = strings.NewReplacer(
 
 // mdText escapes s for a Markdown table cell or heading.
 func mdText(s string) string { return mdEscaper.Replace(s) }
+
+// mdParagraph is a paragraph of the page's prose markup (see
+// textMarkdown), kept a paragraph whatever a translation starts it with.
+func mdParagraph(s string) string { return mdLineStart(textMarkdown(s)) + "\n\n" }
 
 // mdLineStart keeps escaped text that starts a paragraph from starting a
 // block instead: a heading, quote, list item or thematic break.

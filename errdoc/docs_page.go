@@ -120,6 +120,9 @@ var ErrNoPageLanguage = errors.New("errdoc: the catalog has no response-code pag
 // language has none.
 func (rd *Renderer) pageTexts(li int) msgTable {
 	if li == 0 {
+		if rd.catalog.page != nil {
+			return rd.catalog.page // the default language's own (WithDefaultLanguage)
+		}
 		return msgTable(builtinPageTexts())
 	}
 	if li > 0 && li <= len(rd.catalog.translations) {

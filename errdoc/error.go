@@ -180,13 +180,7 @@ func (e *Error) ownText() string {
 	}
 	detail := e.Detail
 	if detail == "" && e.Message.Key != "" {
-		// The library's English text; a key of the application's shows
-		// as it is.
-		if _, ok := builtinTemplates[e.Message.Key]; ok {
-			detail = string(appendMessage(nil, &e.Message, builtinTemplates, nil, 0))
-		} else {
-			detail = "message " + e.Message.Key
-		}
+		detail = string(appendLogText(nil, &e.Message, 0))
 	}
 	if detail != "" {
 		if b.Len() > 0 {

@@ -51,8 +51,7 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, ite
 		b = append(b, `,"title":`...)
 		b = it.appendTitle(b)
 		if it.hasDetail() {
-			b = append(b, `,"detail":`...)
-			b = rd.appendDetail(b, it)
+			b = rd.appendDetailMember(b, it)
 		}
 		if s := it.source; !s.isZero() {
 			b = append(b, `,"source":{`...)

@@ -114,6 +114,9 @@ type translation struct {
 	texts    []EntryText
 	messages msgTable
 	page     msgTable // nil when the translation has no page texts
+	// builtin holds the text of the library's built-in entries the
+	// catalog lacks, which answer for the statuses it does not describe.
+	builtin map[string]EntryText
 }
 
 // WithTranslation returns a new catalog with c's entries, messages and
@@ -126,15 +129,30 @@ type translation struct {
 // PageTexts.
 func (c *Catalog) WithTranslation(t Translation) (*Catalog, error) {
 	te := &TranslationError{Language: t.Language}
-	if !validLanguageTag(t.Language) {
-		te.Reason = "not a well-formed BCP 47 language tag"
-		return nil, te
-	}
 	for _, l := range c.Languages() {
 		if strings.EqualFold(l, t.Language) {
 			te.Reason = "the catalog already has this language"
 			return nil, te
 		}
+	}
+	tr, err := c.check(t)
+	if err != nil {
+		return nil, err
+	}
+	n := c.clone()
+	n.translations = append(n.translations[:len(n.translations):len(n.translations)], tr)
+	return n, nil
+}
+
+// check returns t checked against c: every entry's text, every message's
+// template with the default language's placeholders, the page's texts when
+// t has any. Codes of the library's built-in entries that c lacks are
+// kept for the entries that answer in their place (see NewRenderer).
+func (c *Catalog) check(t Translation) (*translation, error) {
+	te := &TranslationError{Language: t.Language}
+	if !validLanguageTag(t.Language) {
+		te.Reason = "not a well-formed BCP 47 language tag"
+		return nil, te
 	}
 	tr := &translation{tag: t.Language, texts: make([]EntryText, len(c.entries)), messages: make(msgTable, len(c.messages))}
 	for i, e := range c.entries {
@@ -154,9 +172,23 @@ func (c *Catalog) WithTranslation(t Translation) (*Catalog, error) {
 		}
 		tr.texts[i] = txt
 	}
-	for code := range t.Entries {
-		if _, ok := c.byCode[code]; !ok {
+	builtin := map[string]bool{}
+	for _, e := range builtinEntries() {
+		builtin[e.Code] = true
+	}
+	for code, txt := range t.Entries {
+		if _, ok := c.byCode[code]; ok {
+			continue
+		}
+		if !builtin[code] {
 			te.Unknown = append(te.Unknown, "entries."+code)
+			continue
+		}
+		if txt.Title != "" && txt.Description != "" {
+			if tr.builtin == nil {
+				tr.builtin = map[string]EntryText{}
+			}
+			tr.builtin[code] = txt
 		}
 	}
 	for key, def := range c.messages {
@@ -187,9 +219,7 @@ func (c *Catalog) WithTranslation(t Translation) (*Catalog, error) {
 		sort.Strings(te.Mismatched)
 		return nil, te
 	}
-	n := c.clone()
-	n.translations = append(n.translations[:len(n.translations):len(n.translations)], tr)
-	return n, nil
+	return tr, nil
 }
 
 // MustWithTranslation is WithTranslation for start-up code: it panics if
@@ -245,21 +275,43 @@ func (c *Catalog) MustWithMessages(templates map[string]string) *Catalog {
 	return n
 }
 
-// WithDefaultLanguage returns a new catalog whose entries and messages are
-// said to be in the language tag (instead of "en"); c is unchanged. Use it
-// when the catalog's own text is written in another language.
-func (c *Catalog) WithDefaultLanguage(tag string) (*Catalog, error) {
-	if !validLanguageTag(tag) {
-		return nil, &TranslationError{Language: tag, Reason: "not a well-formed BCP 47 language tag"}
+// WithDefaultLanguage returns a new catalog whose default language is
+// t's: t's text replaces the text of every entry and message (and, when t
+// has a Page, the response-code page's), checked as WithTranslation checks
+// a translation; c is unchanged. Use it for an API whose clients are
+// served in another language first; add English back, if wanted, with
+// WithTranslation. It fails if c already has translations: choose the
+// default language first.
+func (c *Catalog) WithDefaultLanguage(t Translation) (*Catalog, error) {
+	if len(c.translations) > 0 {
+		return nil, &TranslationError{Language: t.Language, Reason: "the catalog has translations; set its default language first"}
 	}
-	for _, tr := range c.translations {
-		if strings.EqualFold(tr.tag, tag) {
-			return nil, &TranslationError{Language: tag, Reason: "the catalog already has this language as a translation"}
-		}
+	tr, err := c.check(t)
+	if err != nil {
+		return nil, err
 	}
 	n := c.clone()
-	n.lang = tag
+	n.lang, n.messages, n.page, n.builtin = tr.tag, tr.messages, tr.page, tr.builtin
+	n.entries = make([]Entry, len(c.entries))
+	for i, e := range c.entries {
+		txt := tr.texts[i]
+		e.Title, e.Description = txt.Title, txt.Description
+		if txt.LegacyMessage != "" {
+			e.LegacyMessage = txt.LegacyMessage
+		}
+		n.entries[i] = e
+	}
 	return n, nil
+}
+
+// MustWithDefaultLanguage is WithDefaultLanguage for start-up code: it
+// panics if WithDefaultLanguage returns an error.
+func (c *Catalog) MustWithDefaultLanguage(t Translation) *Catalog {
+	n, err := c.WithDefaultLanguage(t)
+	if err != nil {
+		panic(err)
+	}
+	return n
 }
 
 // Languages returns the catalog's languages: its default language first,

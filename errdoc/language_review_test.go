@@ -40,36 +40,47 @@ func reviewGet(t *testing.T, srv *httptest.Server, path string, hdr ...string) (
 // given, and nothing checks that the library's English was replaced.
 func TestReviewDefaultLanguageDoesNotLabelEnglishAsAnother(t *testing.T) {
 	cat := errdoc.DefaultCatalog()
-	de, err := cat.WithDefaultLanguage("de")
+	german := func(lang string) errdoc.Translation {
+		tr := errdoc.Translation{Language: lang, Entries: map[string]errdoc.EntryText{}, Messages: map[string]string{}, Page: map[string]string{}}
+		for _, e := range cat.Entries() {
+			tr.Entries[e.Code] = errdoc.EntryText{Title: "[" + lang + "] " + e.Title, Description: "[" + lang + "] " + e.Description, LegacyMessage: e.LegacyMessage}
+		}
+		for _, k := range cat.MessageKeys() {
+			tmpl, _ := cat.Template("en", k)
+			tr.Messages[k] = "[" + lang + "] " + tmpl
+		}
+		for k, v := range errdoc.PageTexts() {
+			tr.Page[k] = "[" + lang + "] " + v
+		}
+		return tr
+	}
+	de, err := cat.WithDefaultLanguage(german("de"))
 	require.NoError(t, err)
-	es := errdoc.Translation{Language: "es", Entries: map[string]errdoc.EntryText{}, Messages: map[string]string{}}
-	for _, e := range de.Entries() {
-		es.Entries[e.Code] = errdoc.EntryText{Title: "[es] " + e.Title, Description: "[es] " + e.Description, LegacyMessage: e.LegacyMessage}
-	}
-	for _, k := range de.MessageKeys() {
-		tmpl, _ := de.Template("de", k)
-		es.Messages[k] = "[es] " + tmpl
-	}
-	es.Page = errdoc.PageTexts()
-	de = de.MustWithTranslation(es)
+	de = de.MustWithTranslation(german("es"))
 	rd := errdoc.NewRenderer(errdoc.Options{Catalog: de})
 
 	srv := httptest.NewServer(rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		errdoc.Write(w, r, routeNotFound(r.URL.Path))
 	})))
 	t.Cleanup(srv.Close)
-	res, body := reviewGet(t, srv, "/x", "Accept-Language", "de")
-	if res.Header.Get("Content-Language") == "de" {
-		assert.NotContains(t, body, `"title":"Not Found"`, "English title served as German")
-		assert.NotContains(t, body, "No route matches", "English detail served as German")
+	// The stand-in German marks the English it copies "[de] ".
+	for _, lang := range []string{"de", "fr", ""} {
+		res, body := reviewGet(t, srv, "/x", "Accept-Language", lang)
+		require.Equal(t, "de", res.Header.Get("Content-Language"), "the default for %q", lang)
+		assert.Contains(t, body, `"title":"[de] Not Found"`, "the German title")
+		assert.Contains(t, body, `"detail":"[de] No route matches /x."`, "the German detail")
 	}
+	res, body := reviewGet(t, srv, "/x", "Accept-Language", "es")
+	require.Equal(t, "es", res.Header.Get("Content-Language"))
+	assert.Contains(t, body, `"title":"[es] Not Found"`)
 
 	docs := httptest.NewServer(rd.DocsHandler(errdoc.DocsOptions{}))
 	t.Cleanup(docs.Close)
 	res, page := reviewGet(t, docs, "/?format=html", "Accept-Language", "de")
-	if res.Header.Get("Content-Language") == "de" {
-		assert.False(t, strings.Contains(page, "<title>Response Codes</title>"), "the English page served as German")
-	}
+	require.Equal(t, "de", res.Header.Get("Content-Language"))
+	assert.Contains(t, page, `<html lang="de">`)
+	assert.False(t, strings.Contains(page, "<title>Response Codes</title>"), "the English page served as German")
+	assert.Contains(t, page, "[de] ", "the German page texts")
 }
 
 // Medium. A catalog built with NewCatalog holds only the application's
@@ -120,7 +131,8 @@ func TestReviewDocsHandlerErrorsAreInTheClientsLanguage(t *testing.T) {
 		res, body := reviewGet(t, srv, path, "Accept-Language", "es")
 		require.Equal(t, http.StatusBadRequest, res.StatusCode, path)
 		require.Equal(t, "es", res.Header.Get("Content-Language"), path)
-		assert.NotContains(t, body, " must be one of", "%s: an English detail in a Spanish document", path)
+		// spanishCatalog's stand-in Spanish marks English text "(es) ".
+		assert.Contains(t, body, `"detail":"(es) `, "%s: an English detail in a Spanish document", path)
 	}
 }
 

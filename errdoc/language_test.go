@@ -144,11 +144,21 @@ func TestCatalogKeepsItsLanguagesWhole(t *testing.T) {
 	assert.Equal(t, "No route matches /v1/nope.", es.Detail(e, "fr"), "a language the catalog lacks is the default")
 	assert.Equal(t, "errdoc: 404: No route matches /v1/nope.", e.Error(), "logs read the library's English")
 
-	de, err := errdoc.DefaultCatalog().WithDefaultLanguage("en-GB")
+	// A default language other than English brings its own text.
+	def := errdoc.DefaultCatalog()
+	gb := testSpanish(def)
+	gb.Language = "en-GB"
+	de, err := def.WithDefaultLanguage(gb)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"en-GB"}, de.Languages())
-	_, err = es.WithDefaultLanguage("es")
-	assert.Error(t, err)
+	txt, _ = de.Text("en-GB", "not_found")
+	assert.Equal(t, "No encontrado", txt.Title, "the new default language's text replaces the English")
+	assert.Equal(t, "Ninguna ruta coincide con /v1/nope.", de.Detail(e, "en-GB"))
+	_, err = es.WithDefaultLanguage(gb)
+	assert.Error(t, err, "a catalog with translations keeps its default language")
+	delete(gb.Messages, "routing.not_found")
+	_, err = def.WithDefaultLanguage(gb)
+	assert.ErrorIs(t, err, errdoc.ErrInvalidTranslation, "a default language lacking a message")
 }
 
 func TestMatchLanguageFollowsRFC4647Lookup(t *testing.T) {

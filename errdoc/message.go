@@ -109,12 +109,14 @@ func appendMessage(b []byte, m *Message, src, fb templateSource, depth int) []by
 	if !ok || depth > maxMessageDepth {
 		return b
 	}
-	return appendTemplate(b, t, m.Args, src, fb, depth)
+	return appendTemplate(b, t, m.Args, depth, func(b []byte, sub *Message, depth int) []byte {
+		return appendMessage(b, sub, src, fb, depth)
+	})
 }
 
-// appendTemplate appends template t filled with args; arguments that are
-// messages are rendered with src and fb.
-func appendTemplate(b []byte, t string, args []Arg, src, fb templateSource, depth int) []byte {
+// appendTemplate appends template t filled with args; nested renders the
+// arguments that are messages, one level deeper.
+func appendTemplate(b []byte, t string, args []Arg, depth int, nested func([]byte, *Message, int) []byte) []byte {
 	for t != "" {
 		i := indexBrace(t)
 		if i < 0 {
@@ -143,7 +145,7 @@ func appendTemplate(b []byte, t string, args []Arg, src, fb templateSource, dept
 				continue
 			}
 			if a.Msg != nil && a.Msg.Key != "" {
-				b = appendMessage(b, a.Msg, src, fb, depth+1)
+				b = nested(b, a.Msg, depth+1)
 			} else {
 				b = append(b, a.Value...)
 			}
@@ -151,6 +153,34 @@ func appendTemplate(b []byte, t string, args []Arg, src, fb templateSource, dept
 		}
 	}
 	return b
+}
+
+// appendLogText appends m for a log: the library's English, and a key the
+// library lacks (the application's) as the key with its arguments,
+// "app.record{id=999}".
+func appendLogText(b []byte, m *Message, depth int) []byte {
+	if depth > maxMessageDepth {
+		return b
+	}
+	if t, ok := builtinTemplates[m.Key]; ok {
+		return appendTemplate(b, t, m.Args, depth, appendLogText)
+	}
+	b = append(b, m.Key...)
+	b = append(b, '{')
+	for i := range m.Args {
+		a := &m.Args[i]
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, a.Name...)
+		b = append(b, '=')
+		if a.Msg != nil && a.Msg.Key != "" {
+			b = appendLogText(b, a.Msg, depth+1)
+		} else {
+			b = append(b, a.Value...)
+		}
+	}
+	return append(b, '}')
 }
 
 // indexBrace returns the index of t's first '{' or '}', or -1; templates
@@ -242,7 +272,9 @@ func validMessageKey(k string) bool {
 func appendMessageString(b []byte, t string, m *Message, src, fb templateSource) []byte {
 	start := len(b)
 	b = append(b, '"')
-	b = appendTemplate(b, t, m.Args, src, fb, 0)
+	b = appendTemplate(b, t, m.Args, 0, func(b []byte, sub *Message, depth int) []byte {
+		return appendMessage(b, sub, src, fb, depth)
+	})
 	if raw := b[start+1:]; len(raw) > maxStringBytes || !plainText(raw) {
 		s := string(raw)
 		return appendString(b[:start], s)

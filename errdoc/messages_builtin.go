@@ -20,6 +20,12 @@ var builtinTemplates = msgTable{
 	"errdoc.type.object":         "an object",
 	"errdoc.type.other":          "of another type",
 
+	// errdoc: the response-code page's handler
+	"docs.bad_format":     "format must be html, markdown or openapi.",
+	"docs.bad_lang":       "lang must be one of {languages}.",
+	"docs.method":         "This page is read with GET or HEAD.",
+	"docs.not_acceptable": "The page is available as text/html, text/markdown and application/json (OpenAPI).",
+
 	// middleware: Routing and ServeMux
 	"routing.not_found":                "No route matches {path}.",
 	"routing.not_found_long":           "No route matches this path.",

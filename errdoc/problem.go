@@ -36,8 +36,7 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid
 	b = strconv.AppendInt(b, int64(status), 10)
 	if len(items) == 1 {
 		if top.hasDetail() {
-			b = append(b, `,"detail":`...)
-			b = rd.appendDetail(b, top)
+			b = rd.appendDetailMember(b, top)
 		}
 	} else {
 		b = append(b, `,"detail":`...)
@@ -92,8 +91,7 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid
 		b = appendMember(b, false, "code", it.code)
 		b = appendMember(b, false, "title", it.title)
 		if it.hasDetail() {
-			b = append(b, `,"detail":`...)
-			b = rd.appendDetail(b, it)
+			b = rd.appendDetailMember(b, it)
 		}
 		if s := it.source; !s.isZero() {
 			b = append(b, ',')

@@ -272,7 +272,20 @@ func newRenderer(opts Options) (*Renderer, error) {
 	// catalog's (the first of each status wins), then for a status no one
 	// describes its class's entry, 400 or 500 (the error keeps its status).
 	for _, e := range builtinEntries() {
-		r.status[e.Status] = compile(e)
+		// A built-in entry answers for a status the catalog lacks, in
+		// the catalog's languages when their translations give its text.
+		if txt, ok := cat.builtin[e.Code]; ok {
+			e.Title, e.Description = txt.Title, txt.Description
+		}
+		ce := compile(e)
+		for _, tr := range cat.translations {
+			t, ok := tr.builtin[e.Code]
+			if !ok {
+				t = EntryText{Title: e.Title, Description: e.Description}
+			}
+			ce.texts = append(ce.texts, ltext{EntryText: t, qTitle: quote(t.Title)})
+		}
+		r.status[e.Status] = ce
 	}
 	r.clientClosed = compile(ClientClosedEntry())
 	r.langTags = cat.Languages()

@@ -67,6 +67,19 @@ func (rd *Renderer) appendDetail(b []byte, it *item) []byte {
 	return appendCompiled(b, it.tmpl, it.msg, rd.msgs[it.lang], rd.msgs[0])
 }
 
+// appendDetailMember appends ,"detail":"..." unless the detail renders
+// empty (a message whose arguments are all empty, say): an empty detail is
+// left out, as an empty Detail is.
+func (rd *Renderer) appendDetailMember(b []byte, it *item) []byte {
+	mark := len(b)
+	b = append(b, `,"detail":`...)
+	n := len(b)
+	if b = rd.appendDetail(b, it); len(b)-n == 2 {
+		return b[:mark]
+	}
+	return b
+}
+
 // appendTitle appends the item's title as a JSON string.
 func (it *item) appendTitle(b []byte) []byte {
 	if it.qtitle != "" {

@@ -21,7 +21,10 @@ func (rd *Renderer) appendTwitter(b []byte, tid string, items []item) []byte {
 		case msg != "" && it.ce.Status == it.status:
 			b = appendString(b, msg)
 		case it.hasDetail():
-			b = rd.appendDetail(b, it)
+			n := len(b)
+			if b = rd.appendDetail(b, it); len(b)-n == 2 {
+				b = appendString(b[:n], it.title) // an empty detail: the title
+			}
 		default:
 			b = appendString(b, it.title)
 		}
