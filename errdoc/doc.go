@@ -17,16 +17,20 @@
 // anchors in every language.
 //
 // Details in the client's language are [Message] values: a template key of
-// the catalog and its arguments, "No route matches {path}.", set with
-// [Error.WithMessage]; every middleware of this module renders its details
-// that way, and [Catalog.MessageKeys] lists their keys. The renderer picks
+// the catalog and its arguments, "No route matches {path}.", made with
+// [NewMessage] or [CodedMessage] (one allocation for an error and up to two
+// arguments) or set with [Error.WithMessage]; every middleware of this
+// module renders its details that way, and [Catalog.MessageKeys] lists
+// their keys. An application adds its own with [Catalog.WithMessages]. The renderer picks
 // the language by Accept-Language with RFC 4647 lookup ([MatchLanguage],
 // without allocating), falls back to the catalog's default language, sets
 // Content-Language and adds Accept-Language to Vary; with one language it
 // reads no header and adds none. A translation must cover every code,
 // message and placeholder, or [Catalog.WithTranslation] refuses it
 // ([TranslationError]); package errdoc/translations holds the library's
-// text in Spanish to start from. [Catalog.Detail] renders an error's detail
+// text in Spanish to start from. An API served in another language first
+// makes it the default with [Catalog.WithDefaultLanguage], which takes that
+// language's whole text. [Catalog.Detail] renders an error's detail
 // for Go code that inspects it.
 //
 // Documents come in three formats from the same error value: JSON:API errors
