@@ -9,18 +9,16 @@ import (
 	"github.com/faultline-go/faultline/errdoc/errdocotel"
 )
 
-var update = flag.Bool("update", false, "rewrite the error.type tables of doc.go and the README")
+var update = flag.Bool("update", false, "rewrite the error.type table of doc.go")
 
 // TestErrorTypeTable: the error.type table of the package documentation
-// and of the README's observability section is the one ErrorTypeTable
-// generates from the default catalog.
+// is the one ErrorTypeTable generates from the default catalog.
 func TestErrorTypeTable(t *testing.T) {
 	want := errdocotel.ErrorTypeTable(nil)
 	for _, doc := range []struct {
 		file, prefix string
 	}{
 		{"doc.go", "//\t"},
-		{"../../README.md", ""},
 	} {
 		raw, err := os.ReadFile(doc.file)
 		if err != nil {

@@ -10,5 +10,5 @@ import (
 // this program's code, so that they compile as shown and do what the tests
 // here say.
 func TestREADME(t *testing.T) {
-	readme.Check(t, "../../README.md", "### middleware", "main.go")
+	readme.Check(t, "README.md", "## middleware", "main.go")
 }
