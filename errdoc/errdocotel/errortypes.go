@@ -47,7 +47,7 @@ func ErrorTypes(cat *errdoc.Catalog) []ErrorType {
 }
 
 // ErrorTypeTable returns ErrorTypes(cat) as a Markdown table: the one the
-// package documentation and the README show.
+// package documentation shows.
 func ErrorTypeTable(cat *errdoc.Catalog) string {
 	var b strings.Builder
 	b.WriteString("| `error.type` | status | span status |\n|---|--:|---|\n")
