@@ -10,7 +10,7 @@ func spanishEntries() map[string]errdoc.EntryText {
 			Description: "El recurso no ha cambiado desde la versión que tiene el cliente (If-None-Match o If-Modified-Since). No es un error: la respuesta no tiene cuerpo."},
 		"bad_request": {Title: "Solicitud incorrecta",
 			Description: "La solicitud está mal formada o no puede atenderse tal como se envió. El detalle del error indica qué cambiar."},
-		"unauthorized": {Title: "No autorizado", LegacyMessage: "No se pudo autenticarle.",
+		"unauthorized": {Title: "No autorizado", LegacyMessage: "No se pudo autenticar al cliente.",
 			Description: "Las credenciales de autenticación faltan, han caducado o son incorrectas. La cabecera WWW-Authenticate indica el esquema que se debe usar."},
 		"payment_required": {Title: "Pago requerido",
 			Description: "La solicitud necesita un plan de pago o un crédito que la cuenta no tiene. Revise la facturación de la cuenta antes de reintentar."},
