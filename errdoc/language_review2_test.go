@@ -81,3 +81,58 @@ func TestReview2DefaultLanguageWithoutPageIsNotEnglishLabelledAsIt(t *testing.T)
 		assert.False(t, strings.Contains(page, `<html lang="es">`), "the English page labelled Spanish")
 	}
 }
+
+// Low. A translation's text for a built-in code the catalog lacks is kept
+// only when it has both a title and a description; with one of them
+// missing it is dropped without a word (neither Missing nor used), and the
+// 405 that entry answers stays English in a Spanish document. Fix: in
+// Catalog.check, report entries.<code>.title/.description as Missing for
+// a built-in code given partly, as for the catalog's own codes.
+func TestReview2PartialBuiltinTextIsRefusedNotDropped(t *testing.T) {
+	cat := errdoc.MustCatalog(errdoc.Entry{Status: 404, Code: "record_not_found", Title: "Record not found", Description: "No such record."})
+	es := translations.Spanish()
+	es.Entries["record_not_found"] = errdoc.EntryText{Title: "Registro no encontrado", Description: "No existe."}
+	es.Entries["method_not_allowed"] = errdoc.EntryText{Title: "Método no permitido"} // no description
+	withEs, err := cat.WithTranslation(es)
+	if err != nil {
+		assert.ErrorIs(t, err, errdoc.ErrInvalidTranslation)
+		return // refused: a fix
+	}
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: withEs})
+	srv := httptest.NewServer(rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		errdoc.Write(w, r, errdoc.New(http.StatusMethodNotAllowed, ""))
+	})))
+	t.Cleanup(srv.Close)
+	res, body := reviewGet(t, srv, "/x", "Accept-Language", "es")
+	require.Equal(t, "es", res.Header.Get("Content-Language"))
+	assert.NotContains(t, body, `"title":"Method Not Allowed"`, "accepted, then dropped: an English title in a Spanish document")
+}
+
+// Low. After WithDefaultLanguage(Spanish) on a catalog of the
+// application's own codes, a translation that gives no text for the
+// built-in codes (an English one, say, written for the application's
+// codes) gets the default language's text for them: newRenderer fills a
+// translation's missing built-in text from the entry it has just made
+// Spanish, so an English client's 405 says "Método no permitido" under
+// Content-Language: en. Fix: fill a translation's missing built-in text
+// from the library's own entry (English), as before WithDefaultLanguage.
+func TestReview2TranslationWithoutBuiltinTextIsNotTheDefaultLanguages(t *testing.T) {
+	cat := errdoc.MustCatalog(errdoc.Entry{Status: 404, Code: "record_not_found", Title: "Record not found", Description: "No such record."})
+	en := errdoc.Translation{Language: "en", Entries: map[string]errdoc.EntryText{
+		"record_not_found": {Title: "Record not found", Description: "No such record."}}, Messages: map[string]string{}}
+	for _, k := range cat.MessageKeys() {
+		en.Messages[k], _ = cat.Template("en", k)
+	}
+	es := translations.Spanish()
+	es.Entries["record_not_found"] = errdoc.EntryText{Title: "Registro no encontrado", Description: "No existe."}
+	cat = cat.MustWithDefaultLanguage(es).MustWithTranslation(en)
+
+	rd := errdoc.NewRenderer(errdoc.Options{Catalog: cat})
+	srv := httptest.NewServer(rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		errdoc.Write(w, r, errdoc.New(http.StatusMethodNotAllowed, ""))
+	})))
+	t.Cleanup(srv.Close)
+	res, body := reviewGet(t, srv, "/x", "Accept-Language", "en")
+	require.Equal(t, "en", res.Header.Get("Content-Language"))
+	assert.NotContains(t, body, es.Entries["method_not_allowed"].Title, "a Spanish title under Content-Language: en")
+}
