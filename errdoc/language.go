@@ -20,7 +20,9 @@ type Translation struct {
 	// Language is the BCP 47 tag clients ask for in Accept-Language, such
 	// as "es" or "pt-BR".
 	Language string `json:"language"`
-	// Entries holds the text of every entry of the catalog, by code.
+	// Entries holds the text of every entry of the catalog, by code, and
+	// may hold the text of the library's built-in codes the catalog lacks
+	// (the entries that answer for the statuses it does not describe).
 	Entries map[string]EntryText `json:"entries"`
 	// Messages holds the template of every message key of the catalog
 	// (Catalog.MessageKeys), with the same placeholders as the default
@@ -56,7 +58,7 @@ type TranslationError struct {
 	// translation lacks (or leaves empty).
 	Missing []string
 	// Unknown are the entries and messages the translation has and the
-	// catalog lacks: a misspelt code or key.
+	// catalog lacks (built-in codes excepted): a misspelt code or key.
 	Unknown []string
 	// Mismatched are the templates whose placeholders differ from the
 	// default language's, or that do not parse.
@@ -123,10 +125,11 @@ type translation struct {
 // languages and one more language; c is unchanged. It returns a
 // *TranslationError when t's language is not a well-formed BCP 47 tag or is
 // already in c, when t lacks the text of any entry or the template of any
-// message, when it has codes or keys c lacks, or when a template's
-// placeholders differ from the default language's: a catalog never renders
-// half a language. A non-empty Page is checked the same way against
-// PageTexts.
+// message, when it has codes or keys c lacks (the text of a built-in code
+// c lacks is kept for the entry that answers in its place, see
+// Translation.Entries), or when a template's placeholders differ from the
+// default language's: a catalog never renders half a language. A non-empty
+// Page is checked the same way against PageTexts.
 func (c *Catalog) WithTranslation(t Translation) (*Catalog, error) {
 	te := &TranslationError{Language: t.Language}
 	for _, l := range c.Languages() {
