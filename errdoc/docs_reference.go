@@ -143,9 +143,15 @@ func (rd *Renderer) problemMembers(tx pageText, ex string) []docsMember {
 
 // twitterMembers returns the members of Twitter's v1 error shape.
 func (rd *Renderer) twitterMembers(tx pageText) []docsMember {
+	// The 429's legacy message in the page's language, from whichever
+	// entry answers 429: the catalog's or the built-in one.
 	message := "Rate limit exceeded"
-	if e, ok := rd.catalog.Text(tx.lang, "too_many_requests"); ok && e.LegacyMessage != "" {
-		message = e.LegacyMessage
+	for li, tag := range rd.langTags {
+		if strings.EqualFold(tag, tx.lang) {
+			if _, _, _, legacy := rd.entryFor(http.StatusTooManyRequests).text(li); legacy != "" {
+				message = legacy
+			}
+		}
 	}
 	return []docsMember{
 		{"errors", tx.s("reference.twitter.errors"), `[{"code": 34, "message": "..."}]`},

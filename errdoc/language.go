@@ -187,12 +187,16 @@ func (c *Catalog) check(t Translation) (*translation, error) {
 			te.Unknown = append(te.Unknown, "entries."+code)
 			continue
 		}
-		if txt.Title != "" && txt.Description != "" {
-			if tr.builtin == nil {
-				tr.builtin = map[string]EntryText{}
-			}
-			tr.builtin[code] = txt
+		if txt.Title == "" {
+			te.Missing = append(te.Missing, "entries."+code+".title")
 		}
+		if txt.Description == "" {
+			te.Missing = append(te.Missing, "entries."+code+".description")
+		}
+		if tr.builtin == nil {
+			tr.builtin = map[string]EntryText{}
+		}
+		tr.builtin[code] = txt
 	}
 	for key, def := range c.messages {
 		tmpl, ok := t.Messages[key]
@@ -279,15 +283,20 @@ func (c *Catalog) MustWithMessages(templates map[string]string) *Catalog {
 }
 
 // WithDefaultLanguage returns a new catalog whose default language is
-// t's: t's text replaces the text of every entry and message (and, when t
-// has a Page, the response-code page's), checked as WithTranslation checks
-// a translation; c is unchanged. Use it for an API whose clients are
-// served in another language first; add English back, if wanted, with
-// WithTranslation. It fails if c already has translations: choose the
-// default language first.
+// t's: t's text replaces the text of every entry, message and the
+// response-code page (a default language needs its Page), checked as
+// WithTranslation checks a translation; c is unchanged. Use it for an API
+// whose clients are served in another language first; add English back,
+// if wanted, with WithTranslation. It fails if c already has
+// translations: choose the default language first.
 func (c *Catalog) WithDefaultLanguage(t Translation) (*Catalog, error) {
 	if len(c.translations) > 0 {
 		return nil, &TranslationError{Language: t.Language, Reason: "the catalog has translations; set its default language first"}
+	}
+	if len(t.Page) == 0 {
+		// The page in the default language is always served: it would
+		// be the library's English under another language's name.
+		return nil, &TranslationError{Language: t.Language, Missing: []string{"page"}}
 	}
 	tr, err := c.check(t)
 	if err != nil {

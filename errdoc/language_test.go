@@ -148,6 +148,7 @@ func TestCatalogKeepsItsLanguagesWhole(t *testing.T) {
 	def := errdoc.DefaultCatalog()
 	gb := testSpanish(def)
 	gb.Language = "en-GB"
+	gb.Page = errdoc.PageTexts()
 	de, err := def.WithDefaultLanguage(gb)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"en-GB"}, de.Languages())

@@ -388,6 +388,12 @@ func appendCompiled(b []byte, ct *ctmpl, m *Message, src, fb templateSource) []b
 					return appendMessageString(b[:start], ct.raw, m, src, fb)
 				}
 			} else {
+				// A value past the cut, or one that is not valid UTF-8
+				// (whose bytes may join a neighbour's into a rune), is
+				// rendered as the whole is, before escaping any of it.
+				if len(b)-start+len(a.Value) > maxStringBytes || !utf8.ValidString(a.Value) {
+					return appendMessageString(b[:start], ct.raw, m, src, fb)
+				}
 				b = appendEscaped(b, a.Value)
 			}
 			break

@@ -13,6 +13,8 @@ func FuzzCompiledTemplate(f *testing.F) {
 	f.Add("{{{a}}} <{b}> é", "\u2028\"\\", "\xff\xfe")
 	f.Add("{a}{a}{b}", strings.Repeat("ñ", 3000), "")
 	f.Add("", "", "")
+	f.Add("{a}{b}", "\xc3", "\xa9")     // one rune split across two values
+	f.Add("{a}{b}", "\xe2\x80", "\xa8") // U+2028 split
 	f.Fuzz(func(t *testing.T, tmpl, a, bv string) {
 		ct := compileTemplate(tmpl)
 		if ct == nil {

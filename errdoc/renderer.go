@@ -271,17 +271,25 @@ func newRenderer(opts Options) (*Renderer, error) {
 	// custom catalog that leaves some out: built-in entries first, then the
 	// catalog's (the first of each status wins), then for a status no one
 	// describes its class's entry, 400 or 500 (the error keeps its status).
-	for _, e := range builtinEntries() {
+	for _, en := range builtinEntries() {
 		// A built-in entry answers for a status the catalog lacks, in
-		// the catalog's languages when their translations give its text.
+		// the catalog's languages when they give its text, else in the
+		// library's English.
+		e := en
 		if txt, ok := cat.builtin[e.Code]; ok {
 			e.Title, e.Description = txt.Title, txt.Description
+			if txt.LegacyMessage != "" {
+				e.LegacyMessage = txt.LegacyMessage
+			}
 		}
 		ce := compile(e)
 		for _, tr := range cat.translations {
-			t, ok := tr.builtin[e.Code]
+			t, ok := tr.builtin[en.Code]
 			if !ok {
-				t = EntryText{Title: e.Title, Description: e.Description}
+				t = EntryText{Title: en.Title, Description: en.Description}
+			}
+			if t.LegacyMessage == "" {
+				t.LegacyMessage = en.LegacyMessage
 			}
 			ce.texts = append(ce.texts, ltext{EntryText: t, qTitle: quote(t.Title)})
 		}
