@@ -63,19 +63,34 @@ func CodedMessage(code, key string, args ...Arg) *Error {
 }
 
 // errorArgs is an Error and room for its message's arguments, allocated
-// together.
-type errorArgs struct {
-	e    Error
-	args [2]Arg
-}
+// together; errorArg is the smaller one of a single argument (a 404's
+// path), in a smaller size class.
+type (
+	errorArgs struct {
+		e    Error
+		args [2]Arg
+	}
+	errorArg struct {
+		e   Error
+		arg [1]Arg
+	}
+)
 
 // withArgs returns a new error with the message key and a copy of args,
 // which do not escape.
 func withArgs(key string, args []Arg) *Error {
-	if len(args) <= len(errorArgs{}.args) {
+	switch len(args) {
+	case 0:
+		return &Error{Message: Message{Key: key}}
+	case 1:
+		p := new(errorArg)
+		p.arg[0] = args[0]
+		p.e.Message.Key, p.e.Message.Args = key, p.arg[:1:1]
+		return &p.e
+	case 2:
 		p := new(errorArgs)
-		n := copy(p.args[:], args)
-		p.e.Message.Key, p.e.Message.Args = key, p.args[:n:n]
+		copy(p.args[:], args)
+		p.e.Message.Key, p.e.Message.Args = key, p.args[:2:2]
 		return &p.e
 	}
 	return &Error{Message: Message{Key: key, Args: append([]Arg(nil), args...)}}
