@@ -398,3 +398,22 @@ func TestNewMessageAllocations(t *testing.T) {
 	three[0].Value = "changed"
 	assert.Equal(t, "1", e.Message.Args[0].Value, "the arguments are copied")
 }
+
+// NewSentence holds the error, its subject phrase and the arguments in one
+// allocation, and renders the subject in the document's language.
+func TestNewSentence(t *testing.T) {
+	cat := errdoc.DefaultCatalog()
+	var e *errdoc.Error
+	assert.Equal(t, 1.0, testing.AllocsPerRun(1000, func() {
+		e = errdoc.NewSentence(400, "params.int_range", "params.subject.query",
+			[]errdoc.Arg{errdoc.Str("name", "limit")}, errdoc.Str("min", "1"), errdoc.Str("max", "100"))
+	}))
+	assert.Equal(t, "The query parameter limit must be an integer from 1 to 100.", cat.Detail(e, "en"))
+	assert.Equal(t, "[es] [es] The query parameter limit must be an integer from 1 to 100.", esCatalog(t).Detail(e, "es"),
+		"the sentence and its subject, each in the stand-in Spanish")
+	many := errdoc.NewSentence(400, "app.x", "app.s", []errdoc.Arg{errdoc.Str("a", "1"), errdoc.Str("b", "2")},
+		errdoc.Str("c", "3"), errdoc.Str("d", "4"), errdoc.Str("e", "5"), errdoc.Str("f", "6"))
+	require.Len(t, many.Message.Args, 5, "past the inline room, the general form")
+	assert.Equal(t, "subject", many.Message.Args[0].Name)
+	assert.Len(t, many.Message.Args[0].Msg.Args, 2)
+}

@@ -96,6 +96,38 @@ func withArgs(key string, args []Arg) *Error {
 	return &Error{Message: Message{Key: key, Args: append([]Arg(nil), args...)}}
 }
 
+// NewSentence returns an error of the given status whose detail is the
+// message key, a sentence about {subject}: the phrase subjectKey filled with
+// subjectArgs, rendered in the same language, so that a translation can
+// word the subject as its grammar needs ("the query parameter {name}").
+// args fill key's other placeholders. With at most one subject argument
+// and three others, the error, the phrase and every argument take one
+// allocation: a document listing many failures allocates once per failure.
+func NewSentence(status int, key, subjectKey string, subjectArgs []Arg, args ...Arg) *Error {
+	if len(subjectArgs) > 1 || len(args) > 3 {
+		subject := &Message{Key: subjectKey, Args: append([]Arg(nil), subjectArgs...)}
+		all := append([]Arg{{Name: "subject", Msg: subject}}, args...)
+		return &Error{Status: status, Message: Message{Key: key, Args: all}}
+	}
+	p := new(sentenceArgs)
+	p.subject.Key = subjectKey
+	if n := copy(p.subjectArg[:], subjectArgs); n > 0 {
+		p.subject.Args = p.subjectArg[:n:n]
+	}
+	p.args[0] = Arg{Name: "subject", Msg: &p.subject}
+	n := 1 + copy(p.args[1:], args)
+	p.e.Status, p.e.Message = status, Message{Key: key, Args: p.args[:n:n]}
+	return &p.e
+}
+
+// sentenceArgs is the one allocation of NewSentence.
+type sentenceArgs struct {
+	e          Error
+	subject    Message
+	subjectArg [1]Arg
+	args       [4]Arg
+}
+
 // WithMessage sets e's detail to the catalog's template key filled with
 // args, rendered in the language the client asked for (see
 // Catalog.WithTranslation), and returns e. Detail, when also set, is used

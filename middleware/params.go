@@ -159,37 +159,18 @@ func (e *invalidDefaultError) Error() string {
 		errdoc.DefaultCatalog().Detail(&errdoc.Error{Message: e.msg}, "en")
 }
 
-// paramSentence is a 400 whose detail is a message about {subject}, the
-// parameter, held with the subject's message and every argument in one
-// allocation, as the string detail it replaces was.
-type paramSentence struct {
-	e       errdoc.Error
-	subject errdoc.Message
-	name    [1]errdoc.Arg
-	args    [3]errdoc.Arg
-}
-
 // sentence returns the 400 of the message key, a sentence about {subject}:
 // the parameter's kind and name, a phrase of its own (params.subject.*) so
-// a translation can decline it. args are key's other placeholders, at most
-// two.
+// a translation can decline it. args are key's other placeholders.
 func (v Param) sentence(key string, args ...errdoc.Arg) *errdoc.Error {
-	s := &paramSentence{}
-	s.name[0] = errdoc.Str("name", v.name)
-	s.subject = errdoc.Message{Key: "params.subject.query", Args: s.name[:]}
+	subject := "params.subject.query"
 	switch v.in {
 	case inPath:
-		s.subject.Key = "params.subject.path"
+		subject = "params.subject.path"
 	case inHeader:
-		s.subject.Key = "params.subject.header"
+		subject = "params.subject.header"
 	}
-	s.args[0] = errdoc.Arg{Name: "subject", Msg: &s.subject}
-	if len(args) >= len(s.args) {
-		panic("middleware: a params sentence has at most two arguments besides its subject")
-	}
-	n := copy(s.args[1:], args)
-	s.e = errdoc.Error{Status: http.StatusBadRequest, Message: errdoc.Message{Key: key, Args: s.args[:1+n]}}
-	return &s.e
+	return errdoc.NewSentence(http.StatusBadRequest, key, subject, []errdoc.Arg{errdoc.Str("name", v.name)}, args...)
 }
 
 // value returns the raw value and whether a typed method should parse it,
