@@ -370,11 +370,11 @@ type ctmpl struct {
 // arg ("" for none).
 type tseg struct{ lit, arg string }
 
-// compileTemplate splits t, or returns nil when it does not parse or is
-// not valid UTF-8 (rendered then by appendMessageString).
+// compileTemplate splits t; a template that does not parse or is not
+// valid UTF-8 keeps no pieces and is rendered by appendMessageString.
 func compileTemplate(t string) *ctmpl {
 	if _, err := parseTemplate(t); err != nil || !utf8.ValidString(t) {
-		return nil
+		return &ctmpl{raw: t}
 	}
 	ct := &ctmpl{raw: t}
 	var lit []byte
@@ -405,11 +405,18 @@ func compileTemplate(t string) *ctmpl {
 func compileTable(m msgTable) map[string]*ctmpl {
 	out := make(map[string]*ctmpl, len(m))
 	for k, t := range m {
-		if ct := compileTemplate(t); ct != nil {
-			out[k] = ct
-		}
+		out[k] = compileTemplate(t)
 	}
 	return out
+}
+
+// appendTo appends ct filled with m's arguments as a JSON string, the
+// split way when ct has pieces, else the whole template's way.
+func (ct *ctmpl) appendTo(b []byte, m *Message, src, fb templateSource) []byte {
+	if ct.segs == nil {
+		return appendMessageString(b, ct.raw, m, src, fb)
+	}
+	return appendCompiled(b, ct, m, src, fb)
 }
 
 // appendCompiled appends ct filled with m's arguments as a JSON string,

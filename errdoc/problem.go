@@ -41,11 +41,7 @@ func (rd *Renderer) appendProblem(b []byte, r *http.Request, status int, id, tid
 	} else {
 		b = append(b, `,"detail":`...)
 		count := Message{Args: []Arg{{Name: "count", Value: strconv.Itoa(len(items))}}}
-		t, ok := rd.msgs[top.lang]["errdoc.errors"]
-		if !ok {
-			t = rd.msgs[0]["errdoc.errors"]
-		}
-		b = appendMessageString(b, t, &count, rd.msgs[top.lang], rd.msgs[0])
+		b = rd.template(top.lang, "errdoc.errors").appendTo(b, &count, rd.msgs[top.lang], rd.msgs[0])
 	}
 	if rid := itemID(top, id); rid != "" {
 		// instance names the occurrence with an absolute URI, so that no

@@ -61,10 +61,16 @@ func (rd *Renderer) appendDetail(b []byte, it *item) []byte {
 	if it.msg == nil {
 		return appendString(b, it.detail)
 	}
-	if it.tmpl.segs == nil {
-		return appendMessageString(b, it.tmpl.raw, it.msg, rd.msgs[it.lang], rd.msgs[0])
+	return it.tmpl.appendTo(b, it.msg, rd.msgs[it.lang], rd.msgs[0])
+}
+
+// template returns the template of the message key in language li, or
+// in the default language when li lacks it; nil when neither has it.
+func (rd *Renderer) template(li int, key string) *ctmpl {
+	if ct := rd.compiled[li][key]; ct != nil {
+		return ct
 	}
-	return appendCompiled(b, it.tmpl, it.msg, rd.msgs[it.lang], rd.msgs[0])
+	return rd.compiled[0][key]
 }
 
 // appendDetailMember appends ,"detail":"..." unless the detail renders
@@ -157,17 +163,8 @@ func (rd *Renderer) resolve(e *Error, li int) item {
 	} else if e.Message.Key != "" {
 		// A translation has every key its catalog has: a key the default
 		// language lacks is one no language has, and Detail answers.
-		for _, l := range [2]int{li, 0} {
-			if ct := rd.compiled[l][e.Message.Key]; ct != nil {
-				it.msg, it.tmpl = &e.Message, ct
-				break
-			}
-			if t, ok := rd.msgs[l][e.Message.Key]; ok {
-				// Not valid UTF-8: rendered the slow way, which
-				// replaces what is not.
-				it.msg, it.tmpl = &e.Message, &ctmpl{raw: t}
-				break
-			}
+		if ct := rd.template(li, e.Message.Key); ct != nil {
+			it.msg, it.tmpl = &e.Message, ct
 		}
 	}
 	it.source = e.Source
