@@ -2,6 +2,7 @@ package errdoc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -244,43 +245,54 @@ func indexBrace(t string) int {
 // parseTemplate checks a template's syntax and returns its placeholders'
 // names, each once, in order of first use.
 func parseTemplate(t string) ([]string, error) {
+	segs, err := splitTemplate(t)
+	if err != nil {
+		return nil, err
+	}
 	var names []string
-	orig := t
-	for t != "" {
-		i := strings.IndexAny(t, "{}")
-		if i < 0 {
-			break
+	for _, sg := range segs {
+		if sg.arg != "" && !slices.Contains(names, sg.arg) {
+			names = append(names, sg.arg)
 		}
-		if i+1 < len(t) && t[i+1] == t[i] {
-			t = t[i+2:]
-			continue
-		}
-		if t[i] == '}' {
-			return nil, fmt.Errorf("template %q: a lone '}' (write '}}' for a brace)", orig)
-		}
-		end := strings.IndexByte(t[i:], '}')
-		if end < 0 {
-			return nil, fmt.Errorf("template %q: '{' without '}' (write '{{' for a brace)", orig)
-		}
-		name := t[i+1 : i+end]
-		if !validCode(name) {
-			return nil, fmt.Errorf("template %q: placeholder {%s} must be lowercase letters, digits and underscores, starting with a letter", orig, name)
-		}
-		if !containsString(names, name) {
-			names = append(names, name)
-		}
-		t = t[i+end+1:]
 	}
 	return names, nil
 }
 
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
+// splitTemplate splits t into its text, with "{{" and "}}" made single
+// braces, and its placeholders; it is the one reader of the template
+// syntax before rendering (appendTemplate renders it as it reads). The
+// last piece has no placeholder.
+func splitTemplate(t string) ([]tseg, error) {
+	var segs []tseg
+	var lit []byte
+	for rest := t; ; {
+		i := indexBrace(rest)
+		if i < 0 {
+			lit = append(lit, rest...)
+			break
 		}
+		lit = append(lit, rest[:i]...)
+		if i+1 < len(rest) && rest[i+1] == rest[i] {
+			lit = append(lit, rest[i])
+			rest = rest[i+2:]
+			continue
+		}
+		if rest[i] == '}' {
+			return nil, fmt.Errorf("template %q: a lone '}' (write '}}' for a brace)", t)
+		}
+		end := strings.IndexByte(rest[i:], '}')
+		if end < 0 {
+			return nil, fmt.Errorf("template %q: '{' without '}' (write '{{' for a brace)", t)
+		}
+		name := rest[i+1 : i+end]
+		if !validCode(name) {
+			return nil, fmt.Errorf("template %q: placeholder {%s} must be lowercase letters, digits and underscores, starting with a letter", t, name)
+		}
+		segs = append(segs, tseg{lit: string(lit), arg: name})
+		lit = lit[:0]
+		rest = rest[i+end+1:]
 	}
-	return false
+	return append(segs, tseg{lit: string(lit)}), nil
 }
 
 // sameNames reports whether a and b hold the same names, in any order.
@@ -289,7 +301,7 @@ func sameNames(a, b []string) bool {
 		return false
 	}
 	for _, s := range a {
-		if !containsString(b, s) {
+		if !slices.Contains(b, s) {
 			return false
 		}
 	}
@@ -366,39 +378,22 @@ type ctmpl struct {
 	segs []tseg
 }
 
-// tseg is a piece of a template: JSON-escaped text, then the placeholder
-// arg ("" for none).
+// tseg is a piece of a template: text (JSON-escaped once compiled), then
+// the placeholder arg ("" for none).
 type tseg struct{ lit, arg string }
 
-// compileTemplate splits t; a template that does not parse or is not
-// valid UTF-8 keeps no pieces and is rendered by appendMessageString.
+// compileTemplate splits t, its text escaped for JSON; a template that
+// does not parse or is not valid UTF-8 keeps no pieces and is rendered by
+// appendMessageString.
 func compileTemplate(t string) *ctmpl {
-	if _, err := parseTemplate(t); err != nil || !utf8.ValidString(t) {
+	segs, err := splitTemplate(t)
+	if err != nil || !utf8.ValidString(t) {
 		return &ctmpl{raw: t}
 	}
-	ct := &ctmpl{raw: t}
-	var lit []byte
-	for rest := t; ; {
-		i := indexBrace(rest)
-		if i < 0 {
-			lit = append(lit, rest...)
-			break
-		}
-		lit = append(lit, rest[:i]...)
-		if i+1 < len(rest) && rest[i+1] == rest[i] {
-			lit = append(lit, rest[i])
-			rest = rest[i+2:]
-			continue
-		}
-		end := strings.IndexByte(rest[i:], '}')
-		ct.segs = append(ct.segs, tseg{lit: string(appendEscaped(nil, string(lit))), arg: rest[i+1 : i+end]})
-		lit = lit[:0]
-		rest = rest[i+end+1:]
+	for i := range segs {
+		segs[i].lit = string(appendEscaped(nil, segs[i].lit))
 	}
-	if len(lit) > 0 || len(ct.segs) == 0 {
-		ct.segs = append(ct.segs, tseg{lit: string(appendEscaped(nil, string(lit)))})
-	}
-	return ct
+	return &ctmpl{raw: t, segs: segs}
 }
 
 // compileTable compiles every template of m.
