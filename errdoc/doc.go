@@ -72,9 +72,10 @@
 //
 // Each request has one ID, whichever middleware made it: [Renderer.Handler]
 // adopts the ID chi's middleware.RequestID made (mounted above it), or
-// takes [Options].RequestID's; the response header, every document and
-// every log record carry it. chi's RequestID mounted below Handler gives
-// documents, logs and error responses its ID (see [RequestIDFrom]).
+// takes [Options].RequestID's; where chi's RequestID is mounted below it,
+// Handler hands its ID down in a copy of the request's header and chi's
+// adopts it. The response header, every document, every log record and
+// middleware.GetReqID carry the one ID.
 //
 // A code that is not in the catalog never reaches a client: the status's
 // own code answers and the log names the mistake; [Catalog.MustCode] and

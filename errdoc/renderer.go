@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -138,6 +139,9 @@ type Renderer struct {
 	maxMeta               int
 	kinds                 kindCache // writer types Handler has tracked
 	chi                   chiKeyCache
+	// chiBelow: chi's RequestID below one of the Handlers gave a request
+	// an ID of its own (requestid_below.go).
+	chiBelow atomic.Bool
 	// defaultDocs builds defaultDocsHandler once (see ServeDefaultDocs).
 	defaultDocs        sync.Once
 	defaultDocsHandler http.Handler
@@ -415,11 +419,15 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // middleware.RequestID stored, when it is mounted above; a new random one
 // (see NewRequestID). Where chi's RequestID above took a client's invalid
 // ID as it came, middleware.GetReqID below Handler returns Handler's ID.
-// Handler never writes to the request it is given: it is the caller's. So
-// chi's RequestID mounted below Handler makes an ID of its own; from there
-// on that ID is the request's (see RequestIDFrom), in documents, log
-// records and the header of error responses, but a success response's
-// header carries Handler's: mount chi's RequestID above Handler.
+// Handler never writes to the request it is given: it is the caller's. Where
+// chi's RequestID is mounted below Handler (next to it, further down the
+// router's chain, in a route group, a With chain or a subrouter), chi's
+// reads the ID from the header: Handler hands such requests down with a
+// copy of the header carrying its ID (two allocations), and chi adopts
+// it. Handler looks for chi's RequestID once, at its first request; one it
+// cannot see (inside another library's handler) is learnt the first time
+// its ID reaches a document or a log record (see RequestIDFrom), and until
+// then success responses carry Handler's ID in their header.
 //
 // It costs one allocation per request, holding the context node, the
 // request's state, a generated ID's digits, the request copy that carries
@@ -437,6 +445,9 @@ func (rd *Renderer) Handler(next http.Handler) http.Handler {
 type handler struct {
 	rd   *Renderer
 	next http.Handler
+	// below is whether chi's RequestID is mounted below: a belowVerdict,
+	// found on the first request (requestid_below.go).
+	below atomic.Int32
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -466,15 +477,21 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			c.s.start = time.Now()
 		}
 	}
+	assigned := false
 	if prev != nil && prev.id() != "" {
 		c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
 	} else {
 		rd.assignID(c, r)
 		w.Header()[rd.reqIDHdr] = c.s.ids[:]
+		assigned = true
 	}
 	// WithContext is inlined: its copy stays on the stack and is
 	// copied again into hs, the request handed down.
 	hs.req = *r.WithContext(c)
+	if assigned && h.chiRequestIDBelow(r) {
+		// chi's RequestID below reads the ID from the header.
+		hs.req.Header = withIDHeader(r.Header, c.s.ids[:], rd.reqIDHdr, chiRequestIDHeader)
+	}
 	defer tracking.Release()
 	next.ServeHTTP(tw, &hs.req)
 }

@@ -33,8 +33,8 @@ func (s *state) id() string { return s.ids[0] }
 // middleware.RequestID, mounted above, stored; a new one. The request's
 // header is never changed: it is the caller's, and a middleware above may
 // share it between requests (a retry, a hedged copy), so writing to it
-// could race or hand one request's ID to another. An ID middleware mounted
-// below is met at rendering instead (see RequestIDFrom).
+// could race or hand one request's ID to another. chi's RequestID mounted
+// below gets the ID in a copy of the header (requestid_below.go).
 func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 	var id string
 	if rd.opts.RequestID != nil {
@@ -119,13 +119,12 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 
 // RequestIDFrom returns the request ID stored in ctx, or "".
 //
-// Below Handler, chi's middleware.RequestID, mounted under it, may have
-// given the request another ID (it reads only its own header, and Handler
-// never writes to the request): from there on, that valid ID is the
-// request's, so the documents, the log records and middleware.GetReqID
-// agree (Write also sets it in the response's header). Mount chi's
-// RequestID above Handler, as the README does, and the success responses'
-// header carries it too.
+// Below Handler, chi's middleware.RequestID may have given the request
+// another ID: where Handler did not see it mounted there (see
+// Renderer.Handler), it read no ID from the header. From there on, that
+// valid ID is the request's, so the documents, the log records and
+// middleware.GetReqID agree (Write also sets it in the response's header),
+// and the renderer's Handlers hand their ID down from then on.
 func RequestIDFrom(ctx context.Context) string {
 	s := stateFrom(ctx)
 	if s == nil {
@@ -133,6 +132,7 @@ func RequestIDFrom(ctx context.Context) string {
 	}
 	if s.rd != nil && s.chiOverride == nil {
 		if cid, ok := s.rd.chi.chiRequestID(ctx); ok && cid != s.id() && ValidRequestID(cid) {
+			s.rd.noteChiBelow()
 			return cid
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -21,14 +22,16 @@ import (
 )
 
 // One ID per request, whichever middleware made it: with chi's RequestID
-// mounted before or after errdoc's Handler (or not at all), with or without
-// a client's X-Request-ID (valid or not), the response header, the
-// document, errdoc's log record, chi's request log and what the handler
-// reads with middleware.GetReqID are the same ID on every error response,
-// and on every response when chi's RequestID is mounted above Handler (as
-// the README shows). No option is set.
+// mounted before or after errdoc's Handler (next to it, further down the
+// same chain, in a route group, a With chain, a subrouter, around the
+// router Handler wraps), or not at all, with or without a client's
+// X-Request-ID (valid or not), the response header, the document,
+// errdoc's log record, chi's request log and what the handler reads with
+// middleware.GetReqID are the same ID, on success and error responses
+// alike, from the first request on. No option is set.
 func TestOneRequestIDWithChiRequestID(t *testing.T) {
-	mounts := []string{"chi before", "chi after", "chi only below a group", "no chi"}
+	mounts := []string{"chi before", "chi after", "chi further down", "chi in a group", "chi in a With chain",
+		"chi in a subrouter", "chi wrapped by Handler", "router wrapped by Handler", "no chi"}
 	clients := map[string]string{"none": "", "valid": "client-id-42", "invalid": "bad id with spaces"}
 	for _, mount := range mounts {
 		for client, sent := range clients {
@@ -51,30 +54,56 @@ func TestOneRequestIDWithChiRequestID(t *testing.T) {
 					_, _ = io.WriteString(w, "ok")
 				}
 				r := chi.NewRouter()
+				var h http.Handler = r
+				prefix := ""
+				routes := func(r chi.Router) {
+					r.Get(prefix+"/ok", handler)
+					r.Get(prefix+"/fail", handler)
+				}
 				switch mount {
 				case "chi before":
 					r.Use(chimw.RequestID, chiLogger, rd.Handler)
 				case "chi after":
 					r.Use(rd.Handler, chimw.RequestID, chiLogger)
-				case "chi only below a group":
+				case "chi further down":
+					r.Use(rd.Handler, chimw.RealIP)
+					r.Use(chimw.RequestID, chiLogger)
+				case "chi in a group":
 					r.Use(rd.Handler)
+					r.Get("/other", handler)
+					prefix = "/group"
 					r.Group(func(r chi.Router) {
 						r.Use(chimw.RequestID, chiLogger)
-						r.Get("/group/fail", handler)
+						routes(r)
 					})
+				case "chi in a With chain":
+					r.Use(rd.Handler)
+					r.With(chimw.RequestID, chiLogger).Get("/ok", handler)
+					r.With(chimw.RequestID, chiLogger).Get("/fail", handler)
+				case "chi in a subrouter":
+					r.Use(rd.Handler)
+					r.Route("/v1", func(r chi.Router) {
+						r.Use(chimw.RequestID, chiLogger)
+						routes(r)
+					})
+					prefix = "/v1"
+				case "chi wrapped by Handler":
+					h = rd.Handler(chimw.RequestID(chiLogger(r)))
+				case "router wrapped by Handler":
+					r.Use(chimw.RequestID, chiLogger)
+					h = rd.Handler(r)
 				case "no chi":
 					r.Use(rd.Handler)
 				}
-				r.Get("/ok", handler)
-				r.Get("/fail", handler)
-				srv := httptest.NewServer(r)
+				switch mount {
+				case "chi in a group", "chi in a With chain", "chi in a subrouter":
+				default:
+					routes(r)
+				}
+				srv := httptest.NewServer(h)
 				defer srv.Close()
 
-				paths := []string{"/ok", "/fail"}
-				if mount == "chi only below a group" {
-					paths = []string{"/group/fail"}
-				}
-				for _, path := range paths {
+				for _, path := range []string{prefix + "/ok", prefix + "/fail", prefix + "/ok"} {
 					seen.ids = nil
 					req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 					require.NoError(t, err)
@@ -85,6 +114,7 @@ func TestOneRequestIDWithChiRequestID(t *testing.T) {
 					require.NoError(t, err)
 					body, _ := io.ReadAll(resp.Body)
 					resp.Body.Close()
+					require.Equal(t, strings.HasSuffix(path, "/ok"), resp.StatusCode == http.StatusOK, "%s: %d", path, resp.StatusCode)
 					id := resp.Header.Get("X-Request-ID")
 					require.True(t, errdoc.ValidRequestID(id), "header %q", id)
 					if client == "valid" {
@@ -93,30 +123,77 @@ func TestOneRequestIDWithChiRequestID(t *testing.T) {
 					assert.NotContains(t, id, "spaces")
 					if mount != "no chi" {
 						require.Len(t, seen.ids, 1)
-						if mount == "chi before" || client == "valid" || client == "none" && strings.HasSuffix(path, "/fail") {
-							assert.Equal(t, id, seen.ids[0], "the handler's GetReqID")
-						} else {
-							// chi's RequestID below Handler made its own
-							// ID after Handler set the header of the
-							// response: a success keeps Handler's there;
-							// and it took the client's invalid ID as it
-							// came, which nothing of ours echoes.
-							assert.NotEqual(t, id, seen.ids[0])
-						}
+						assert.Equal(t, id, seen.ids[0], "%s: the handler's GetReqID", path)
 					}
 					if strings.HasSuffix(path, "/fail") {
 						assert.Contains(t, string(body), `"id":"`+id+`"`, "the document")
 						assert.Contains(t, errLogs.String(), "request_id="+id, "errdoc's record")
 					}
-					if client != "invalid" && (mount == "chi before" || mount != "no chi" && strings.HasSuffix(path, "/fail")) {
+					if mount != "no chi" && !(mount == "chi before" && client == "invalid") {
 						// chi's request log is written above errdoc's
 						// Handler in "chi before": it keeps what chi
 						// stored, the client's own text when invalid.
-						assert.Contains(t, chiLogs.String(), "["+id+"]", "chi's request log")
+						assert.Contains(t, chiLogs.String(), "["+id+"]", "%s: chi's request log", path)
 					}
 				}
 			})
 		}
+	}
+}
+
+// chi's RequestID where Handler cannot see it (inside another library's
+// handler): its first success responses carry Handler's ID in the header;
+// the first document or log record that meets chi's ID teaches the
+// renderer, and from then on its Handlers hand the ID down, so chi adopts
+// it.
+func TestChiRequestIDOutOfSightIsLearnt(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger()})
+	var got string
+	inner := chi.NewRouter()
+	inner.Use(chimw.RequestID)
+	inner.HandleFunc("/*", func(w http.ResponseWriter, r *http.Request) {
+		got = chimw.GetReqID(r.Context())
+		if r.URL.Path == "/fail" {
+			errdoc.Write(w, r, errdoc.Internal(assert.AnError))
+		}
+	})
+	opaque := struct{ http.Handler }{inner} // neither a func nor a router to look into
+	h := rd.Handler(opaque)
+	get := func(path string) string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Header().Get("X-Request-ID")
+	}
+	assert.NotEqual(t, got, get("/ok"), "not yet learnt")
+	assert.Equal(t, got, get("/fail"), "the document, and the header it sets, carry chi's ID")
+	for range 3 {
+		assert.Equal(t, got, get("/ok"))
+		assert.Equal(t, got, get("/fail"))
+	}
+}
+
+// Where chi's RequestID is not below, Handler hands the caller's header
+// down as it is: the request costs no copy of it.
+func TestNoChiBelowKeepsTheHeaderMap(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger()})
+	for name, mount := range map[string]func(r chi.Router, h http.HandlerFunc){
+		"no chi":     func(r chi.Router, h http.HandlerFunc) { r.Use(rd.Handler); r.Get("/", h) },
+		"chi before": func(r chi.Router, h http.HandlerFunc) { r.Use(chimw.RequestID, rd.Handler); r.Get("/", h) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set("Accept", "application/json")
+			var same bool
+			r := chi.NewRouter()
+			mount(r, func(w http.ResponseWriter, r *http.Request) {
+				same = reflect.ValueOf(r.Header).UnsafePointer() == reflect.ValueOf(req.Header).UnsafePointer()
+			})
+			for range 2 {
+				r.ServeHTTP(httptest.NewRecorder(), req)
+				assert.True(t, same)
+			}
+			assert.Empty(t, req.Header.Values("X-Request-ID"), "the caller's header is unchanged")
+		})
 	}
 }
 

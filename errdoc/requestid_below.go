@@ -1,0 +1,183 @@
+package errdoc
+
+import (
+	"net/http"
+	"reflect"
+	"runtime"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// chi's middleware.RequestID mounted below Handler reads only the request's
+// own header: finding no ID there, it makes one of its own, after Handler
+// has already put its ID in the response's header. Handler must not write
+// to the request it is given (it is the caller's; see assignID), and
+// handing every request a copy of its header costs a copy of the map, a
+// tenth of a request's time. So Handler looks, once, for chi's RequestID
+// below it, and only where it finds one hands the request down with a copy
+// of its header that carries Handler's ID (withIDHeader): chi's RequestID
+// then adopts it, and one ID is the request's everywhere.
+//
+// Where it looks, on the first request (belowVerdict):
+//   - next itself: chi's RequestID wrapping what follows, or a chi router
+//     whose middlewares or routes mount it;
+//   - the chi router that routes the request: its middlewares after
+//     Handler's, and every route group, subrouter and With chain below it.
+//
+// A RequestID it cannot see (inside another library's handler) is learnt
+// the first time its ID meets Handler's (RequestIDFrom, at a document or a
+// log record): from then on the renderer's Handlers hand the header down
+// too (Renderer.chiBelow).
+
+const (
+	chiRequestIDFunc  = chiMiddlewarePkg + ".RequestID"
+	handlerMethodFunc = "github.com/faultline-go/faultline/errdoc.(*Renderer).Handler-fm"
+	maxRoutesDepth    = 32 // subrouters deeper than this are not searched
+	// chiRequestIDHeader is the header chi's RequestID reads by default
+	// (its RequestIDHeader), canonical for direct map access.
+	chiRequestIDHeader = "X-Request-Id"
+)
+
+// The verdicts of handler.below.
+const (
+	belowUnknown int32 = iota
+	belowFound
+	belowNotFound
+)
+
+// chiRequestIDBelow reports whether chi's RequestID may be mounted below h.
+// It costs two atomic loads once the first request has looked.
+func (h *handler) chiRequestIDBelow(r *http.Request) bool {
+	switch h.below.Load() {
+	case belowFound:
+		return true
+	case belowNotFound:
+		return h.rd.chiBelow.Load()
+	}
+	v := belowNotFound
+	if h.findChiRequestIDBelow(r) {
+		v = belowFound
+	}
+	h.below.Store(v)
+	return v == belowFound || h.rd.chiBelow.Load()
+}
+
+func (h *handler) findChiRequestIDBelow(r *http.Request) bool {
+	if f, ok := h.next.(http.HandlerFunc); ok && isChiRequestIDClosure(f) {
+		return true // rd.Handler(chimw.RequestID(...))
+	}
+	if rt, ok := h.next.(chi.Routes); ok && routesMountRequestID(rt, 0) {
+		return true // rd.Handler(router)
+	}
+	rctx := chi.RouteContext(r.Context())
+	if rctx == nil || rctx.Routes == nil {
+		return false
+	}
+	mine := false
+	for _, mw := range rctx.Routes.Middlewares() {
+		switch funcName(mw) {
+		case handlerMethodFunc:
+			mine = true
+		case chiRequestIDFunc:
+			if mine {
+				return true // r.Use(rd.Handler, ..., chimw.RequestID)
+			}
+		}
+	}
+	return treeMountsRequestID(rctx.Routes.Routes(), 0)
+}
+
+// routesMountRequestID reports whether rt or anything routed below it
+// mounts chi's RequestID.
+func routesMountRequestID(rt chi.Routes, depth int) bool {
+	if depth > maxRoutesDepth {
+		return false
+	}
+	if holdsRequestID(rt.Middlewares()) {
+		return true
+	}
+	return treeMountsRequestID(rt.Routes(), depth)
+}
+
+// treeMountsRequestID reports whether a route of routes, its With chain,
+// route group or subrouter, mounts chi's RequestID.
+func treeMountsRequestID(routes []chi.Route, depth int) bool {
+	for _, route := range routes {
+		if route.SubRoutes != nil && routesMountRequestID(route.SubRoutes, depth+1) {
+			return true
+		}
+		for _, h := range route.Handlers {
+			if ch, ok := h.(*chi.ChainHandler); ok && holdsRequestID(ch.Middlewares) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func holdsRequestID(mws chi.Middlewares) bool {
+	for _, mw := range mws {
+		if funcName(mw) == chiRequestIDFunc {
+			return true
+		}
+	}
+	return false
+}
+
+// isChiRequestIDClosure reports whether f is the handler chi's RequestID
+// returns. Inlined into its caller, the closure takes the caller's name
+// ("main.newRouter.RequestID.func1", or "...RequestID.7"), so its source
+// file tells it apart: the one closure of chi's request_id.go.
+func isChiRequestIDClosure(f http.HandlerFunc) bool {
+	fn := runtime.FuncForPC(reflect.ValueOf(f).Pointer())
+	if fn == nil || !strings.Contains(fn.Name(), "RequestID.") {
+		return false
+	}
+	file, _ := fn.FileLine(fn.Entry())
+	return strings.HasSuffix(file, "/middleware/request_id.go") && strings.Contains(file, "/go-chi/chi/")
+}
+
+// funcName returns the name of the function f holds, or "".
+func funcName(f any) string {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return ""
+	}
+	if fn := runtime.FuncForPC(v.Pointer()); fn != nil {
+		return fn.Name()
+	}
+	return ""
+}
+
+// withIDHeader returns a copy of h in which the request-ID headers named
+// (Handler's and chi's) hold only ids, or h itself when they already do.
+// The values are shared with h, as Request.WithContext shares the whole
+// map: nothing writes into them.
+func withIDHeader(h http.Header, ids []string, names ...string) http.Header {
+	same := true
+	for _, name := range names {
+		if v := h[name]; len(v) != 1 || v[0] != ids[0] {
+			same = false
+		}
+	}
+	if same {
+		return h
+	}
+	c := make(http.Header, len(h)+len(names))
+	for k, v := range h {
+		c[k] = v
+	}
+	for _, name := range names {
+		c[name] = ids
+	}
+	return c
+}
+
+// noteChiBelow records that chi's RequestID gave a request below one of
+// rd's Handlers an ID of its own.
+func (rd *Renderer) noteChiBelow() {
+	if !rd.chiBelow.Load() {
+		rd.chiBelow.Store(true)
+	}
+}
