@@ -66,7 +66,7 @@ func TestOneRequestIDWithChiRequestID(t *testing.T) {
 				case "chi after":
 					r.Use(rd.Handler, chimw.RequestID, chiLogger)
 				case "chi further down":
-					r.Use(rd.Handler, chimw.RealIP)
+					r.Use(rd.Handler, chimw.Heartbeat("/ping"))
 					r.Use(chimw.RequestID, chiLogger)
 				case "chi in a group":
 					r.Use(rd.Handler)
