@@ -420,8 +420,9 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // (see NewRequestID). Where chi's RequestID above took a client's invalid
 // ID as it came, middleware.GetReqID below Handler returns Handler's ID.
 // Handler never writes to the request it is given: it is the caller's. Where
-// chi's RequestID is mounted below Handler (next to it, further down the
-// router's chain, in a route group, a With chain or a subrouter), chi's
+// chi's RequestID is mounted below Handler (next to it, in a chi.Chain,
+// further down the router's chain, in a route group, a With chain, a
+// route's handler or a subrouter), chi's
 // reads the ID from the header: Handler hands such requests down with a
 // copy of the header carrying its ID (two allocations), and chi adopts
 // it. Handler looks for chi's RequestID once, at its first request; one it
@@ -477,19 +478,19 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			c.s.start = time.Now()
 		}
 	}
-	assigned := false
 	if prev != nil && prev.id() != "" {
 		c.s.ids[0] = prev.id() // an outer Handler gave the request its ID
 	} else {
 		rd.assignID(c, r)
 		w.Header()[rd.reqIDHdr] = c.s.ids[:]
-		assigned = true
 	}
 	// WithContext is inlined: its copy stays on the stack and is
 	// copied again into hs, the request handed down.
 	hs.req = *r.WithContext(c)
-	if assigned && h.chiRequestIDBelow(r) {
-		// chi's RequestID below reads the ID from the header.
+	if h.chiRequestIDBelow(r) {
+		// chi's RequestID below reads the ID from the header. An outer
+		// Handler may not have seen it: an inner one hands it down too
+		// (no copy where the header already carries it).
 		hs.req.Header = withIDHeader(r.Header, c.s.ids[:], rd.reqIDHdr, chiRequestIDHeader)
 	}
 	defer tracking.Release()

@@ -20,10 +20,16 @@ import (
 // then adopts it, and one ID is the request's everywhere.
 //
 // Where it looks, on the first request (belowVerdict):
-//   - next itself: chi's RequestID wrapping what follows, or a chi router
-//     whose middlewares or routes mount it;
+//   - next itself: chi's RequestID wrapping what follows, a chi.Chain
+//     holding it, another Handler (an inner renderer's) above it, or a
+//     chi router whose middlewares or routes mount it;
 //   - the chi router that routes the request: its middlewares after
-//     Handler's, and every route group, subrouter and With chain below it.
+//     Handler's, and every route group, subrouter, With chain and route
+//     handler below it.
+//
+// An inner Handler, below one that gave the request its ID, hands the ID
+// down as well where it sees chi's RequestID below it: the outer one may
+// not have seen it.
 //
 // A RequestID it cannot see (inside another library's handler) is learnt
 // the first time its ID meets Handler's (RequestIDFrom, at a document or a
@@ -64,11 +70,8 @@ func (h *handler) chiRequestIDBelow(r *http.Request) bool {
 }
 
 func (h *handler) findChiRequestIDBelow(r *http.Request) bool {
-	if f, ok := h.next.(http.HandlerFunc); ok && isChiRequestIDClosure(f) {
-		return true // rd.Handler(chimw.RequestID(...))
-	}
-	if rt, ok := h.next.(chi.Routes); ok && routesMountRequestID(rt, 0) {
-		return true // rd.Handler(router)
+	if handlerMountsRequestID(h.next, 0) {
+		return true // rd.Handler(chimw.RequestID(...)), rd.Handler(router), chi.Chain...
 	}
 	rctx := chi.RouteContext(r.Context())
 	if rctx == nil || rctx.Routes == nil {
@@ -88,6 +91,26 @@ func (h *handler) findChiRequestIDBelow(r *http.Request) bool {
 	return treeMountsRequestID(rctx.Routes.Routes(), 0)
 }
 
+// handlerMountsRequestID reports whether next is chi's RequestID, or a
+// handler chi (or errdoc) builds whose chain mounts it: a router, a
+// chi.Chain or With chain, another Handler.
+func handlerMountsRequestID(next http.Handler, depth int) bool {
+	if depth > maxRoutesDepth {
+		return false
+	}
+	switch n := next.(type) {
+	case http.HandlerFunc:
+		return isChiRequestIDClosure(n)
+	case *chi.ChainHandler:
+		return holdsRequestID(n.Middlewares) || handlerMountsRequestID(n.Endpoint, depth+1)
+	case *handler:
+		return handlerMountsRequestID(n.next, depth+1)
+	case chi.Routes:
+		return routesMountRequestID(n, depth+1)
+	}
+	return false
+}
+
 // routesMountRequestID reports whether rt or anything routed below it
 // mounts chi's RequestID.
 func routesMountRequestID(rt chi.Routes, depth int) bool {
@@ -100,15 +123,15 @@ func routesMountRequestID(rt chi.Routes, depth int) bool {
 	return treeMountsRequestID(rt.Routes(), depth)
 }
 
-// treeMountsRequestID reports whether a route of routes, its With chain,
-// route group or subrouter, mounts chi's RequestID.
+// treeMountsRequestID reports whether a route of routes, its handler, With
+// chain, route group or subrouter, mounts chi's RequestID.
 func treeMountsRequestID(routes []chi.Route, depth int) bool {
 	for _, route := range routes {
 		if route.SubRoutes != nil && routesMountRequestID(route.SubRoutes, depth+1) {
 			return true
 		}
 		for _, h := range route.Handlers {
-			if ch, ok := h.(*chi.ChainHandler); ok && holdsRequestID(ch.Middlewares) {
+			if handlerMountsRequestID(h, depth+1) {
 				return true
 			}
 		}
