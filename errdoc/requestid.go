@@ -33,20 +33,29 @@ func (s *state) id() string { return s.ids[0] }
 // middleware.RequestID, mounted above, stored; a new one. The request's
 // header is never changed: it is the caller's, and a middleware above may
 // share it between requests (a retry, a hedged copy), so writing to it
-// could race or hand one request's ID to another. chi's RequestID mounted
-// below gets the ID in a copy of the header (requestid_below.go).
+// could race or hand one request's ID to another. Where chi's RequestID
+// above stored another ID (the ID came from Options.RequestID or a custom
+// RequestIDHeader, or chi took a client's invalid one), this ID answers
+// for chi's key below Handler (chiOverride). chi's RequestID mounted below
+// gets the ID in a copy of the header (requestid_below.go).
 func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 	var id string
+	// other: the ID is not one chi's RequestID above could have stored.
+	other := false
 	if rd.opts.RequestID != nil {
 		if id = rd.opts.RequestID(r); !ValidRequestID(id) {
 			id = ""
 		}
+		other = id != ""
 	}
 	if id == "" {
 		v := r.Header[rd.reqIDHdr]
 		switch {
 		case len(v) > 0 && ValidRequestID(v[0]):
 			id = v[0]
+			// chi's RequestID reads X-Request-Id: the client's ID in
+			// another header is not the one chi's above stored.
+			other = rd.reqIDHdr != chiRequestIDHeader
 		case len(v) > 0:
 			// chi's RequestID, if mounted above, took the client's
 			// invalid ID as it came: answer for chi's key below here, so
@@ -64,6 +73,14 @@ func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 	}
 	if id == "" {
 		id = c.newID()
+	}
+	if other {
+		// chi's RequestID above may have stored an ID of its own: this
+		// one answers for chi's key below here, so that GetReqID,
+		// documents and logs agree with the response's header.
+		if cid, ok := rd.chi.chiRequestID(c.Context); ok && cid != id {
+			c.s.chiOverride = rd.chi.key.Load()
+		}
 	}
 	c.s.ids[0] = id
 }
@@ -132,7 +149,13 @@ func RequestIDFrom(ctx context.Context) string {
 	}
 	if s.rd != nil && s.chiOverride == nil {
 		if cid, ok := s.rd.chi.chiRequestID(ctx); ok && cid != s.id() && ValidRequestID(cid) {
-			s.rd.noteChiBelow()
+			if s.id() != "" {
+				// A Handler gave the request its ID and chi's differs:
+				// chi's RequestID is below it (one above is answered for
+				// with chiOverride). NewContext, without a Handler,
+				// teaches nothing.
+				s.rd.noteChiBelow()
+			}
 			return cid
 		}
 	}
