@@ -424,11 +424,15 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // further down the router's chain, in a route group, a With chain, a
 // route's handler or a subrouter), chi's
 // reads the ID from the header: Handler hands such requests down with a
-// copy of the header carrying its ID (two allocations), and chi adopts
+// copy of the header carrying its ID (two allocations, four for a request
+// of seven header fields or more), and chi adopts
 // it. Handler looks for chi's RequestID once, at its first request; one it
-// cannot see (inside another library's handler) is learnt the first time
-// its ID reaches a document or a log record (see RequestIDFrom), and until
-// then success responses carry Handler's ID in their header.
+// cannot see (inside a handler of another type: another library's, an
+// http.ServeMux, a recoverer or Timeout wrapped by hand) is learnt the
+// first time its ID reaches a document or a log record written below it
+// (see RequestIDFrom), and until then success responses carry Handler's
+// ID in their header, as do documents written above it (a recovered
+// panic's, a timeout's).
 //
 // It costs one allocation per request, holding the context node, the
 // request's state, a generated ID's digits, the request copy that carries
