@@ -73,14 +73,15 @@
 // Each request has one ID, whichever middleware made it: [Renderer.Handler]
 // adopts the ID chi's middleware.RequestID made (mounted above it), or
 // takes [Options].RequestID's; where chi's RequestID is mounted below it
-// in a chi router or chain, Handler hands its ID down in a copy of the
+// in a chi router or chain, or under this module's recoverer, Timeout,
+// Throttle or adaptive limiter, Handler hands its ID down in a copy of the
 // request's header and chi's adopts it. The response header, every
 // document, every log record and middleware.GetReqID carry the one ID.
-// A chi RequestID Handler cannot see, inside a handler of another type
-// (an http.ServeMux, a middleware mounted by hand rather than with Use),
-// is learnt only when its ID first reaches a document or log record, and
-// success responses until then carry Handler's ID: mount chi's RequestID
-// with Use, or above Handler.
+// A chi RequestID Handler cannot see, inside a handler it cannot look into
+// (an http.ServeMux, a closure middleware wrapped by hand rather than
+// mounted with Use), is learnt only when its ID first reaches a document
+// or log record, and success responses until then carry Handler's ID:
+// mount chi's RequestID with Use, or above Handler.
 //
 // A code that is not in the catalog never reaches a client: the status's
 // own code answers and the log names the mistake; [Catalog.MustCode] and

@@ -422,13 +422,14 @@ func Write(w http.ResponseWriter, r *http.Request, err error) {
 // Handler never writes to the request it is given: it is the caller's. Where
 // chi's RequestID is mounted below Handler (next to it, in a chi.Chain,
 // further down the router's chain, in a route group, a With chain, a
-// route's handler or a subrouter), chi's
+// route's handler or a subrouter, or under this module's recoverer,
+// Timeout, Throttle or adaptive limiter wrapped by hand), chi's
 // reads the ID from the header: Handler hands such requests down with a
 // copy of the header carrying its ID (two allocations, four for a request
 // of seven header fields or more), and chi adopts
 // it. Handler looks for chi's RequestID once, at its first request; one it
-// cannot see (inside a handler of another type: another library's, an
-// http.ServeMux, a recoverer or Timeout wrapped by hand) is learnt the
+// cannot see (inside a handler it cannot look into: another library's, an
+// http.ServeMux, a closure middleware wrapped by hand) is learnt the
 // first time its ID reaches a document or a log record written below it
 // (see RequestIDFrom), and until then success responses carry Handler's
 // ID in their header, as do documents written above it (a recovered
@@ -454,6 +455,10 @@ type handler struct {
 	// found on the first request (requestid_below.go).
 	below atomic.Int32
 }
+
+// Unwrap returns the handler Handler was given, so that an outer Handler
+// can look through this one for chi's RequestID below.
+func (h *handler) Unwrap() http.Handler { return h.next }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rd, next := h.rd, h.next

@@ -21,8 +21,9 @@ import (
 //
 // Where it looks, on the first request (belowVerdict):
 //   - next itself: chi's RequestID wrapping what follows, a chi.Chain
-//     holding it, another Handler (an inner renderer's) above it, or a
-//     chi router whose middlewares or routes mount it;
+//     holding it, a chi router whose middlewares or routes mount it, or a
+//     handler of this module that guards one (another Handler, recoverer,
+//     Timeout, Throttle, the adaptive limiter: their Unwrap) above it;
 //   - the chi router that routes the request: its middlewares after
 //     Handler's, and every route group, subrouter, With chain and route
 //     handler below it.
@@ -103,10 +104,13 @@ func handlerMountsRequestID(next http.Handler, depth int) bool {
 		return isChiRequestIDClosure(n)
 	case *chi.ChainHandler:
 		return holdsRequestID(n.Middlewares) || handlerMountsRequestID(n.Endpoint, depth+1)
-	case *handler:
-		return handlerMountsRequestID(n.next, depth+1)
 	case chi.Routes:
 		return routesMountRequestID(n, depth+1)
+	case interface{ Unwrap() http.Handler }:
+		// Another Handler (an inner renderer's), and the middlewares of
+		// this module that guard one handler: recoverer, Timeout,
+		// Throttle, the adaptive limiter.
+		return handlerMountsRequestID(n.Unwrap(), depth+1)
 	}
 	return false
 }

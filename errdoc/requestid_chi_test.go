@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
@@ -19,6 +20,9 @@ import (
 
 	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/internal/logbuf"
+	"github.com/faultline-go/faultline/middleware"
+	"github.com/faultline-go/faultline/middleware/adaptive"
+	"github.com/faultline-go/faultline/recoverer"
 )
 
 // One ID per request, whichever middleware made it: with chi's RequestID
@@ -274,4 +278,49 @@ func TestHandlerLeavesTheCallersHeaderAlone(t *testing.T) {
 	wg.Wait()
 	assert.Empty(t, req.Header.Values("X-Request-ID"), "the caller's header is unchanged")
 	assert.Len(t, ids, 8, "each copy got an ID of its own")
+}
+
+// chi's RequestID under this module's middlewares wrapped by hand
+// (recoverer, Timeout, Throttle, the adaptive limiter): Handler looks
+// through them, so success responses, a recovered panic's document and
+// its log record carry the one ID from the first request.
+func TestChiRequestIDBelowOurWrappers(t *testing.T) {
+	type mw = func(http.Handler) http.Handler
+	wrappers := map[string]func(rec mw) mw{
+		"recoverer": func(rec mw) mw { return rec },
+		"Timeout":   func(mw) mw { return middleware.Timeout(time.Minute) },
+		"Throttle":  func(mw) mw { return middleware.Throttle(8) },
+		"adaptive":  func(mw) mw { return adaptive.New(adaptive.Options{}).Handler },
+		"all four": func(rec mw) mw {
+			return func(h http.Handler) http.Handler {
+				return rec(middleware.Timeout(time.Minute)(middleware.Throttle(8)(adaptive.New(adaptive.Options{}).Handler(h))))
+			}
+		},
+	}
+	for name, wrap := range wrappers {
+		t.Run(name, func(t *testing.T) {
+			var logs logbuf.Buffer
+			lg := slog.New(slog.NewTextHandler(&logs, nil))
+			rec := recoverer.WithOptions(recoverer.Options{Logger: lg})
+			rd := errdoc.NewRenderer(errdoc.Options{Logger: lg})
+			var got string
+			h := rd.Handler(rec(wrap(rec)(chimw.RequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				got = chimw.GetReqID(r.Context())
+				if r.URL.Path == "/panic" {
+					panic("boom")
+				}
+			})))))
+			for _, path := range []string{"/ok", "/panic", "/ok"} {
+				resp := httptest.NewRecorder()
+				h.ServeHTTP(resp, httptest.NewRequest(http.MethodGet, path, nil))
+				id := resp.Header().Get("X-Request-ID")
+				assert.Equal(t, id, got, "%s: the handler's GetReqID", path)
+				if path == "/panic" {
+					assert.Equal(t, http.StatusInternalServerError, resp.Code)
+					assert.Contains(t, resp.Body.String(), `"id":"`+id+`"`, "the document")
+					assert.Contains(t, logs.String(), "request_id="+id, "the panic's record")
+				}
+			}
+		})
+	}
 }

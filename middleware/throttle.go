@@ -129,6 +129,10 @@ type throttleHandler struct {
 	next http.Handler
 }
 
+// Unwrap returns the handler this one guards, so that errdoc's Handler
+// mounted above can look through it for chi's RequestID below.
+func (h *throttleHandler) Unwrap() http.Handler { return h.next }
+
 func (h *throttleHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t := h.t
 	select {

@@ -185,6 +185,10 @@ type timeoutHandler struct {
 	deadlines *deadlines
 }
 
+// Unwrap returns the handler this one guards, so that errdoc's Handler
+// mounted above can look through it for chi's RequestID below.
+func (h *timeoutHandler) Unwrap() http.Handler { return h.next }
+
 func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw, self := newTimeoutWriter(w)
 	tw.next, tw.self = h.next, self

@@ -62,6 +62,10 @@ type handler struct {
 	next http.Handler
 }
 
+// Unwrap returns the handler this one guards, so that errdoc's Handler
+// mounted above can look through it for chi's RequestID below.
+func (h *handler) Unwrap() http.Handler { return h.next }
+
 // ServeHTTP tracks the response (free when errdoc.Handler already does: one
 // small allocation otherwise, see errdoc.Track), and turns a panic of next
 // into a document or an abort.

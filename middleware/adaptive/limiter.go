@@ -87,6 +87,10 @@ type handler struct {
 	next http.Handler
 }
 
+// Unwrap returns the handler this one guards, so that errdoc's Handler
+// mounted above can look through it for chi's RequestID below.
+func (h *handler) Unwrap() http.Handler { return h.next }
+
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l := h.l
 	prio := Normal
