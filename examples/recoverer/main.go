@@ -2,9 +2,9 @@
 // group, and around a plain http.Handler without chi.
 //
 //	go run ./examples/recoverer -addr 127.0.0.1:8080
-//	curl -i localhost:8080/panic        # 500 document; the panic value only in the log
-//	curl -i localhost:8080/admin/panic  # 500, reported to the group's error tracker
-//	curl -i localhost:8080/std/panic    # 500 from http.ServeMux
+//	curl -i localhost:8087/panic        # 500 document; the panic value only in the log
+//	curl -i localhost:8087/admin/panic  # 500, reported to the group's error tracker
+//	curl -i localhost:8087/std/panic    # 500 from http.ServeMux
 package main
 
 import (
@@ -20,7 +20,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	addr := flag.String("addr", "127.0.0.1:8087", "listen address")
 	flag.Parse()
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	report := func(rep recoverer.Report) {
