@@ -15,6 +15,8 @@ var catalog = errdoc.DefaultCatalog().MustWith(errdoc.Entry{
 
 var errRecordNotFound = catalog.MustCode("record_not_found") // panics at start-up on a typo
 
+var renderer = errdoc.NewRenderer(errdoc.Options{Catalog: catalog}) // r.Use(renderer.Handler): documents from this catalog
+
 // getRecord answers every ID but 1 with the catalog's record_not_found.
 func getRecord(w http.ResponseWriter, r *http.Request) {
 	id := chi.URLParam(r, "id")

@@ -13,7 +13,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/faultline-go/faultline/errdoc"
 	"github.com/faultline-go/faultline/examples/internal/readme"
 )
 
@@ -25,9 +24,8 @@ func TestREADME(t *testing.T) {
 
 // The catalog snippet: an extended catalog, a code checked at start-up.
 func TestCatalogSnippet(t *testing.T) {
-	rd := errdoc.NewRenderer(errdoc.Options{Catalog: catalog})
 	r := chi.NewRouter()
-	r.Use(rd.Handler)
+	r.Use(renderer.Handler)
 	r.Get("/records/{id}", getRecord)
 	rec := httptest.NewRecorder()
 	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/records/7", nil))
