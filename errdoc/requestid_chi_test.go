@@ -34,7 +34,7 @@ import (
 // middleware.GetReqID are the same ID, on success and error responses
 // alike, from the first request on. No option is set.
 func TestOneRequestIDWithChiRequestID(t *testing.T) {
-	mounts := []string{"chi before", "chi after", "chi further down", "chi in a group", "chi in a With chain",
+	mounts := []string{"chi before", "chi before, its Logger after", "chi after", "chi further down", "chi in a group", "chi in a With chain",
 		"chi in a subrouter", "chi wrapped by Handler", "router wrapped by Handler", "no chi"}
 	clients := map[string]string{"none": "", "valid": "client-id-42", "invalid": "bad id with spaces"}
 	for _, mount := range mounts {
@@ -67,6 +67,8 @@ func TestOneRequestIDWithChiRequestID(t *testing.T) {
 				switch mount {
 				case "chi before":
 					r.Use(chimw.RequestID, chiLogger, rd.Handler)
+				case "chi before, its Logger after": // the README's order
+					r.Use(chimw.RequestID, rd.Handler, chiLogger)
 				case "chi after":
 					r.Use(rd.Handler, chimw.RequestID, chiLogger)
 				case "chi further down":

@@ -31,10 +31,11 @@ func newRouter() http.Handler {
 		AllowedMethods: []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"},
 		ExposedHeaders: errdoc.ExposedHeaders(), // Retry-After, X-Request-ID... readable by the page
 	}))
-	r.Use(chimw.RequestID, chimw.Logger) // chi's own, as before: faultline adopts chi's request ID
-	r.Use(rd.Handler)                    // request ID, negotiated format, response tracking
-	r.Use(recoverer.New())               // panics: a 500 document, the panic value only in the log
-	middleware.Routing(r)                // 404, 405 with Allow, OPTIONS, 501 and HEAD, before the routes
+	r.Use(chimw.RequestID) // chi's own, as before: faultline adopts chi's request ID
+	r.Use(rd.Handler)      // request ID, negotiated format, response tracking
+	r.Use(chimw.Logger)    // below Handler: it logs the ID every document carries
+	r.Use(recoverer.New()) // panics: a 500 document, the panic value only in the log
+	middleware.Routing(r)  // 404, 405 with Allow, OPTIONS, 501 and HEAD, before the routes
 
 	r.Route("/v1", func(r chi.Router) {
 		r.Use(ratelimit.New(100, time.Minute))     // 429 with Retry-After, per client IP
