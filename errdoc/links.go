@@ -1,6 +1,9 @@
 package errdoc
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // DefaultDocsPath is where a renderer without Options.DocsURL links its
 // documents to: the response-code page on the request's own origin, which
@@ -40,18 +43,53 @@ func (rd *Renderer) appendDocsLink(b []byte, r *http.Request, ce *centry, origin
 	return append(b, '"')
 }
 
-// validLinkHost reports whether host may be written into a link as it is:
-// a host name or an IPv4 address, or a bracketed IPv6 address, with an
-// optional port; letters, digits, - . : [ ] only, at most 255 bytes. A Host
-// header of any other shape (net/http admits more) gets no origin link:
-// nothing a client sent is written that JSON or a URI would need to escape.
+// validLinkHost reports whether host may be written into a link as it is,
+// as a URI's authority: a host name or an IPv4 address (letters, digits,
+// - and ., not starting with either), or an IPv6 address in brackets (hex
+// digits, : and .), then an optional port of one to five digits; at most
+// 255 bytes. A Host header of any other shape (net/http admits more, "[::1"
+// among them) gets no origin link: nothing a client sent is written that
+// is not a valid authority, or that JSON would need to escape.
 func validLinkHost(host string) bool {
-	if host == "" || len(host) > 255 || host[0] == '.' || host[0] == ':' || host[0] == '-' {
+	if host == "" || len(host) > 255 {
 		return false
 	}
-	for i := 0; i < len(host); i++ {
-		c := host[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == ':' || c == '[' || c == ']') {
+	rest := host
+	if host[0] == '[' {
+		end := strings.IndexByte(host, ']')
+		if end < 3 { // "[::]" is the shortest
+			return false
+		}
+		for i := 1; i < end; i++ {
+			if c := host[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.') {
+				return false
+			}
+		}
+		rest = host[end+1:]
+	} else {
+		name := host
+		if i := strings.IndexByte(host, ':'); i >= 0 {
+			name, rest = host[:i], host[i:]
+		} else {
+			rest = ""
+		}
+		if name == "" || name[0] == '.' || name[0] == '-' {
+			return false
+		}
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+				return false
+			}
+		}
+	}
+	if rest == "" {
+		return true
+	}
+	if rest[0] != ':' || len(rest) < 2 || len(rest) > 6 {
+		return false
+	}
+	for i := 1; i < len(rest); i++ {
+		if c := rest[i]; c < '0' || c > '9' {
 			return false
 		}
 	}

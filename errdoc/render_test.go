@@ -332,9 +332,24 @@ func TestDocsURLOption(t *testing.T) {
 		{"api.example.com:8443", true, "https://api.example.com:8443/docs/errors#not_found"},
 		{"127.0.0.1:8080", false, "http://127.0.0.1:8080/docs/errors#not_found"},
 		{"[::1]:8080", false, "http://[::1]:8080/docs/errors#not_found"},
+		{"[2001:db8::1]", true, "https://[2001:db8::1]/docs/errors#not_found"},
+		{"[::ffff:192.0.2.1]:80", false, "http://[::ffff:192.0.2.1]:80/docs/errors#not_found"},
 		{`evil.example/"x`, false, ""},
 		{"evil.example@x", false, ""},
 		{"", false, ""},
+		// Shapes net/http admits that are no URI authority.
+		{"[::1", false, ""},
+		{"[::1]x", false, ""},
+		{"::1", false, ""},
+		{"[]", false, ""},
+		{"[g::1]", false, ""},
+		{"a]b", false, ""},
+		{"a[b", false, ""},
+		{"host:", false, ""},
+		{"host:8080:1", false, ""},
+		{"host:80a", false, ""},
+		{"host:123456", false, ""},
+		{"[::1]:", false, ""},
 	} {
 		req := httptest.NewRequest(http.MethodGet, "/v1/items/7", nil)
 		req.Host = tc.host
