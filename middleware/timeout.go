@@ -57,7 +57,9 @@ type TimeoutOptions struct {
 // context, for the middlewares above. One answered at the deadline does
 // not (its goroutine may still be routing): when chi routes below the
 // Timeout (a Timeout mounted with the router's Use), a middleware above
-// reads no route pattern for a 504. See the package documentation's
+// reads no route pattern for a 504, or only the mount's ("/v1/*"); the
+// 504's own records name the route the request matches, looked up again
+// in the router at the deadline. See the package documentation's
 // section on goroutines that outlive a request. A panic in the handler before
 // the deadline is carried to the middleware's goroutine and panics again
 // there (as a *HandlerPanic carrying the handler's stack, or
@@ -266,6 +268,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err, Inherited: c.fromParent}
 	c.mu.Unlock()
 	terr.Cause = context.Cause(c)
+	r = routedForLog(r, route)
 	switch {
 	case hijacked:
 		return
@@ -354,6 +357,7 @@ func (h *timeoutHandler) logf(r *http.Request, msg string, err error) {
 		slog.String("request_id", errdoc.RequestIDFrom(r.Context())),
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
+		slog.String("route", errdoc.RoutePattern(r)),
 		slog.String("cause", err.Error()),
 	}
 	if tid := errdoc.TraceIDFrom(r); tid != "" {

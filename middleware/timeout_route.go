@@ -2,10 +2,13 @@ package middleware
 
 import (
 	"context"
+	"net/http"
 	"reflect"
 	"unsafe"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/faultline-go/faultline/errdoc"
 )
 
 // ownRoute is a timed handler's own chi route context. chi's root Mux
@@ -126,4 +129,29 @@ func (r *ownRoute) giveBack() {
 	dst.URLParams.Keys = append(dst.URLParams.Keys[:0], c.URLParams.Keys...)
 	dst.URLParams.Values = append(dst.URLParams.Values[:0], c.URLParams.Values...)
 	dst.RoutePatterns = append(dst.RoutePatterns[:0], c.RoutePatterns...)
+}
+
+// routedForLog returns r for the records and the 504 of a Timeout whose
+// handler is still running. Where chi routes below the Timeout (a Timeout
+// in a router's or a sub-router's Use), the routing happens on the
+// handler's goroutine, in its copy of the route context, which cannot be
+// read here without racing it; r's own context names only the mount
+// ("/v1/*") or nothing. So the router looks the request up again, in a
+// route context of its own, and the records name the route it matches
+// ("/v1/slow"), as the recoverer's do. It costs a lookup at a deadline
+// only; r is returned as it is when chi did not route it or nothing
+// matches.
+func routedForLog(r *http.Request, route *chi.Context) *http.Request {
+	if route == nil || route.Routes == nil {
+		return r
+	}
+	path := r.URL.RawPath
+	if path == "" {
+		path = r.URL.Path
+	}
+	found := chi.NewRouteContext()
+	if route.Routes.Find(found, r.Method, path) == "" || found.RoutePattern() == errdoc.RoutePattern(r) {
+		return r
+	}
+	return r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, found))
 }

@@ -1009,3 +1009,51 @@ func TestTimeoutDeadlinesInAnyOrder(t *testing.T) {
 		assert.Equal(t, want, code, "request %d", i)
 	}
 }
+
+// The records of a 504 name the route the request matched, wherever chi
+// routes relative to the Timeout: in a sub-router's Use (the README's
+// stack), in the root router's Use, or on the route itself (With). Before,
+// routing below the Timeout ran on the handler's goroutine, and the
+// records named the mount ("/v1/*") or nothing. The committed case (an
+// abort, logged by Timeout itself) names it too.
+func TestTimeoutRecordsNameTheMatchedRoute(t *testing.T) {
+	for _, mount := range []string{"sub-router Use", "root Use", "With"} {
+		for _, commit := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/committed=%v", mount, commit), func(t *testing.T) {
+				release := make(chan struct{})
+				defer close(release)
+				slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if commit {
+						_, _ = io.WriteString(w, "partial")
+						http.NewResponseController(w).Flush()
+					}
+					<-release // ignores its context
+				})
+				logs := &syncBuffer{}
+				rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(logs, nil))})
+				r := chi.NewRouter()
+				r.Use(rd.Handler)
+				timeout := middleware.Timeout(50 * time.Millisecond)
+				switch mount {
+				case "sub-router Use":
+					r.Route("/v1", func(r chi.Router) {
+						r.Use(timeout)
+						r.Get("/slow/{id}", slow)
+					})
+				case "root Use":
+					r.Use(timeout)
+					r.Get("/v1/slow/{id}", slow)
+				case "With":
+					r.With(timeout).Get("/v1/slow/{id}", slow)
+				}
+				srv, c := testsrv.NewServer(t, "HTTP/1.1", r)
+				resp, _, _ := get(t, c, srv.URL+"/v1/slow/7", "req-route")
+				if !commit {
+					assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
+				}
+				assert.Contains(t, logs.String(), "route=/v1/slow/{id}")
+				assert.NotContains(t, logs.String(), "route=/v1/*")
+			})
+		}
+	}
+}
