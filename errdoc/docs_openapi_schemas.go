@@ -20,7 +20,7 @@ func openAPISchemas() obj {
 		"type":     "object",
 		"required": []string{"status", "code", "title"},
 		"properties": obj{
-			"id": obj{"type": "string", "description": "The request ID (suffixed .N when a document carries several errors)."},
+			"id": obj{"type": "string", "description": "The request ID (suffixed .N when a document carries several errors; meta.request_id then holds it as it is)."},
 			"links": obj{"type": "object", "properties": obj{
 				"about": obj{"type": "string", "format": "uri", "description": "This code's row on the response-code page."},
 				"type":  obj{"type": "string", "format": "uri", "description": "Same as about."},
@@ -44,7 +44,10 @@ func openAPISchemas() obj {
 			"properties": obj{
 				"errors": obj{"type": "array", "minItems": 1, "items": jsonapiError},
 				"meta": obj{"type": "object", "description": "Members about the whole response.",
-					"properties": obj{"trace_id": traceID}},
+					"properties": obj{
+						"request_id": obj{"type": "string", "description": "The request ID as it is, in a document of several errors (whose ids are suffixed .N)."},
+						"trace_id":   traceID,
+					}},
 			},
 			"additionalProperties": false,
 		},

@@ -107,6 +107,7 @@ func (rd *Renderer) jsonapiMembers(tx pageText, ex string) []docsMember {
 		docsMember{"errors[].source.header", tx.s("reference.header"), `"Content-Type"`},
 		docsMember{"errors[].meta", tx.s("reference.meta"), `{"max_bytes": 1048576}`},
 		docsMember{"meta", tx.s("reference.document_meta"), `{"trace_id": "` + exampleTraceID + `"}`},
+		docsMember{"meta.request_id", tx.s("reference.meta_request_id", Str("header", hdr)), jsonValue(exampleRequestID)},
 		docsMember{"meta.trace_id", tx.s("reference.trace_id"), jsonValue(exampleTraceID)},
 	)
 }

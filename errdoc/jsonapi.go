@@ -5,9 +5,10 @@ import (
 	"strconv"
 )
 
-// appendJSONAPI encodes items as a JSON:API errors document; a trace ID
-// goes in the top-level meta, "trace_id", which describes the whole
-// response as JSON:API's meta may.
+// appendJSONAPI encodes items as a JSON:API errors document. Members about
+// the whole response go in the top-level meta, as JSON:API's meta may: a
+// trace ID ("trace_id"), and the request's ID ("request_id") when the
+// document holds several errors, whose ids are suffixed .1, .2...
 func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, items []item) []byte {
 	origin := rd.linkOrigin(r)
 	links := rd.hasAbsoluteLink(origin)
@@ -64,12 +65,35 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, ite
 		}
 		b = append(b, '}')
 	}
-	if tid != "" {
-		b = append(b, `],"meta":{"trace_id":"`...)
-		b = append(b, tid...) // 32 hex digits: nothing to escape
-		return append(b, `"}}`...)
+	// With several errors, each id ends in .N: the request's own ID goes
+	// in the top-level meta, so that the document still carries it as the
+	// header and the logs do.
+	suffixed := false
+	if len(items) > 1 && id != "" {
+		for i := range items {
+			if items[i].e.RequestID == "" {
+				suffixed = true
+				break
+			}
+		}
 	}
-	return append(b, "]}"...)
+	if !suffixed && tid == "" {
+		return append(b, "]}"...)
+	}
+	b = append(b, `],"meta":{`...)
+	if suffixed {
+		b = append(b, `"request_id":`...)
+		b = appendString(b, id)
+		if tid != "" {
+			b = append(b, ',')
+		}
+	}
+	if tid != "" {
+		b = append(b, `"trace_id":"`...)
+		b = append(b, tid...) // 32 hex digits: nothing to escape
+		b = append(b, '"')
+	}
+	return append(b, "}}"...)
 }
 
 func itemID(it *item, id string) string {

@@ -71,12 +71,25 @@ func ParseDocument(body []byte, problem bool) (List, error) {
 	}
 	var probe struct {
 		Errors json.RawMessage `json:"errors"`
+		Meta   struct {
+			RequestID string `json:"request_id"`
+		} `json:"meta"`
 	}
 	if err := json.Unmarshal(body, &probe); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotErrorDocument, err)
 	}
 	if !problem && len(probe.Errors) > 0 && probe.Errors[0] == '[' {
-		return parseErrorsArray(probe.Errors)
+		errs, err := parseErrorsArray(probe.Errors)
+		if err == nil && probe.Meta.RequestID != "" {
+			// Several errors: each id is the request's ID suffixed .N,
+			// and the request's own is in the top-level meta.
+			for _, e := range errs {
+				if strings.HasPrefix(e.RequestID, probe.Meta.RequestID+".") {
+					e.RequestID = probe.Meta.RequestID
+				}
+			}
+		}
+		return errs, err
 	}
 	return parseProblem(body)
 }

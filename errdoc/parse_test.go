@@ -45,6 +45,9 @@ func TestParseResponseRoundTrip(t *testing.T) {
 		assert.Equal(t, "q", list[1].Source.Parameter)
 		assert.Equal(t, 422, list[1].Status)
 		assert.ErrorIs(t, err, &errdoc.Error{Status: 422})
+		for _, e := range list {
+			assert.Equal(t, "req-42", e.RequestID, "%q: the request's ID, not an occurrence's", accept)
+		}
 	}
 	tw := errdoc.NewRenderer(errdoc.Options{Format: errdoc.Twitter})
 	rec := render(t, tw, "", errdoc.New(429, "").SetHeader("Retry-After", "30"))

@@ -158,6 +158,14 @@ func TestManyErrors(t *testing.T) {
 	// A List renders the same way, and mixed statuses follow ResponseStatus.
 	rec = render(t, rd, "", errdoc.List{errdoc.New(404, ""), errdoc.New(409, "")})
 	assert.Equal(t, 400, rec.Code)
+	// Each error's id is the request's suffixed .N; the request's own ID
+	// is in the top-level meta, so the document carries it as it is.
+	requireJSONAPI(t, rec.Body.Bytes())
+	assert.Contains(t, rec.Body.String(), `"id":"req-42.1"`)
+	assert.Contains(t, rec.Body.String(), `"id":"req-42.2"`)
+	assert.True(t, strings.HasSuffix(rec.Body.String(), `],"meta":{"request_id":"req-42"}}`), rec.Body.String())
+	one := render(t, rd, "", errdoc.New(404, ""))
+	assert.NotContains(t, one.Body.String(), `"meta"`, "one error: its id is the request's")
 	rec = render(t, rd, "application/problem+json", errdoc.List{errdoc.New(404, ""), errdoc.New(503, "")})
 	assert.Equal(t, 500, rec.Code)
 	requireProblem(t, rec.Body.Bytes())
@@ -530,4 +538,18 @@ func TestWriteNeverReusesWhatAWriterHolds(t *testing.T) {
 		var doc map[string]any
 		assert.NoError(t, json.Unmarshal(w.kept[i], &doc), "document %d is still whole", i)
 	}
+}
+
+// A document of several errors with a trace ID: both in the top-level
+// meta, valid JSON:API.
+func TestManyErrorsMetaWithTraceID(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{})
+	req := httptest.NewRequest(http.MethodGet, "/v1/items/999", nil)
+	req.Header.Set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	req = req.WithContext(errdoc.WithRequestID(req.Context(), "req-7"))
+	rec := httptest.NewRecorder()
+	rd.Write(rec, req, errdoc.List{errdoc.New(422, "a"), errdoc.New(422, "b")})
+	requireJSONAPI(t, rec.Body.Bytes())
+	assert.True(t, strings.HasSuffix(rec.Body.String(),
+		`],"meta":{"request_id":"req-7","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}}`), rec.Body.String())
 }

@@ -38,7 +38,7 @@ func ExampleNewParams() {
 	serve(h, httptest.NewRequest(http.MethodGet, "/items?limit=500&sort=price", nil))
 	// Output:
 	// 400
-	// {"errors":[{"id":"ex.1","links":{"about":"http://example.com/docs/errors#bad_request","type":"http://example.com/docs/errors#bad_request"},"status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter limit must be an integer from 1 to 100.","source":{"parameter":"limit"}},{"id":"ex.2","links":{"about":"http://example.com/docs/errors#bad_request","type":"http://example.com/docs/errors#bad_request"},"status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter sort must be one of: name, quantity.","source":{"parameter":"sort"}}]}
+	// {"errors":[{"id":"ex.1","links":{"about":"http://example.com/docs/errors#bad_request","type":"http://example.com/docs/errors#bad_request"},"status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter limit must be an integer from 1 to 100.","source":{"parameter":"limit"}},{"id":"ex.2","links":{"about":"http://example.com/docs/errors#bad_request","type":"http://example.com/docs/errors#bad_request"},"status":"400","code":"bad_request","title":"Bad Request","detail":"The query parameter sort must be one of: name, quantity.","source":{"parameter":"sort"}}],"meta":{"request_id":"ex"}}
 }
 
 func ExampleAuth() {

@@ -80,7 +80,7 @@ func spanishPage() map[string]string {
 		"example.detail":         "No se encontró el registro identificado por {id}.",
 
 		"reference.errors":             "Los errores, un objeto por fallo: una solicitud con varios fallos (tres valores no válidos en su cuerpo, por ejemplo) los recibe todos a la vez.",
-		"reference.id":                 "El ID de la solicitud, como en la cabecera `{header}`. Cuando un documento contiene varios errores, cada ID termina en `.1`, `.2` y así sucesivamente, para que cada error tenga el suyo.",
+		"reference.id":                 "El ID de la solicitud, como en la cabecera `{header}`. Cuando un documento contiene varios errores, cada ID termina en `.1`, `.2` y así sucesivamente, para que cada error tenga el suyo, y el `meta.request_id` de primer nivel es el ID de la solicitud tal cual.",
 		"reference.links":              "Enlaces sobre el error.",
 		"reference.links.about":        "La entrada de esta página para el código del error: la dirección de la página, `#` y el código.",
 		"reference.links.type":         "El mismo enlace, que nombra el tipo del error (JSON:API 1.1).",
@@ -94,6 +94,7 @@ func spanishPage() map[string]string {
 		"reference.header":             "La cabecera de la solicitud culpable.",
 		"reference.meta":               "Más datos sobre este error, propios de su código: vea los [miembros de meta](#meta-members).",
 		"reference.document_meta":      "Miembros sobre la respuesta en su conjunto.",
+		"reference.meta_request_id":    "En un documento con varios errores, cuyos ID terminan en `.1`, `.2`...: el ID de la solicitud tal cual, como en la cabecera `{header}` y en los registros.",
 		"reference.trace_id":           "El ID de traza W3C de la solicitud, presente cuando la tiene: la solicitud llevaba una cabecera `traceparent` válida, o el propio trazado del servidor inició una traza. Permite a los operadores de la API encontrar la traza de la solicitud.",
 		"reference.problem.type":       "La entrada de esta página para el código del error: la dirección de la página, `#` y el código.",
 		"reference.problem.type_blank": "Siempre `about:blank`: el miembro `code` nombra el error.",
