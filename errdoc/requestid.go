@@ -20,6 +20,9 @@ type state struct {
 	// chiOverride is chi's request-ID key when this request's ID replaces
 	// the one chi's RequestID stored above (see assignID), else nil.
 	chiOverride *any
+	// explicit: the ID was set by WithRequestID, and no other ID (chi's)
+	// replaces it.
+	explicit bool
 	// in is the context the outermost Handler received, and start when
 	// it did for an HTTP/2 request: what HungUp reads (hangup.go).
 	in    context.Context
@@ -125,9 +128,10 @@ func stateFrom(ctx context.Context) *state {
 }
 
 // WithRequestID returns ctx carrying the request ID id, and the renderer ctx
-// already carries.
+// already carries. id is the request's ID from there on, whatever ID a
+// middleware such as chi's RequestID stored.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	s := &state{ids: [1]string{id}}
+	s := &state{ids: [1]string{id}, explicit: true}
 	if prev := stateFrom(ctx); prev != nil {
 		s.rd, s.in, s.start = prev.rd, prev.in, prev.start
 	}
@@ -147,7 +151,7 @@ func RequestIDFrom(ctx context.Context) string {
 	if s == nil {
 		return ""
 	}
-	if s.rd != nil && s.chiOverride == nil {
+	if s.rd != nil && s.chiOverride == nil && !s.explicit {
 		if cid, ok := s.rd.chi.chiRequestID(ctx); ok && cid != s.id() && ValidRequestID(cid) {
 			if s.id() != "" {
 				// A Handler gave the request its ID and chi's differs:

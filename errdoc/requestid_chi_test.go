@@ -326,3 +326,24 @@ func TestChiRequestIDBelowOurWrappers(t *testing.T) {
 		})
 	}
 }
+
+// An ID set with WithRequestID is the request's from there on, even where
+// chi's RequestID stored another above: documents and RequestIDFrom carry
+// it.
+func TestWithRequestIDWinsOverChis(t *testing.T) {
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger()})
+	var got string
+	r := chi.NewRouter()
+	r.Use(chimw.RequestID, rd.Handler)
+	r.Get("/", func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(errdoc.WithRequestID(r.Context(), "explicit-1"))
+		got = errdoc.RequestIDFrom(r.Context())
+		errdoc.Write(w, r, errdoc.New(http.StatusNotFound, ""))
+	})
+	for range 2 { // the second request knows chi's key
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		assert.Equal(t, "explicit-1", got)
+		assert.Contains(t, rec.Body.String(), `"id":"explicit-1"`)
+	}
+}
