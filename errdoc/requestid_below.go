@@ -13,8 +13,9 @@ import (
 // own header: finding no ID there, it makes one of its own, after Handler
 // has already put its ID in the response's header. Handler must not write
 // to the request it is given (it is the caller's; see assignID), and
-// handing every request a copy of its header costs a copy of the map, a
-// tenth of a request's time. So Handler looks, once, for chi's RequestID
+// handing every request a copy of its header costs a copy of the map (two
+// allocations, four past seven fields; BenchmarkHandlerChiBelow). So
+// Handler looks, once, for chi's RequestID
 // below it, and only where it finds one hands the request down with a copy
 // of its header that carries Handler's ID (withIDHeader): chi's RequestID
 // then adopts it, and one ID is the request's everywhere.
