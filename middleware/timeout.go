@@ -581,6 +581,7 @@ func (t *timeoutWriter) handlerPanicked(p any) {
 		lg.LogAttrs(context.WithoutCancel(t.r.Context()), slog.LevelError,
 			"handler panicked after its timeout; nothing more could be sent",
 			slog.String("request_id", errdoc.RequestIDFrom(t.r.Context())),
+			slog.String("route", errdoc.RoutePattern(&t.r)), // its own route context, on its own goroutine
 			slog.String("panic", fmt.Sprint(p)),
 			slog.String("stack", string(stack)))
 	}

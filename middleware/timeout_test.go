@@ -1057,3 +1057,40 @@ func TestTimeoutRecordsNameTheMatchedRoute(t *testing.T) {
 		}
 	}
 }
+
+// A handler that panics after its deadline has nobody to answer: its
+// record names the request's ID and the route it matched, read on its own
+// goroutine from its own route context.
+func TestTimeoutLatePanicRecordNamesTheRoute(t *testing.T) {
+	release := make(chan struct{})
+	logs := &syncBuffer{}
+	rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	r := chi.NewRouter()
+	r.Use(rd.Handler)
+	r.Route("/v1", func(r chi.Router) {
+		r.Use(middleware.Timeout(30 * time.Millisecond))
+		r.Get("/late/{id}", func(w http.ResponseWriter, r *http.Request) {
+			<-release // ignores its context
+			panic("late boom")
+		})
+	})
+	srv, c := testsrv.NewServer(t, "HTTP/1.1", r)
+	resp, _, _ := get(t, c, srv.URL+"/v1/late/7", "req-late")
+	assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
+	close(release)
+	// The record is written on the handler's goroutine once it panics:
+	// wait for it (seconds, not a tight schedule).
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "panicked after its timeout") && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	var record string
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "panicked after its timeout") {
+			record = line
+		}
+	}
+	require.NotEmpty(t, record, logs.String())
+	assert.Contains(t, record, "request_id=req-late")
+	assert.Contains(t, record, "route=/v1/late/{id}")
+}

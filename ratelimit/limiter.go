@@ -250,6 +250,7 @@ func (l *Limiter) report(r *http.Request, err error) {
 		slog.String("policy", policy),
 		slog.String("limiter", l.ns),
 		slog.String("request_id", errdoc.RequestIDFrom(r.Context())),
+		slog.String("route", errdoc.RoutePattern(r)),
 		slog.Int64("failures_not_logged", l.suppressed.Swap(0)),
 		slog.String("error", err.Error()))
 }

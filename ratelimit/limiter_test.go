@@ -359,6 +359,14 @@ func TestFailurePolicies(t *testing.T) {
 	assert.Contains(t, logs.String(), "fail-open")
 	mu.Unlock()
 
+	// Under chi, the record names the route the request matched.
+	var routed strings.Builder
+	rlog := slog.New(slog.NewTextHandler(&routed, nil))
+	cr := chi.NewRouter()
+	cr.With(limiter(t, ratelimit.Options{Limit: 1, Window: time.Minute, Counter: brokenCounter{}, Logger: rlog})).Get("/v1/items/{id}", okHandler.ServeHTTP)
+	cr.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/v1/items/7", nil))
+	assert.Contains(t, routed.String(), "route=/v1/items/{id}")
+
 	// Fail-closed under a renderer: the 503s are not logged one by one
 	// (they were 8,809 ERROR records in 9 s): the limiter's record, at most
 	// once a second, is the log.
