@@ -43,47 +43,37 @@ func (s *state) id() string { return s.ids[0] }
 // gets the ID in a copy of the header (requestid_below.go).
 func (rd *Renderer) assignID(c *stateCtx, r *http.Request) {
 	var id string
-	// other: the ID is not one chi's RequestID above could have stored.
-	other := false
 	if rd.opts.RequestID != nil {
 		if id = rd.opts.RequestID(r); !ValidRequestID(id) {
 			id = ""
 		}
-		other = id != ""
 	}
+	// sent: the client sent an ID in RequestIDHeader, valid or not, and
+	// chi's ID is not adopted in its place. chisOwn: chi's RequestID above
+	// read that same header, so its ID is this one.
+	sent, chisOwn := false, false
 	if id == "" {
 		v := r.Header[rd.reqIDHdr]
-		switch {
-		case len(v) > 0 && ValidRequestID(v[0]):
-			id = v[0]
-			// chi's RequestID reads X-Request-Id: the client's ID in
-			// another header is not the one chi's above stored.
-			other = rd.reqIDHdr != chiRequestIDHeader
-		case len(v) > 0:
-			// chi's RequestID, if mounted above, took the client's
-			// invalid ID as it came: answer for chi's key below here, so
-			// that handlers reading middleware.GetReqID see this ID.
-			if _, ok := rd.chi.chiRequestID(c.Context); ok {
-				c.s.chiOverride = rd.chi.key.Load()
-			}
-		default:
-			if cid, ok := rd.chi.chiRequestID(c.Context); ok && ValidRequestID(cid) {
+		sent = len(v) > 0
+		if sent && ValidRequestID(v[0]) {
+			id, chisOwn = v[0], rd.reqIDHdr == chiRequestIDHeader
+		}
+	}
+	if !chisOwn {
+		if cid, ok := rd.chi.chiRequestID(c.Context); ok {
+			if id == "" && !sent && ValidRequestID(cid) {
 				id = cid
-			} else if ok {
-				c.s.chiOverride = rd.chi.key.Load() // chi's ID is refused: ours answers for chi's key below
+			} else if cid != id {
+				// chi's RequestID above stored another ID (a client's
+				// invalid one as it came, or none of the above): this one
+				// answers for chi's key below here, so that GetReqID,
+				// documents and logs agree with the response's header.
+				c.s.chiOverride = rd.chi.key.Load()
 			}
 		}
 	}
 	if id == "" {
 		id = c.newID()
-	}
-	if other {
-		// chi's RequestID above may have stored an ID of its own: this
-		// one answers for chi's key below here, so that GetReqID,
-		// documents and logs agree with the response's header.
-		if cid, ok := rd.chi.chiRequestID(c.Context); ok && cid != id {
-			c.s.chiOverride = rd.chi.key.Load()
-		}
 	}
 	c.s.ids[0] = id
 }
