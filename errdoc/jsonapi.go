@@ -13,6 +13,7 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, ite
 	origin := rd.linkOrigin(r)
 	links := rd.hasAbsoluteLink(origin)
 	b = append(b, `{"errors":[`...)
+	suffixed := false // some id is the request's suffixed .N
 	for i := range items {
 		it := &items[i]
 		if i > 0 {
@@ -24,6 +25,7 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, ite
 			b = append(b, `"id":`...)
 			b = appendString(b, rid)
 			if len(items) > 1 && it.e.RequestID == "" {
+				suffixed = true
 				b = b[:len(b)-1]
 				b = append(b, '.')
 				b = strconv.AppendInt(b, int64(i+1), 10)
@@ -65,18 +67,8 @@ func (rd *Renderer) appendJSONAPI(b []byte, r *http.Request, id, tid string, ite
 		}
 		b = append(b, '}')
 	}
-	// With several errors, each id ends in .N: the request's own ID goes
-	// in the top-level meta, so that the document still carries it as the
-	// header and the logs do.
-	suffixed := false
-	if len(items) > 1 && id != "" {
-		for i := range items {
-			if items[i].e.RequestID == "" {
-				suffixed = true
-				break
-			}
-		}
-	}
+	// Where ids end in .N, the request's own ID goes in the top-level meta,
+	// so that the document still carries it as the header and the logs do.
 	if !suffixed && tid == "" {
 		return append(b, "]}"...)
 	}
