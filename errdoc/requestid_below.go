@@ -79,15 +79,13 @@ func (h *handler) findChiRequestIDBelow(r *http.Request) bool {
 	if rctx == nil || rctx.Routes == nil {
 		return false
 	}
-	mine := false
-	for _, mw := range rctx.Routes.Middlewares() {
-		switch funcName(mw) {
-		case handlerMethodFunc:
-			mine = true
-		case chiRequestIDFunc:
-			if mine {
+	mws := rctx.Routes.Middlewares()
+	for i, mw := range mws {
+		if funcName(mw) == handlerMethodFunc {
+			if holdsRequestID(mws[i+1:]) {
 				return true // r.Use(rd.Handler, ..., chimw.RequestID)
 			}
+			break
 		}
 	}
 	return treeMountsRequestID(rctx.Routes.Routes(), 0)
@@ -158,7 +156,7 @@ func holdsRequestID(mws chi.Middlewares) bool {
 // ("main.newRouter.RequestID.func1", or "...RequestID.7"), so its source
 // file tells it apart: the one closure of chi's request_id.go.
 func isChiRequestIDClosure(f http.HandlerFunc) bool {
-	fn := runtime.FuncForPC(reflect.ValueOf(f).Pointer())
+	fn := funcOf(f)
 	if fn == nil || !strings.Contains(fn.Name(), "RequestID.") {
 		return false
 	}
@@ -166,13 +164,18 @@ func isChiRequestIDClosure(f http.HandlerFunc) bool {
 	return strings.HasSuffix(file, "/middleware/request_id.go") && strings.Contains(file, "/go-chi/chi/")
 }
 
-// funcName returns the name of the function f holds, or "".
-func funcName(f any) string {
+// funcOf returns the function f holds, or nil.
+func funcOf(f any) *runtime.Func {
 	v := reflect.ValueOf(f)
 	if v.Kind() != reflect.Func || v.IsNil() {
-		return ""
+		return nil
 	}
-	if fn := runtime.FuncForPC(v.Pointer()); fn != nil {
+	return runtime.FuncForPC(v.Pointer())
+}
+
+// funcName returns the name of the function f holds, or "".
+func funcName(f any) string {
+	if fn := funcOf(f); fn != nil {
 		return fn.Name()
 	}
 	return ""
