@@ -7,8 +7,6 @@ import (
 	"unsafe"
 
 	"github.com/go-chi/chi/v5"
-
-	"github.com/faultline-go/faultline/errdoc"
 )
 
 // ownRoute is a timed handler's own chi route context. chi's root Mux
@@ -150,7 +148,7 @@ func routedForLog(r *http.Request, route *chi.Context) *http.Request {
 		path = r.URL.Path
 	}
 	found := chi.NewRouteContext()
-	if route.Routes.Find(found, r.Method, path) == "" || found.RoutePattern() == errdoc.RoutePattern(r) {
+	if route.Routes.Find(found, r.Method, path) == "" {
 		return r
 	}
 	return r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, found))
