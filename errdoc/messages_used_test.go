@@ -46,7 +46,7 @@ func messageKeyUses(fset *token.FileSet, file *ast.File, namespaces map[string]b
 		}
 		if !call {
 			ns, _, dotted := strings.Cut(s, ".")
-			if !dotted || !namespaces[ns] || !keyShaped(s) {
+			if !dotted || !namespaces[ns] || !errdoc.ValidMessageKey(s) {
 				return
 			}
 		}
@@ -114,21 +114,6 @@ func isMessageType(t ast.Expr) bool {
 		return x.Sel.Name == "Message"
 	}
 	return false
-}
-
-// keyShaped reports whether s has the shape of a message key: lowercase
-// letters, digits, underscores and dots, starting with a letter.
-func keyShaped(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 func libraryNamespaces(keys []string) map[string]bool {
