@@ -7,7 +7,6 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -141,14 +140,7 @@ func TestHTMLPageInBrowser(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a loaded machine starts Chromium slowly
 	defer cancel()
-	args := append(append([]string{}, testsrv.ChromiumFlags...),
-		"--user-data-dir="+t.TempDir(), "--window-size=1100,900",
-		"--virtual-time-budget=10000", "--dump-dom", srv.URL+"/harness")
-	cmd := exec.CommandContext(ctx, bin, args...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	dom, err := cmd.Output()
-	require.NoError(t, err, "chromium: %s", stderr.String())
+	dom := testsrv.DumpDOM(ctx, t, bin, srv.URL+"/harness", "--window-size=1100,900", "--virtual-time-budget=10000")
 
 	m := regexp.MustCompile(`(?s)<pre id="result">(.*?)</pre>`).FindSubmatch(dom)
 	require.NotNil(t, m, "no result in the dumped DOM: %s", dom)

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -86,12 +85,7 @@ func TestBrowserReadsErrorsCrossOrigin(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	dir := t.TempDir()
-	args := append(append([]string(nil), testsrv.ChromiumFlags...),
-		"--user-data-dir="+dir, "--virtual-time-budget=20000", "--dump-dom", frontOrigin+"/")
-	cmd := exec.CommandContext(ctx, bin, args...)
-	dom, err := cmd.Output()
-	require.NoError(t, err, "chromium: %s", dom)
+	dom := testsrv.DumpDOM(ctx, t, bin, frontOrigin+"/", "--virtual-time-budget=20000")
 	m := regexp.MustCompile(`(?s)<pre id="result">(.*?)</pre>`).FindSubmatch(dom)
 	require.NotNil(t, m, "no result in the dumped DOM: %s", dom)
 	var got []browserAnswer
