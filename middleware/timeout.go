@@ -192,10 +192,14 @@ type timeoutHandler struct {
 func (h *timeoutHandler) Unwrap() http.Handler { return h.next }
 
 func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	tw, self := newTimeoutWriter(w)
+	parent := r.Context()
+	// The handler routes (or reads its route) on a copy of chi's pooled
+	// route context, which chi reuses once this ServeHTTP returns; the copy
+	// lives in the writer's allocation.
+	route, _ := parent.Value(chi.RouteCtxKey).(*chi.Context)
+	tw, self := newTimeoutWriter(w, route != nil)
 	tw.next, tw.self = h.next, self
 	c := &tw.ctx
-	parent := r.Context()
 	c.parent, c.done = parent, make(chan struct{})
 	c.deadline = time.Now().Add(h.opts.Timeout)
 	if pd, ok := parent.Deadline(); ok && !pd.After(c.deadline) {
@@ -205,11 +209,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.deadlines.add(c)
 	}
-	// The handler routes (or reads its route) on a copy of chi's pooled
-	// route context, which chi reuses once this ServeHTTP returns.
-	var route *chi.Context
-	if route, _ = parent.Value(chi.RouteCtxKey).(*chi.Context); route != nil {
-		tw.route = new(ownRoute)
+	if route != nil {
 		tw.route.take(route)
 		c.route = tw.route.own
 	}
@@ -432,8 +432,9 @@ func (dropHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, 
 // Its state is packed (small integers, a pointer for the rare panic) so
 // that the writer, with the handler's context and request, fits the
 // allocator's 512-byte size class: a larger object that holds pointers
-// carries an 8-byte header and would take the 640-byte class
-// (TestTimeoutWriterSize).
+// carries an 8-byte header and would take the 640-byte class. With the
+// copy of chi's route context that a routed request needs, it fits the
+// 896-byte class (TestTimeoutWriterSize).
 type timeoutWriter struct {
 	ctx timeoutCtx // the handler's context; its mu guards what follows
 	w   http.ResponseWriter
@@ -448,7 +449,7 @@ type timeoutWriter struct {
 	panicked      *HandlerPanic // what it panicked with in time (Stack nil for an abort)
 
 	// Set before the handler's goroutine starts.
-	route *ownRoute // the handler's chi route context, under chi
+	route *ownRoute // under chi: the handler's route context, in this allocation
 	next  http.Handler
 	self  http.ResponseWriter // the wrapper kind holding this writer
 	r     http.Request        // the handler's: the middleware's, with ctx
@@ -512,23 +513,48 @@ func (t *timeoutFH) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return t.hijack()
 }
 
-func newTimeoutWriter(w http.ResponseWriter) (*timeoutWriter, http.ResponseWriter) {
+// newTimeoutWriter returns a writer over w of the wrapper kind w needs,
+// and that kind as the handler's http.ResponseWriter. For a request chi
+// routed (routed), the writer's route is set: the handler's ownRoute, in
+// the same allocation, so that a routed request allocates once too and an
+// unrouted one does not pay for its bytes.
+func newTimeoutWriter(w http.ResponseWriter, routed bool) (*timeoutWriter, http.ResponseWriter) {
 	_, f := w.(http.Flusher)
 	_, h := w.(http.Hijacker)
 	switch {
 	case f && h:
-		x := &timeoutFH{timeoutWriter{w: w}}
-		return &x.timeoutWriter, x
+		return allocTimeoutWriter[timeoutFH](w, routed)
 	case f:
-		x := &timeoutF{timeoutWriter{w: w}}
-		return &x.timeoutWriter, x
+		return allocTimeoutWriter[timeoutF](w, routed)
 	case h:
-		x := &timeoutH{timeoutWriter{w: w}}
-		return &x.timeoutWriter, x
+		return allocTimeoutWriter[timeoutH](w, routed)
 	}
-	x := &timeoutW{timeoutWriter{w: w}}
-	return &x.timeoutWriter, x
+	return allocTimeoutWriter[timeoutW](w, routed)
 }
+
+func allocTimeoutWriter[K any, P interface {
+	*K
+	http.ResponseWriter
+	writer() *timeoutWriter
+}](w http.ResponseWriter, routed bool) (*timeoutWriter, http.ResponseWriter) {
+	if routed {
+		x := new(struct {
+			k     K
+			route ownRoute
+		})
+		p := P(&x.k)
+		t := p.writer()
+		t.w, t.route = w, &x.route
+		return t, p
+	}
+	p := P(new(K))
+	t := p.writer()
+	t.w = w
+	return t, p
+}
+
+// writer returns the writer a wrapper kind embeds.
+func (t *timeoutWriter) writer() *timeoutWriter { return t }
 
 // run is the handler's goroutine. Its happy path is kept shallow: a
 // goroutine starts on a small stack, and growing it (a copy) would cost
