@@ -192,10 +192,14 @@ type timeoutHandler struct {
 func (h *timeoutHandler) Unwrap() http.Handler { return h.next }
 
 func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	tw, self := newTimeoutWriter(w)
+	parent := r.Context()
+	// The handler routes (or reads its route) on a copy of chi's pooled
+	// route context, which chi reuses once this ServeHTTP returns; the copy
+	// lives in the writer's allocation.
+	route, _ := parent.Value(chi.RouteCtxKey).(*chi.Context)
+	tw, self := newTimeoutWriter(w, route != nil)
 	tw.next, tw.self = h.next, self
 	c := &tw.ctx
-	parent := r.Context()
 	c.parent, c.done = parent, make(chan struct{})
 	c.deadline = time.Now().Add(h.opts.Timeout)
 	if pd, ok := parent.Deadline(); ok && !pd.After(c.deadline) {
@@ -205,11 +209,7 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.deadlines.add(c)
 	}
-	// The handler routes (or reads its route) on a copy of chi's pooled
-	// route context, which chi reuses once this ServeHTTP returns.
-	var route *chi.Context
-	if route, _ = parent.Value(chi.RouteCtxKey).(*chi.Context); route != nil {
-		tw.route = new(ownRoute)
+	if route != nil {
 		tw.route.take(route)
 		c.route = tw.route.own
 	}
@@ -248,22 +248,22 @@ func (h *timeoutHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.mu.Lock()
 	}
 	if tw.finished {
-		tw.sealed = errHandlerReturned
-		p, stack := tw.panicked, tw.stack
+		tw.sealed = sealedReturned
+		p := tw.panicked
 		c.mu.Unlock()
 		if tw.route != nil {
 			tw.route.giveBack()
 		}
 		if p != nil {
-			if isAbortPanic(p) {
-				panic(p)
+			if isAbortPanic(p.Value) {
+				panic(p.Value)
 			}
-			panic(&HandlerPanic{Value: p, Stack: stack})
+			panic(p)
 		}
 		return
 	}
 	// The handler is still running: it loses the writer now.
-	tw.sealed = http.ErrHandlerTimeout
+	tw.sealed = sealedTimeout
 	committed, hijacked := tw.wroteHeader, tw.hijacked
 	terr := &TimeoutError{Timeout: h.opts.Timeout, Err: c.err, Inherited: c.fromParent}
 	c.mu.Unlock()
@@ -425,25 +425,31 @@ func (dropHijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) { return nil, 
 // else the request needs: the handler's context and request live in it, so
 // the middleware allocates once per request. It is never reused. Every
 // method takes ctx.mu; the underlying writer w is touched only under it and
-// only while sealed is nil, so once the middleware's goroutine seals the
-// writer (at the deadline, or when the handler returned) it alone owns w.
+// only while it is not sealed, so once the middleware's goroutine seals
+// the writer (at the deadline, or when the handler returned) it alone owns
+// w.
+//
+// Its state is packed (small integers, a pointer for the rare panic) so
+// that the writer, with the handler's context and request, fits the
+// allocator's 512-byte size class: a larger object that holds pointers
+// carries an 8-byte header and would take the 640-byte class. With the
+// copy of chi's route context that a routed request needs, it fits the
+// 896-byte class (TestTimeoutWriterSize).
 type timeoutWriter struct {
 	ctx timeoutCtx // the handler's context; its mu guards what follows
 	w   http.ResponseWriter
 	h   http.Header // the handler's header map, copied to w's on commit
 
-	committedKeys int   // len(h) when it was copied
-	sealed        error // non-nil once the handler lost w; returned by writes
-
-	code        int  // the final status that went to w
-	wroteHeader bool // a final status went to w
-	hijacked    bool
-	finished    bool // the handler returned (or panicked) in time
-	panicked    any
-	stack       []byte
+	committedKeys int32 // len(h) when it was copied
+	code          int32 // the final status that went to w
+	sealed        uint8 // sealedReturned or sealedTimeout once the handler lost w
+	wroteHeader   bool  // a final status went to w
+	hijacked      bool
+	finished      bool          // the handler returned (or panicked) in time
+	panicked      *HandlerPanic // what it panicked with in time (Stack nil for an abort)
 
 	// Set before the handler's goroutine starts.
-	route *ownRoute // the handler's chi route context, under chi
+	route *ownRoute // under chi: the handler's route context, in this allocation
 	next  http.Handler
 	self  http.ResponseWriter // the wrapper kind holding this writer
 	r     http.Request        // the handler's: the middleware's, with ctx
@@ -454,14 +460,24 @@ type timeoutWriter struct {
 // wakes at the deadline and writes loses to the 504 even before the
 // middleware's goroutine has sealed the writer.
 func (t *timeoutWriter) lostLocked() error {
-	if t.sealed != nil {
-		return t.sealed
+	switch t.sealed {
+	case sealedReturned:
+		return errHandlerReturned
+	case sealedTimeout:
+		return http.ErrHandlerTimeout
 	}
 	if t.ctx.err != nil && !t.ctx.answering {
 		return http.ErrHandlerTimeout
 	}
 	return nil
 }
+
+// The writer's sealed states: the handler returned in time, or lost the
+// writer at the deadline.
+const (
+	sealedReturned = 1 + iota
+	sealedTimeout
+)
 
 // The wrapper kinds: the writer offers http.Flusher and http.Hijacker only
 // when w has them.
@@ -497,23 +513,48 @@ func (t *timeoutFH) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return t.hijack()
 }
 
-func newTimeoutWriter(w http.ResponseWriter) (*timeoutWriter, http.ResponseWriter) {
+// newTimeoutWriter returns a writer over w of the wrapper kind w needs,
+// and that kind as the handler's http.ResponseWriter. For a request chi
+// routed (routed), the writer's route is set: the handler's ownRoute, in
+// the same allocation, so that a routed request allocates once too and an
+// unrouted one does not pay for its bytes.
+func newTimeoutWriter(w http.ResponseWriter, routed bool) (*timeoutWriter, http.ResponseWriter) {
 	_, f := w.(http.Flusher)
 	_, h := w.(http.Hijacker)
 	switch {
 	case f && h:
-		x := &timeoutFH{timeoutWriter{w: w}}
-		return &x.timeoutWriter, x
+		return allocTimeoutWriter[timeoutFH](w, routed)
 	case f:
-		x := &timeoutF{timeoutWriter{w: w}}
-		return &x.timeoutWriter, x
+		return allocTimeoutWriter[timeoutF](w, routed)
 	case h:
-		x := &timeoutH{timeoutWriter{w: w}}
-		return &x.timeoutWriter, x
+		return allocTimeoutWriter[timeoutH](w, routed)
 	}
-	x := &timeoutW{timeoutWriter{w: w}}
-	return &x.timeoutWriter, x
+	return allocTimeoutWriter[timeoutW](w, routed)
 }
+
+func allocTimeoutWriter[K any, P interface {
+	*K
+	http.ResponseWriter
+	writer() *timeoutWriter
+}](w http.ResponseWriter, routed bool) (*timeoutWriter, http.ResponseWriter) {
+	if routed {
+		x := new(struct {
+			k     K
+			route ownRoute
+		})
+		p := P(&x.k)
+		t := p.writer()
+		t.w, t.route = w, &x.route
+		return t, p
+	}
+	p := P(new(K))
+	t := p.writer()
+	t.w = w
+	return t, p
+}
+
+// writer returns the writer a wrapper kind embeds.
+func (t *timeoutWriter) writer() *timeoutWriter { return t }
 
 // run is the handler's goroutine. Its happy path is kept shallow: a
 // goroutine starts on a small stack, and growing it (a copy) would cost
@@ -567,7 +608,7 @@ func (t *timeoutWriter) handlerPanicked(p any) {
 	c.mu.Lock()
 	late := t.lostLocked() != nil
 	if !late {
-		t.panicked, t.stack = p, stack
+		t.panicked = &HandlerPanic{Value: p, Stack: stack}
 		t.finishLocked()
 	}
 	afters := c.cancelLocked(context.Canceled, false)
@@ -618,7 +659,7 @@ func (t *timeoutWriter) commitHeaderLocked() {
 	for k, v := range t.h {
 		dst[k] = v
 	}
-	t.committedKeys = len(t.h)
+	t.committedKeys = int32(len(t.h))
 }
 
 // syncTrailers copies the trailers the handler set after committing:
@@ -628,7 +669,7 @@ func (t *timeoutWriter) syncTrailers() {
 	if t.h == nil {
 		return
 	}
-	if _, declared := t.h["Trailer"]; !declared && len(t.h) == t.committedKeys {
+	if _, declared := t.h["Trailer"]; !declared && len(t.h) == int(t.committedKeys) {
 		return
 	}
 	dst := t.w.Header()
@@ -645,7 +686,7 @@ func (t *timeoutWriter) WriteHeader(code int) {
 	}
 	t.commitHeaderLocked()
 	if code >= 200 || code == http.StatusSwitchingProtocols {
-		t.wroteHeader, t.code = true, code
+		t.wroteHeader, t.code = true, int32(code)
 	}
 	t.w.WriteHeader(code)
 }
@@ -740,7 +781,7 @@ func (t *timeoutWriter) Unwrap() http.ResponseWriter {
 	case t.hijacked:
 		return hijackMarker()
 	case t.wroteHeader:
-		return committedMarker(t.code)
+		return committedMarker(int(t.code))
 	case t.lostLocked() != nil:
 		return committedMarker(http.StatusGatewayTimeout)
 	}

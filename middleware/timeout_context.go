@@ -39,6 +39,7 @@ type timeoutCtx struct {
 	err        error
 	fromParent bool                    // err is the parent's
 	answering  bool                    // a Timeout below writes its answer through this one (claimAnswer)
+	queued     bool                    // on shard's list; guarded by the shard's mu
 	afters     map[*afterFunc]struct{} // registered by AfterFunc, not yet run
 
 	// The shard whose timer expires the context, and its links there,
@@ -46,7 +47,6 @@ type timeoutCtx struct {
 	// deadline makes a timer needless.
 	shard      *deadlineShard
 	prev, next *timeoutCtx
-	queued     bool
 }
 
 var (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"slices"
 	"unsafe"
 
 	"github.com/go-chi/chi/v5"
@@ -28,22 +29,27 @@ import (
 // (the parameters of the current sub-router, which a Mount reads to find
 // the sub-router's path, and the methods a 405 lists): chi appends to them
 // in place. chi.Context.Clone does exactly that, at six allocations for a
-// route with one parameter. ownRoute does it in arrays of its own, in one
-// allocation made only for a request routed by chi (a request without
-// chi does not pay for it), writing the two unexported slices at offsets
-// found by reflection once, and only when their names and types are what
-// this file expects (TestTimeoutRouteLayout pins that for the chi version
-// in go.mod). With another layout it falls back to Clone. Routes with more
-// parameters or patterns than the arrays hold grow them on the heap.
+// route with one parameter. ownRoute does it in arrays of its own, inside
+// the allocation of the request's writer, whose shape has an ownRoute only
+// for a request routed by chi (newTimeoutWriter: a request without chi
+// does not pay for its bytes), writing the two unexported slices at
+// offsets found by reflection once, and only when their names and types
+// are what this file expects (TestTimeoutRouteLayout pins that for the chi
+// version in go.mod). With another layout it falls back to Clone.
+//
+// The arrays hold two URL parameters, one parameter of the current
+// sub-router, and two patterns (a mount's and its route's), which keeps
+// the writer in the 896-byte size class (TestTimeoutWriterSize); routes
+// with more parameters or patterns grow their slices on the heap, and a
+// 405's methods are copied there.
 type ownRoute struct {
 	ctx    chi.Context
 	own    *chi.Context // &ctx, or a Clone when chi's layout is unknown
 	pooled *chi.Context // the router's
 
 	keys, values   [2]string
-	rkeys, rvalues [2]string
-	patterns       [4]string
-	methods        [4]uint
+	rkeys, rvalues [1]string
+	patterns       [2]string
 }
 
 // chiLayout locates chi.Context's unexported fields that ownRoute copies;
@@ -104,7 +110,7 @@ func (r *ownRoute) take(src *chi.Context) {
 	rp.Keys = append(r.rkeys[:0], rp.Keys...)
 	rp.Values = append(r.rvalues[:0], rp.Values...)
 	if ma := (*[]uint)(unsafe.Add(base, chiLayout.methods)); *ma != nil {
-		*ma = append(r.methods[:0], *ma...)
+		*ma = slices.Clone(*ma) // a 405's: rare enough for the heap
 	}
 	*(*context.Context)(unsafe.Add(base, chiLayout.parent)) = nil // as Clone does
 	r.own = c

@@ -1,14 +1,20 @@
 package middleware
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/faultline-go/faultline/errdoc"
 )
 
 // TestTimeoutRouteLayout pins ownRoute to the chi version in go.mod: the
@@ -114,4 +120,106 @@ func TestTimeoutRequestLayout(t *testing.T) {
 		cp := *bare
 		ownPathValues(&cp)
 	}))
+}
+
+// Each writer kind carries the handler's copy of the route context in its
+// own allocation (allocTimeoutWriter, one instance per kind): a handler
+// that outlives its deadline reads its own URL parameter and pattern after
+// the router's context was reset and refilled for the next request, as
+// chi does when it draws that context from its pool again. Deterministic:
+// the late handler reads only once the next request's routing is written.
+// Were the copy skipped, it would read the router's context: "2" and
+// /users/{id}.
+func TestTimeoutLateHandlerOwnsItsRouteInEveryWriterKind(t *testing.T) {
+	root := chi.NewRouter()
+	root.Get("/items/{id}", func(http.ResponseWriter, *http.Request) {})
+	root.Get("/users/{id}", func(http.ResponseWriter, *http.Request) {})
+	type plain struct{ http.ResponseWriter }
+	type flusher struct {
+		http.ResponseWriter
+		http.Flusher
+	}
+	type hijacker struct {
+		http.ResponseWriter
+		http.Hijacker
+	}
+	type both struct {
+		http.ResponseWriter
+		http.Flusher
+		http.Hijacker
+	}
+	kinds := []struct {
+		name             string
+		w                func(*httptest.ResponseRecorder) http.ResponseWriter
+		flusher, hijacks bool
+	}{
+		{"plain", func(r *httptest.ResponseRecorder) http.ResponseWriter { return plain{r} }, false, false},
+		{"flusher", func(r *httptest.ResponseRecorder) http.ResponseWriter { return flusher{r, r} }, true, false},
+		{"hijacker", func(r *httptest.ResponseRecorder) http.ResponseWriter { return hijacker{r, nil} }, false, true},
+		{"flusher and hijacker", func(r *httptest.ResponseRecorder) http.ResponseWriter { return both{r, r, nil} }, true, true},
+	}
+	type seen struct {
+		id, pattern      string
+		pooled           bool
+		flusher, hijacks bool
+	}
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			pooled := chi.NewRouteContext()
+			pooled.Routes = root
+			require.NotEmpty(t, root.Find(pooled, http.MethodGet, "/items/1"))
+			req := httptest.NewRequest(http.MethodGet, "/items/1", nil)
+			req = req.WithContext(context.WithValue(req.Context(), chi.RouteCtxKey, pooled))
+			read, got := make(chan struct{}), make(chan seen, 1)
+			quiet := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.DiscardHandler)})
+			h := quiet.Handler(Timeout(5 * time.Millisecond)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				<-r.Context().Done()
+				<-read
+				_, f := w.(http.Flusher)
+				_, hj := w.(http.Hijacker)
+				rc := chi.RouteContext(r.Context())
+				got <- seen{chi.URLParam(r, "id"), rc.RoutePattern(), rc == pooled, f, hj}
+			})))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(k.w(rec), req)
+			require.Equal(t, http.StatusGatewayTimeout, rec.Code)
+
+			pooled.Reset()
+			pooled.Routes = root
+			require.NotEmpty(t, root.Find(pooled, http.MethodGet, "/users/2"))
+			require.Equal(t, "2", pooled.URLParam("id"), "the router's context was reused")
+			close(read)
+			assert.Equal(t, seen{"1", "/items/{id}", false, k.flusher, k.hijacks}, <-got)
+		})
+	}
+}
+
+// The writer, with the handler's context and request, takes the 512-byte
+// size class, and with a copy of chi's route context the 896-byte one; a
+// few bytes more take the next class (640 and 1024 bytes: an object over
+// 512 bytes that holds pointers carries an 8-byte header), which the
+// benchmarks would show as B/op and GC time. Measured as the allocator
+// counts it: the fewest bytes per writer of three tries, since a goroutine
+// left over from another test may allocate meanwhile.
+func TestTimeoutWriterSize(t *testing.T) {
+	const n = 10000
+	rec := httptest.NewRecorder()
+	for _, tc := range []struct {
+		routed bool
+		want   uint64
+	}{{false, 512}, {true, 896}} {
+		least := uint64(1 << 62)
+		for range 3 {
+			keep := make([]*timeoutWriter, n)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for i := range keep {
+				keep[i], _ = newTimeoutWriter(rec, tc.routed)
+			}
+			runtime.ReadMemStats(&after)
+			runtime.KeepAlive(keep)
+			least = min(least, (after.TotalAlloc-before.TotalAlloc)/n)
+		}
+		assert.Equal(t, tc.want, least, "bytes per writer, routed %v", tc.routed)
+	}
 }
