@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -440,13 +441,12 @@ type timeoutWriter struct {
 	w   http.ResponseWriter
 	h   http.Header // the handler's header map, copied to w's on commit
 
-	committedKeys int32 // len(h) when it was copied
-	code          int32 // the final status that went to w
-	sealed        uint8 // sealedReturned or sealedTimeout once the handler lost w
-	wroteHeader   bool  // a final status went to w
-	hijacked      bool
-	finished      bool          // the handler returned (or panicked) in time
-	panicked      *HandlerPanic // what it panicked with in time (Stack nil for an abort)
+	code        int32 // the final status that went to w
+	sealed      uint8 // sealedReturned or sealedTimeout once the handler lost w
+	wroteHeader bool  // a final status went to w
+	hijacked    bool
+	finished    bool          // the handler returned (or panicked) in time
+	panicked    *HandlerPanic // what it panicked with in time (Stack nil for an abort)
 
 	// Set before the handler's goroutine starts.
 	route *ownRoute // under chi: the handler's route context, in this allocation
@@ -659,23 +659,35 @@ func (t *timeoutWriter) commitHeaderLocked() {
 	for k, v := range t.h {
 		dst[k] = v
 	}
-	t.committedKeys = int32(len(t.h))
 }
 
 // syncTrailers copies the trailers the handler set after committing:
-// values of keys it declared in a Trailer header, or new keys (those with
-// http.TrailerPrefix among them). Without either there is nothing to copy.
+// values of keys it declared in a Trailer header, or keys with
+// http.TrailerPrefix. Without either there is nothing to copy. The keys
+// are looked at, not counted: a handler that deleted a header after
+// committing and then set a prefixed trailer leaves as many keys as were
+// copied, and net/http would have sent that trailer.
 func (t *timeoutWriter) syncTrailers() {
 	if t.h == nil {
 		return
 	}
-	if _, declared := t.h["Trailer"]; !declared && len(t.h) == int(t.committedKeys) {
+	if _, declared := t.h["Trailer"]; !declared && !hasPrefixedTrailer(t.h) {
 		return
 	}
 	dst := t.w.Header()
 	for k, v := range t.h {
 		dst[k] = v
 	}
+}
+
+// hasPrefixedTrailer reports whether h has a key with http.TrailerPrefix.
+func hasPrefixedTrailer(h http.Header) bool {
+	for k := range h {
+		if strings.HasPrefix(k, http.TrailerPrefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func (t *timeoutWriter) WriteHeader(code int) {
