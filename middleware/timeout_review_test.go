@@ -125,39 +125,7 @@ func TestTimeoutReviewLateHandlerKeepsASpilledRoute(t *testing.T) {
 				}
 				rd := errdoc.NewRenderer(errdoc.Options{Logger: quietLogger()})
 				srv, c := testsrv.NewServer(t, proto, rd.Handler(deepRoute(depth, middleware.Timeout(20*time.Millisecond), above, h)))
-				ids := make(chan string)
-				go func() {
-					defer close(ids)
-					for i := range slow + fast {
-						if i%6 == 0 {
-							ids <- fmt.Sprintf("slow%d", i)
-						} else {
-							ids <- fmt.Sprintf("fast%d", i)
-						}
-					}
-				}()
-				var clients sync.WaitGroup
-				for range conc {
-					clients.Add(1)
-					go func() {
-						defer clients.Done()
-						for id := range ids {
-							resp, err := c.Get(srv.URL + deepPath(id))
-							if err != nil {
-								continue // a fast one aborted past its deadline on a loaded machine
-							}
-							body, _ := io.ReadAll(resp.Body)
-							resp.Body.Close()
-							switch {
-							case strings.HasPrefix(id, "slow") && resp.StatusCode != http.StatusGatewayTimeout:
-								report("%s answered %d", id, resp.StatusCode)
-							case resp.StatusCode == http.StatusOK && string(body) != id:
-								report("%s read %q", id, body)
-							}
-						}
-					}()
-				}
-				clients.Wait()
+				driveSlowAndFast(c, func(id string) string { return srv.URL + deepPath(id) }, slow, fast, conc, report)
 				waitEnded(t, &ended, slow+fast)
 				require.Zero(t, wrong.Load(), "first: %v", first.Load())
 				assert.Greater(t, seen.Load(), int64(fast/4))

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -101,7 +100,6 @@ func TestTimeoutLateHandlerKeepsItsRoute(t *testing.T) {
 			t.Run(m.name+"/"+proto, func(t *testing.T) {
 				var (
 					ended      atomic.Int64 // handlers that returned
-					aborted    atomic.Int64 // responses the client saw broken
 					wrong      atomic.Int64
 					firstWrong atomic.Value
 					seen       atomic.Int64 // patterns read above the Timeout
@@ -155,48 +153,11 @@ func TestTimeoutLateHandlerKeepsItsRoute(t *testing.T) {
 				rd := errdoc.NewRenderer(errdoc.Options{})
 				srv, c := testsrv.NewServer(t, proto, rd.Handler(m.build(middleware.Timeout(20*time.Millisecond), above, h)))
 
-				paths := make(chan string)
-				go func() {
-					defer close(paths)
-					for i := range slow + fast {
-						if i%6 == 0 {
-							paths <- fmt.Sprintf("slow%d", i)
-						} else {
-							paths <- fmt.Sprintf("fast%d", i)
-						}
-					}
-				}()
-				var clients sync.WaitGroup
-				for range conc {
-					clients.Add(1)
-					go func() {
-						defer clients.Done()
-						for id := range paths {
-							resp, err := c.Get(srv.URL + m.prefix + "/items/" + id)
-							if err != nil {
-								// A fast handler that a loaded machine kept past the
-								// deadline after it had written has its response
-								// aborted, as Timeout documents: the client sees a
-								// broken response. Counted, not a wrong read.
-								aborted.Add(1)
-								continue
-							}
-							body, _ := io.ReadAll(resp.Body)
-							resp.Body.Close()
-							switch {
-							case strings.HasPrefix(id, "slow") && resp.StatusCode != http.StatusGatewayTimeout:
-								report("%s answered %d", id, resp.StatusCode)
-							case strings.HasPrefix(id, "fast") && resp.StatusCode == http.StatusOK && string(body) != id:
-								report("%s read another's body %q", id, body)
-							}
-						}
-					}()
-				}
-				clients.Wait()
+				aborted := driveSlowAndFast(c, func(id string) string { return srv.URL + m.prefix + "/items/" + id }, slow, fast, conc, report)
 				waitEnded(t, &ended, slow+fast)
 				require.Zero(t, wrong.Load(), "first: %v", firstWrong.Load())
-				if n := aborted.Load(); n > 0 {
-					t.Logf("%d responses aborted after their deadline", n)
+				if aborted > 0 {
+					t.Logf("%d responses aborted after their deadline", aborted)
 				}
 				// A fast request that met a loaded machine may itself time out;
 				// the pattern above the Timeout is checked for every one that
