@@ -142,9 +142,9 @@ func (r *ownRoute) giveBack() {
 // read here without racing it; r's own context names only the mount
 // ("/v1/*") or nothing. So the router looks the request up again, in a
 // route context of its own, and the records name the route it matches
-// ("/v1/slow"), as the recoverer's do. It costs a lookup at a deadline
-// only; r is returned as it is when chi did not route it or nothing
-// matches.
+// ("/v1/slow"), as the recoverer's do, by the method chi routes it by. It
+// costs a lookup at a deadline only; r is returned as it is when chi did
+// not route it or nothing matches.
 func routedForLog(r *http.Request, route *chi.Context) *http.Request {
 	if route == nil || route.Routes == nil {
 		return r
@@ -153,8 +153,14 @@ func routedForLog(r *http.Request, route *chi.Context) *http.Request {
 	if path == "" {
 		path = r.URL.Path
 	}
+	// The method chi routes by: Routing sends a HEAD that no route takes
+	// to the GET route (RouteMethod "GET"), which r.Method does not name.
+	method := route.RouteMethod
+	if method == "" {
+		method = r.Method
+	}
 	found := chi.NewRouteContext()
-	if route.Routes.Find(found, r.Method, path) == "" {
+	if route.Routes.Find(found, method, path) == "" {
 		return r
 	}
 	return r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, found))
