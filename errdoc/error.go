@@ -229,7 +229,11 @@ type StatusCoder interface {
 // Logged is implemented by causes that the middleware producing them has
 // already logged in full, such as a recovered panic logged with its stack.
 // The Renderer does not log an error whose Cause reports Logged() true a
-// second time; Observe still sees it.
+// second time; Observe still sees it. A context's cause (context.Cause)
+// may report it too, as middleware.ErrTimeout does: the Renderer then does
+// not log that context's own end (its Err, or an error wrapping it) when a
+// handler renders it to a response already committed, as a Timeout's
+// handler does once the Timeout answered.
 type Logged interface {
 	error
 	Logged() bool

@@ -2,6 +2,7 @@ package errdoc_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"encoding/json"
 	"errors"
@@ -552,4 +553,47 @@ func TestManyErrorsMetaWithTraceID(t *testing.T) {
 	requireJSONAPI(t, rec.Body.Bytes())
 	assert.True(t, strings.HasSuffix(rec.Body.String(),
 		`],"meta":{"request_id":"req-7","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}}`), rec.Body.String())
+}
+
+// recordedEnd is the cause of a context that whoever ended it has
+// recorded already, as middleware.ErrTimeout is.
+type recordedEnd struct{}
+
+func (recordedEnd) Error() string { return "deadline recorded by the middleware" }
+func (recordedEnd) Logged() bool  { return true }
+
+// The end of a request's context, rendered to a committed response after
+// the context's cause says that end was recorded (a Timeout that answered
+// and logged), is not logged again; anything else is: another error, an
+// end nobody recorded, a response not yet committed.
+func TestRecordedContextEndIsNotLoggedTwice(t *testing.T) {
+	tests := []struct {
+		name      string
+		cause     error // the context's cause
+		err       func(end error) error
+		committed bool
+		want      int // records
+	}{
+		{"its end, committed", recordedEnd{}, func(end error) error { return end }, true, 0},
+		{"its end wrapped, committed", recordedEnd{}, func(end error) error { return fmt.Errorf("query: %w", end) }, true, 0},
+		{"an end nobody recorded", errors.New("cancelled by the application"), func(end error) error { return end }, true, 1},
+		{"another error, committed", recordedEnd{}, func(error) error { return errdoc.Internal(errors.New("disk full")) }, true, 1},
+		{"its end, not committed", recordedEnd{}, func(end error) error { return end }, false, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			rd := errdoc.NewRenderer(errdoc.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+			h := rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				ctx, cancel := context.WithCancelCause(r.Context())
+				cancel(tc.cause)
+				if tc.committed {
+					w.WriteHeader(http.StatusAccepted)
+				}
+				errdoc.Write(w, r.WithContext(ctx), tc.err(ctx.Err()))
+			}))
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
+			assert.Equal(t, tc.want, strings.Count(logs.String(), `"msg":"request failed`), logs.String())
+		})
+	}
 }

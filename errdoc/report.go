@@ -1,6 +1,8 @@
 package errdoc
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 )
@@ -11,7 +13,10 @@ import (
 // answers a method no route knows, which scanners send by the thousand, not
 // a failure of the server. A client's hang-up (StatusClientClosedRequest,
 // see HungUp) is logged at debug level, committed or not: nothing failed on
-// the server's side. Records carry the trace ID when there is one.
+// the server's side. Records carry the trace ID when there is one. A
+// cause that reports Logged() true is not logged again, nor is the
+// request context's end rendered to a committed response once whoever
+// ended the context recorded it (endRecorded).
 func (rd *Renderer) log(r *http.Request, id, tid string, status int, items []item, dropped int, committed bool) {
 	for i := range items {
 		it := &items[i]
@@ -30,8 +35,11 @@ func (rd *Renderer) log(r *http.Request, id, tid string, status int, items []ite
 		if l, ok := it.e.Cause.(Logged); ok && l.Logged() {
 			continue
 		}
-		lg := rd.logger()
 		ctx := r.Context()
+		if committed && endRecorded(ctx, it.e.Cause) {
+			continue
+		}
+		lg := rd.logger()
 		if !lg.Enabled(ctx, level) {
 			continue
 		}
@@ -107,4 +115,24 @@ func (rd *Renderer) logMistake(r *http.Request, id string, it *item) {
 		slog.String("route", rd.route(r)),
 		slog.Int("status", it.status),
 		attr)
+}
+
+// endRecorded reports whether cause is the end of ctx, the request's
+// context, and that end was recorded already by whoever ended it: the
+// context's cause reports Logged() true, as a Timeout's deadline does
+// (its 504, or its record of the response it aborted, is the request's
+// record of it). log asks only for an error that could not be written
+// because the response was committed: a handler that renders its
+// context's error once the deadline passed (errdoc.Write(w, r,
+// r.Context().Err()), to a writer the Timeout took back) then adds no
+// second record of the same timeout. The Timeout's own answer goes to a
+// writer nobody took back and is always logged, and so is any other
+// error, after a deadline too: only the context's own end is left out.
+func endRecorded(ctx context.Context, cause error) bool {
+	end := ctx.Err()
+	if end == nil || cause == nil || !errors.Is(cause, end) {
+		return false
+	}
+	l, ok := context.Cause(ctx).(Logged)
+	return ok && l.Logged()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/faultline-go/faultline/errdoc"
 )
 
 // The causes this package cancels contexts with (context.Cause returns
@@ -14,8 +16,12 @@ import (
 // context.DeadlineExceeded, so errors.Is and errdoc.Classify (504) treat
 // them as the deadlines they are.
 var (
-	// ErrTimeout is the cause of a Timeout's context at its deadline.
-	ErrTimeout = fmt.Errorf("middleware: the Timeout's deadline passed: %w", context.DeadlineExceeded)
+	// ErrTimeout is the cause of a Timeout's context at its deadline. It
+	// reports Logged() true (errdoc.Logged): the Timeout records the
+	// deadline once, with its 504 or with the response it aborted, so a
+	// handler that renders its context's error after the deadline
+	// (errdoc.Write(w, r, r.Context().Err())) adds no second record of it.
+	ErrTimeout error = &timeoutPassed{"middleware: the Timeout's deadline passed: " + context.DeadlineExceeded.Error()}
 
 	// ErrHandlerReturned is the cause of a Timeout's context once its
 	// handler returned, as a context.WithCancel's ends when its cancel
@@ -39,6 +45,16 @@ var (
 	// ServerShutdown ends when it closes the server at once.
 	ErrServerClosed = errors.New("middleware: the server was closed before the request finished")
 )
+
+// timeoutPassed is ErrTimeout's type: a pointer, one value, so that
+// ErrTimeout compares equal only to itself, as the other causes do.
+type timeoutPassed struct{ msg string }
+
+func (e *timeoutPassed) Error() string { return e.msg }
+func (*timeoutPassed) Unwrap() error   { return context.DeadlineExceeded }
+func (*timeoutPassed) Logged() bool    { return true }
+
+var _ errdoc.Logged = (*timeoutPassed)(nil)
 
 // cancelledWith returns a context cancelled with cause, once: a Timeout's
 // context answers context.Cause through it (see timeoutCtx.Value). It is

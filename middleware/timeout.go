@@ -88,7 +88,12 @@ type TimeoutOptions struct {
 //
 // The handler's context has causes of its own (context.Cause): ErrTimeout
 // at the deadline, ErrHandlerReturned once the handler returned, and the
-// parent's cause when the parent ended first.
+// parent's cause when the parent ended first. The Timeout's record is the
+// deadline's one record: a handler that renders its context's end after
+// the deadline (errdoc.Write(w, r, r.Context().Err()), or jsonbody.Bind's
+// error for a body the deadline cut short) writes nothing and logs
+// nothing, since ErrTimeout tells errdoc it was recorded; a failure of the
+// handler's own it renders late is still logged.
 //
 // What the Timeout's own answers carry: the 504, and the 500 of a panic
 // carried up to a recoverer, have the response headers set above the

@@ -289,7 +289,9 @@ func TestTimeoutCarriesPanicsToTheRecoverer(t *testing.T) {
 // with the 504 the middleware writes; exactly one document is sent and the
 // race detector sees no shared state.
 func TestTimeoutContextAwareHandlerRendersOnce(t *testing.T) {
+	var ended atomic.Int64
 	h, logs := timeoutStack(100*time.Millisecond, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer ended.Add(1)
 		<-r.Context().Done()
 		errdoc.Write(w, r, r.Context().Err())
 	}), nil, nil)
@@ -314,7 +316,26 @@ func TestTimeoutContextAwareHandlerRendersOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	waitEnded(t, &ended, 20)
 	assert.NotContains(t, logs.String(), "superfluous")
+	// One timeout, one record: the Timeout's 504. The handler's own
+	// rendering of its context's end, after the Timeout answered, adds
+	// none (errdoc leaves out a context end whose cause, ErrTimeout, was
+	// recorded).
+	for i := range 20 {
+		assert.Equal(t, 1, recordsOf(logs.String(), fmt.Sprint("ctx-", i)), logs.String())
+	}
+}
+
+// recordsOf counts the log records of the request with ID id.
+func recordsOf(logs, id string) int {
+	n := 0
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "request_id="+id+" ") {
+			n++
+		}
+	}
+	return n
 }
 
 func TestTimeoutNested(t *testing.T) {

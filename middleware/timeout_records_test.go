@@ -1,0 +1,88 @@
+package middleware_test
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/faultline-go/faultline/errdoc"
+	"github.com/faultline-go/faultline/internal/testsrv"
+	"github.com/faultline-go/faultline/middleware/jsonbody"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A handler binding a body that is still arriving at the deadline: the
+// Timeout answers 504 and records it; then net/http ends the body under
+// the handler's read, Bind fails, and the handler renders that failure to
+// the writer the Timeout took back. Bind reports the request's end (the
+// deadline), not a bad body (400), and errdoc leaves that end out of the
+// log, as the Timeout recorded it: one timeout, one record, over HTTP/1.1
+// and HTTP/2.
+func TestTimeoutBindCutByTheDeadlineLogsOnce(t *testing.T) {
+	for _, proto := range protos {
+		t.Run(proto, func(t *testing.T) {
+			var ended atomic.Int64
+			var bindErr atomic.Value
+			h, logs := timeoutStack(100*time.Millisecond, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer ended.Add(1)
+				type item struct{ Name string }
+				if _, err := jsonbody.Bind[item](r); err != nil {
+					bindErr.Store(err)
+					errdoc.Write(w, r, err)
+					return
+				}
+				t.Error("a body that never finished arriving was bound")
+			}), nil, nil)
+			srv, c := testsrv.NewServer(t, proto, h)
+
+			body, feed := io.Pipe()
+			req, err := http.NewRequest(http.MethodPost, srv.URL, body)
+			require.NoError(t, err)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Request-ID", "slow-body")
+			req.ContentLength = 100
+			go func() { _, _ = feed.Write([]byte(`{"Name":"bo`)) }()
+			resp, err := c.Do(req)
+			require.NoError(t, err)
+			_, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			_ = feed.CloseWithError(errors.New("the client gives up on its body"))
+			assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
+
+			waitEnded(t, &ended, 1)
+			var e *errdoc.Error
+			require.ErrorAs(t, bindErr.Load().(error), &e)
+			assert.Equal(t, http.StatusGatewayTimeout, e.Status, "Bind reports the deadline, not the body")
+			out := logs.String()
+			assert.Equal(t, 1, recordsOf(out, "slow-body"), out)
+			assert.Contains(t, out, "status=504")
+			assert.NotContains(t, out, "bind.read_failed")
+		})
+	}
+}
+
+// Only the context's own end is left out: a failure of its own that a
+// handler renders after the deadline (a database that went down meanwhile)
+// is still logged, beside the Timeout's record, since nothing else
+// reports it.
+func TestTimeoutLateFailureOfItsOwnIsLogged(t *testing.T) {
+	var ended atomic.Int64
+	h, logs := timeoutStack(50*time.Millisecond, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer ended.Add(1)
+		<-r.Context().Done()
+		errdoc.Write(w, r, errdoc.Internal(errors.New("database went away")))
+	}), nil, nil)
+	srv, c := testsrv.NewServer(t, "HTTP/1.1", h)
+	resp, _, err := get(t, c, srv.URL, "late-own")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusGatewayTimeout, resp.StatusCode)
+	waitEnded(t, &ended, 1)
+	out := logs.String()
+	assert.Equal(t, 2, recordsOf(out, "late-own"), out)
+	assert.True(t, strings.Contains(out, "database went away"), out)
+}
