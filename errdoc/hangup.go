@@ -64,7 +64,9 @@ func ClientClosedEntry() Entry {
 //
 // Renderer.Write calls it when every error it renders is a 5xx with
 // context.Canceled in its chain; the middlewares of this module call it for
-// the answers they abort.
+// the answers they abort. Write records and observes a request's hang-up
+// once, however many of its layers render that end (a Timeout and the
+// handler below it, say): the first of them.
 func HungUp(w http.ResponseWriter, r *http.Request) bool {
 	s := stateFrom(r.Context())
 	if s == nil || s.in == nil {
@@ -89,7 +91,7 @@ func HungUp(w http.ResponseWriter, r *http.Request) bool {
 		if r.ProtoMajor < 2 && srv.ReadTimeout > 0 && (limit <= 0 || srv.ReadTimeout < limit) {
 			limit = srv.ReadTimeout
 		}
-		if limit > 0 && (s.start.IsZero() || time.Since(s.start) >= limit/2) {
+		if limit > 0 && (s.start == 0 || time.Duration(monoNow()-s.start) >= limit/2) {
 			return false
 		}
 	}
@@ -120,4 +122,22 @@ func (rd *Renderer) hangUp(w http.ResponseWriter, r *http.Request, items []item)
 	return true
 }
 
+// firstHangUp reports whether this is the first record of the client's
+// hang-up for the request of ctx, and marks it recorded. HungUp needs
+// Handler's state, so a hang-up always has one to mark.
+func firstHangUp(ctx context.Context) bool {
+	s := stateFrom(ctx)
+	return s == nil || s.root == nil || s.root.hungUp.CompareAndSwap(false, true)
+}
+
 func isCanceled(e error) bool { return e == context.Canceled }
+
+// monoBase is the moment monoNow counts from; set once, when the package
+// is initialised, and never changed.
+var monoBase = time.Now()
+
+// monoNow returns the nanoseconds of the monotonic clock since monoBase,
+// plus one, so that a start it gives is never 0 (none). A state keeps a
+// start in 8 bytes where a time.Time takes 24: Handler's allocation stays
+// in its size class.
+func monoNow() int64 { return int64(time.Since(monoBase)) + 1 }

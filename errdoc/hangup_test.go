@@ -95,3 +95,44 @@ func TestClientClosedEntryIsNotCatalogued(t *testing.T) {
 	}
 	assert.Equal(t, "client_closed_request", errdoc.ClientClosedEntry().Code)
 }
+
+// A client goes away once: however many layers of its request render
+// that end (a Timeout and its handler, writing with the requests they
+// hold; a route group's inner Handler; NewContext below), it is observed
+// and recorded once.
+func TestHangUpObservedOncePerRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		below func(rd *errdoc.Renderer, h http.Handler) http.Handler // between the outer Handler and the handler
+	}{
+		{"one Handler", func(_ *errdoc.Renderer, h http.Handler) http.Handler { return h }},
+		{"an inner Handler", func(rd *errdoc.Renderer, h http.Handler) http.Handler {
+			return errdoc.NewRenderer(rd.Options()).Handler(h)
+		}},
+		{"NewContext below", func(rd *errdoc.Renderer, h http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				h.ServeHTTP(w, r.WithContext(errdoc.NewContext(r.Context(), rd)))
+			})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var seen []errdoc.Observation
+			rd := errdoc.NewRenderer(errdoc.Options{Logger: discardLogger(), Observe: func(o errdoc.Observation) { seen = append(seen, o) }})
+			ctx, cancel := context.WithCancel(context.Background())
+			var outer *http.Request // as the layer below the outer Handler holds it
+			handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				cancel()
+				errdoc.Write(w, r, r.Context().Err())
+				errdoc.Write(w, outer, &errdoc.Error{Status: http.StatusGatewayTimeout, Cause: context.Canceled})
+			})
+			inner := tc.below(rd, handler)
+			rd.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				outer = r
+				inner.ServeHTTP(w, r)
+			})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx))
+			if assert.Len(t, seen, 1) {
+				assert.Equal(t, errdoc.StatusClientClosedRequest, seen[0].Status)
+			}
+		})
+	}
+}

@@ -49,6 +49,12 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 		// an answer, so none is written, and the failure is the
 		// client's, recorded as 499 below ERROR.
 		status = StatusClientClosedRequest
+		if !firstHangUp(r.Context()) {
+			// Another layer of this request (a Timeout above a handler
+			// that renders its context's end) recorded the hang-up:
+			// one request, one record and one observation.
+			return
+		}
 		rd.log(r, id, tid, status, items, dropped, Committed(w))
 		rd.observe(r, id, tid, status, items, JSONAPI)
 		return

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Options configures a Renderer. The zero value is ready to use; each field
@@ -381,9 +380,11 @@ func (rd *Renderer) entryFor(status int) *centry {
 // renderer found in the request's context.
 func NewContext(ctx context.Context, rd *Renderer) context.Context {
 	s := &state{rd: rd}
-	if prev := stateFrom(ctx); prev != nil {
+	prev := stateFrom(ctx)
+	if prev != nil {
 		s.ids[0], s.in, s.start = prev.id(), prev.in, prev.start
 	}
+	s.root = rootOf(prev, s)
 	return context.WithValue(ctx, stateKey{}, s)
 }
 
@@ -479,12 +480,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if prev != nil {
 		c.s.in, c.s.start = prev.in, prev.start
 	}
+	c.s.root = rootOf(prev, &c.s)
 	if c.s.in == nil {
 		c.s.in = parent // the server's context, for HungUp
 		// HungUp weighs a cancel against the server's deadlines from
 		// here: a server without any needs no clock read.
 		if srv, _ := parent.Value(http.ServerContextKey).(*http.Server); srv != nil && (srv.WriteTimeout > 0 || srv.ReadTimeout > 0) {
-			c.s.start = time.Now()
+			c.s.start = monoNow()
 		}
 	}
 	if prev != nil && prev.id() != "" {

@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"math/rand/v2"
 	"net/http"
-	"time"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -23,10 +23,28 @@ type state struct {
 	// explicit: the ID was set by WithRequestID, and no other ID (chi's)
 	// replaces it.
 	explicit bool
+	// hungUp is set on the request's root state by the first record of
+	// its client's hang-up (see Renderer.Write): a request whose client
+	// went away is recorded and observed once, however many of its
+	// layers (a Timeout and its handler, say) render that end.
+	hungUp atomic.Bool
+	// root is the state of the request's outermost Handler (or NewContext,
+	// or WithRequestID): this one, for that one.
+	root *state
 	// in is the context the outermost Handler received, and start when
-	// it did for an HTTP/2 request: what HungUp reads (hangup.go).
+	// it did for a request on a server with deadlines (monoNow, 0 for
+	// none): what HungUp reads (hangup.go).
 	in    context.Context
-	start time.Time
+	start int64
+}
+
+// rootOf returns the root a state made below prev has: prev's, or the new
+// state's own, s, when there is no prev.
+func rootOf(prev, s *state) *state {
+	if prev != nil && prev.root != nil {
+		return prev.root
+	}
+	return s
 }
 
 func (s *state) id() string { return s.ids[0] }
@@ -122,9 +140,11 @@ func stateFrom(ctx context.Context) *state {
 // middleware such as chi's RequestID stored.
 func WithRequestID(ctx context.Context, id string) context.Context {
 	s := &state{ids: [1]string{id}, explicit: true}
-	if prev := stateFrom(ctx); prev != nil {
+	prev := stateFrom(ctx)
+	if prev != nil {
 		s.rd, s.in, s.start = prev.rd, prev.in, prev.start
 	}
+	s.root = rootOf(prev, s)
 	return context.WithValue(ctx, stateKey{}, s)
 }
 

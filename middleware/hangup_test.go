@@ -284,6 +284,38 @@ func TestClientHangUps(t *testing.T) {
 			hang.do(t, g, srv, "/")
 			requireHungUp(t, g, -1)
 		})
+		t.Run(hang.name+"/Timeout above a handler rendering its end", func(t *testing.T) {
+			// The Timeout and its handler both render the request's end:
+			// one record and one observation of the hang-up, not two.
+			g := newRig(t)
+			returned := make(chan struct{}, 1)
+			timed := middleware.Timeout(time.Hour)(g.waiter())
+			h := g.renderer().Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer func() { returned <- struct{}{} }()
+				timed.ServeHTTP(w, r)
+			}))
+			srv := serveReal(t, hang.proto, h, nil)
+			hang.do(t, g, srv, "/")
+			requireHungUp(t, g, -1)
+			<-g.sent // the handler's Write is done
+			select {
+			case <-returned: // and the Timeout's
+			case <-time.After(30 * time.Second):
+				t.Fatal("the Timeout never returned")
+			}
+			select {
+			case o := <-g.obs:
+				t.Fatalf("a second observation of one hang-up: %+v", o)
+			default:
+			}
+			n := 0
+			for _, rec := range g.logRecords(t) {
+				if rec["code"] == "client_closed_request" {
+					n++
+				}
+			}
+			assert.Equal(t, 1, n, "records of the hang-up: %s", g.logs.String())
+		})
 		t.Run(hang.name+"/DoUpstream", func(t *testing.T) {
 			g := newRig(t)
 			upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
