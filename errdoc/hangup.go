@@ -130,6 +130,13 @@ func firstHangUp(ctx context.Context) bool {
 	return s == nil || s.root == nil || s.root.hungUp.CompareAndSwap(false, true)
 }
 
+// hangUpRecorded reports whether a layer of the request of ctx recorded
+// its client's hang-up (firstHangUp).
+func hangUpRecorded(ctx context.Context) bool {
+	s := stateFrom(ctx)
+	return s != nil && s.root != nil && s.root.hungUp.Load()
+}
+
 func isCanceled(e error) bool { return e == context.Canceled }
 
 // monoBase is the moment monoNow counts from; set once, when the package

@@ -29,7 +29,8 @@ type state struct {
 	// layers (a Timeout and its handler, say) render that end.
 	hungUp atomic.Bool
 	// root is the state of the request's outermost Handler (or NewContext,
-	// or WithRequestID): this one, for that one.
+	// or WithRequestID): this one, for that one. A Handler below a state
+	// made outside any request (no in) is its own root.
 	root *state
 	// in is the context the outermost Handler received, and start when
 	// it did for a request on a server with deadlines (monoNow, 0 for
@@ -39,9 +40,12 @@ type state struct {
 }
 
 // rootOf returns the root a state made below prev has: prev's, or the new
-// state's own, s, when there is no prev.
+// state's own, s, when there is no prev or prev belongs to no request. A
+// state made before any Handler (in a Server's BaseContext, say) has no
+// in: every request may derive from it, so it is no request's root, and a
+// hang-up marked there would silence every later request's.
 func rootOf(prev, s *state) *state {
-	if prev != nil && prev.root != nil {
+	if prev != nil && prev.in != nil && prev.root != nil {
 		return prev.root
 	}
 	return s
