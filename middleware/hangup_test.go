@@ -316,6 +316,32 @@ func TestClientHangUps(t *testing.T) {
 			}
 			assert.Equal(t, 1, n, "records of the hang-up: %s", g.logs.String())
 		})
+		t.Run(hang.name+"/every request under a BaseContext renderer", func(t *testing.T) {
+			// A renderer in the server's BaseContext is shared by every
+			// request: one client's hang-up never silences the next's.
+			g := newRig(t)
+			rd := g.renderer()
+			srv := serveReal(t, hang.proto, rd.Handler(g.waiter()), func(s *http.Server) {
+				s.BaseContext = func(net.Listener) context.Context { return errdoc.NewContext(context.Background(), rd) }
+			})
+			ids := map[string]bool{}
+			for range 3 {
+				hang.do(t, g, srv, "/")
+				o := g.observation(t)
+				assert.Equal(t, errdoc.StatusClientClosedRequest, o.Status)
+				assert.Equal(t, 0, <-g.sent, "a hang-up writes nothing")
+				ids[o.RequestID] = true
+			}
+			assert.Len(t, ids, 3, "one observation per request")
+			n := 0
+			for _, rec := range g.logRecords(t) {
+				if rec["code"] == "client_closed_request" {
+					n++
+					assert.True(t, ids[rec["request_id"].(string)], "%v", rec)
+				}
+			}
+			assert.Equal(t, 3, n, "one record per request: %s", g.logs.String())
+		})
 		t.Run(hang.name+"/DoUpstream", func(t *testing.T) {
 			g := newRig(t)
 			upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
