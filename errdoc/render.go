@@ -24,9 +24,10 @@ import (
 //
 // When the response was already committed (see Committed) Write writes
 // nothing and logs the error instead; a middleware that must end such a
-// response aborts it. A 4xx rendered there after the client's hang-up was
-// recorded (a Timeout's 499, then Bind's error for the body the client
-// cut short) is not logged: the hang-up is the request's one record.
+// response aborts it. Once the request's end was recorded by whoever ended
+// it (a Timeout's deadline, the client's hang-up), that end rendered there
+// again, or a 4xx after it (Bind's error for the body the end cut short),
+// is not logged: the end is the request's one record.
 func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	// The pipeline flows one way: classify err into *Error values, resolve
 	// each against the catalog, then encode them in the negotiated format.
@@ -63,11 +64,11 @@ func (rd *Renderer) Write(w http.ResponseWriter, r *http.Request, err error) {
 	}
 
 	if Committed(w) {
-		if status < 500 && hangUpRecorded(r.Context()) && HungUp(w, r) {
-			// The client went away and another layer of this request (a
-			// Timeout) recorded it; a 4xx rendered afterwards (Bind's
-			// read of the body the client cut short) is that hang-up's
-			// aftermath, not a server failure: one record, the 499.
+		if status < 500 && endRecorded(w, r) {
+			// The request ended and whoever ended it recorded that (a
+			// Timeout's deadline, its client's hang-up); a 4xx rendered
+			// afterwards (a read of the body the end cut short) is its
+			// aftermath, not a failure of its own: one record, the end's.
 			return
 		}
 		rd.log(r, id, tid, status, items, dropped, true)

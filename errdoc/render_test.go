@@ -564,8 +564,9 @@ func (recordedEnd) Logged() bool  { return true }
 
 // The end of a request's context, rendered to a committed response after
 // the context's cause says that end was recorded (a Timeout that answered
-// and logged), is not logged again; anything else is: another error, an
-// end nobody recorded, a response not yet committed.
+// and logged), is not logged again, nor is a 4xx after it (its
+// aftermath); anything else is: a 5xx of its own, an end nobody recorded,
+// a response not yet committed.
 func TestRecordedContextEndIsNotLoggedTwice(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -579,6 +580,12 @@ func TestRecordedContextEndIsNotLoggedTwice(t *testing.T) {
 		{"an end nobody recorded", errors.New("cancelled by the application"), func(end error) error { return end }, true, 1},
 		{"another error, committed", recordedEnd{}, func(error) error { return errdoc.Internal(errors.New("disk full")) }, true, 1},
 		{"its end, not committed", recordedEnd{}, func(end error) error { return end }, false, 1},
+		{"a 4xx after it, committed", recordedEnd{}, func(error) error {
+			return errdoc.New(http.StatusBadRequest, "").WithCause(errors.New("unexpected EOF"))
+		}, true, 0},
+		{"a 4xx after an end nobody recorded", errors.New("cancelled by the application"), func(error) error {
+			return errdoc.New(http.StatusBadRequest, "").WithCause(errors.New("unexpected EOF"))
+		}, true, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 // the server's side. Records carry the trace ID when there is one. A
 // cause that reports Logged() true is not logged again, nor is the
 // request context's end rendered to a committed response once whoever
-// ended the context recorded it (endRecorded).
+// ended the context recorded it (recordedEnd).
 func (rd *Renderer) log(r *http.Request, id, tid string, status int, items []item, dropped int, committed bool) {
 	for i := range items {
 		it := &items[i]
@@ -36,7 +36,7 @@ func (rd *Renderer) log(r *http.Request, id, tid string, status int, items []ite
 			continue
 		}
 		ctx := r.Context()
-		if committed && endRecorded(ctx, it.e.Cause) {
+		if committed && isRecordedEnd(ctx, it.e.Cause) {
 			continue
 		}
 		lg := rd.logger()
@@ -117,22 +117,36 @@ func (rd *Renderer) logMistake(r *http.Request, id string, it *item) {
 		attr)
 }
 
-// endRecorded reports whether cause is the end of ctx, the request's
-// context, and that end was recorded already by whoever ended it: the
-// context's cause reports Logged() true, as a Timeout's deadline does
-// (its 504, or its record of the response it aborted, is the request's
-// record of it). log asks only for an error that could not be written
-// because the response was committed: a handler that renders its
-// context's error once the deadline passed (errdoc.Write(w, r,
-// r.Context().Err()), to a writer the Timeout took back) then adds no
-// second record of the same timeout. The Timeout's own answer goes to a
-// writer nobody took back and is always logged, and so is any other
-// error, after a deadline too: only the context's own end is left out.
-func endRecorded(ctx context.Context, cause error) bool {
+// recordedEnd returns the error of ctx, the request's context, once it
+// ended with a cause that reports Logged() true, as a Timeout's deadline
+// does (middleware.ErrTimeout: its 504, or its record of the response it
+// aborted, is the request's record of it); else nil.
+func recordedEnd(ctx context.Context) error {
 	end := ctx.Err()
-	if end == nil || cause == nil || !errors.Is(cause, end) {
-		return false
+	if end == nil {
+		return nil
 	}
-	l, ok := context.Cause(ctx).(Logged)
-	return ok && l.Logged()
+	if l, ok := context.Cause(ctx).(Logged); !ok || !l.Logged() {
+		return nil
+	}
+	return end
+}
+
+// isRecordedEnd reports whether cause is the recorded end of ctx: a
+// handler rendering its context's error once the Timeout that ended it
+// took the writer back and recorded the deadline.
+func isRecordedEnd(ctx context.Context, cause error) bool {
+	end := recordedEnd(ctx)
+	return end != nil && errors.Is(cause, end)
+}
+
+// endRecorded reports whether r's request has ended and whoever ended it
+// recorded that already: its context's recorded end (recordedEnd), or its
+// client's hang-up, recorded by a layer of the request (firstHangUp) and
+// still proven by HungUp. Write asks it for an error rendered to a
+// committed response; the Timeout's own answer goes to a writer nobody
+// took back, and a 5xx other than the end itself is always logged.
+func endRecorded(w http.ResponseWriter, r *http.Request) bool {
+	ctx := r.Context()
+	return recordedEnd(ctx) != nil || hangUpRecorded(ctx) && HungUp(w, r)
 }

@@ -90,10 +90,10 @@ type TimeoutOptions struct {
 // at the deadline, ErrHandlerReturned once the handler returned, and the
 // parent's cause when the parent ended first. The Timeout's record is the
 // deadline's one record: a handler that renders its context's end after
-// the deadline (errdoc.Write(w, r, r.Context().Err()), or jsonbody.Bind's
-// error for a body the deadline cut short) writes nothing and logs
-// nothing, since ErrTimeout tells errdoc it was recorded; a failure of the
-// handler's own it renders late is still logged.
+// the deadline (errdoc.Write(w, r, r.Context().Err())), or a 4xx such as
+// jsonbody.Bind's for a body the deadline cut short, writes nothing and
+// logs nothing, since ErrTimeout tells errdoc it was recorded; a 5xx of
+// the handler's own that it renders late is still logged.
 //
 // What the Timeout's own answers carry: the 504, and the 500 of a panic
 // carried up to a recoverer, have the response headers set above the

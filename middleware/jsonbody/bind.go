@@ -275,9 +275,9 @@ func hasBody(r *http.Request) bool {
 //   - a body over MaxBytes: 413 (meta "max_bytes"), after reading at most
 //     MaxBytes+1 bytes;
 //   - a body that stops arriving until the server's read timeout: 408;
-//     one still arriving when a Timeout's deadline passed: 504, which the
-//     Timeout has answered and logged already (errdoc logs it no second
-//     time); one that cannot be read otherwise: 400;
+//     one that cannot be read otherwise: 400 (one cut short by a Timeout's
+//     deadline or the client's hang-up too: errdoc, which recorded that
+//     end, does not log it again);
 //   - a body that is not well-formed JSON: SyntaxStatus (422), with meta
 //     "offset", "line" and "column" and, where known, source.pointer;
 //     this error alone, wherever it is in the body;
@@ -381,13 +381,6 @@ func (b *Binder) read(r *http.Request) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			if end := recordedEnd(r.Context()); end != nil {
-				// A Timeout's deadline passed while the body was arriving
-				// (net/http may close the body under this read once the
-				// Timeout has answered): that, not the body, is the
-				// failure, and the Timeout has recorded it.
-				return nil, ended(end)
-			}
 			return nil, readError(err, b)
 		}
 		if n > 0 {
@@ -418,30 +411,6 @@ func readError(err error, b *Binder) *errdoc.Error {
 		return errdoc.New(http.StatusRequestTimeout, "").WithMessage("bind.read_timeout").WithCause(err)
 	}
 	return errdoc.New(http.StatusBadRequest, "").WithMessage("bind.read_failed").WithCause(err)
-}
-
-// recordedEnd returns the error of ctx once it has ended with a cause
-// that reports it was recorded (errdoc.Logged), as a Timeout's deadline
-// does (middleware.ErrTimeout); else nil. Other ends (the client gone,
-// the server's read deadline, which net/http also ends the context at)
-// leave the read's own error to say what happened.
-func recordedEnd(ctx context.Context) error {
-	end := ctx.Err()
-	if end == nil {
-		return nil
-	}
-	if l, ok := context.Cause(ctx).(errdoc.Logged); !ok || !l.Logged() {
-		return nil
-	}
-	return end
-}
-
-// ended is the error of a body read cut short by a recorded end of the
-// request's context: the status errdoc gives that end (504 for a
-// deadline), with the context's error as the cause, which errdoc then
-// does not log a second time.
-func ended(end error) *errdoc.Error {
-	return &errdoc.Error{Status: errdoc.Classify(end).Status, Cause: end}
 }
 
 // Invalid returns a 422 error about the value at pointer, for Validate
