@@ -55,13 +55,7 @@ func TestTimeoutBindClientHangsUpMidBody(t *testing.T) {
 
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			body, feed := io.Pipe()
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, body)
-			require.NoError(t, err)
-			req.ContentLength = 100
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("X-Request-ID", "gone-mid-body")
-			go func() { _, _ = feed.Write([]byte(`{"owner":"bo`)) }()
+			req, feed := partialBody(t, ctx, srv.URL, "gone-mid-body")
 			go func() {
 				<-reading // the server has part of the body: the client leaves
 				cancel()

@@ -1,6 +1,7 @@
 package middleware_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -39,13 +40,7 @@ func TestTimeoutBindCutByTheDeadlineLogsOnce(t *testing.T) {
 			}), nil, nil)
 			srv, c := testsrv.NewServer(t, proto, h)
 
-			body, feed := io.Pipe()
-			req, err := http.NewRequest(http.MethodPost, srv.URL, body)
-			require.NoError(t, err)
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("X-Request-ID", "slow-body")
-			req.ContentLength = 100
-			go func() { _, _ = feed.Write([]byte(`{"Name":"bo`)) }()
+			req, feed := partialBody(t, context.Background(), srv.URL, "slow-body")
 			resp, err := c.Do(req)
 			require.NoError(t, err)
 			_, _ = io.ReadAll(resp.Body)
@@ -86,4 +81,19 @@ func TestTimeoutLateFailureOfItsOwnIsLogged(t *testing.T) {
 	out := logs.String()
 	assert.Equal(t, 2, recordsOf(out, "late-own"), out)
 	assert.True(t, strings.Contains(out, "database went away"), out)
+}
+
+// partialBody returns a POST of a JSON body that claims 100 bytes and
+// sends its first few (a goroutine writes them), with the request ID id;
+// feed sends the rest, or ends the body with an error.
+func partialBody(t *testing.T, ctx context.Context, url, id string) (req *http.Request, feed *io.PipeWriter) {
+	t.Helper()
+	body, feed := io.Pipe()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
+	require.NoError(t, err)
+	req.ContentLength = 100
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Request-ID", id)
+	go func() { _, _ = feed.Write([]byte(`{"owner":"bo`)) }()
+	return req, feed
 }
